@@ -1,0 +1,262 @@
+//! Command-line definitions (clap derive). Only the binary sees these types; commands turn them into
+//! library requests.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXAMPLES: &str = "\
+Examples:
+  topictrack index sample_corpus
+  topictrack search 'export controls' --from 2025 --lang es
+  topictrack search '\"H20\" AND nvidia' --sort date --json
+  topictrack facets --topic ai-chips
+  topictrack timeline export-controls ai-chips --by quarter --svg chips.svg
+  topictrack show <ID>";
+
+/// Index folders of news and reports, then search them and follow topics, entities and dates.
+#[derive(Debug, Parser)]
+#[command(name = "topictrack", version, about, after_long_help = EXAMPLES)]
+pub struct Cli {
+    /// Index folder [default: ./topictrack-index]
+    #[arg(long, global = true, env = "TOPICTRACK_INDEX", value_name = "DIR")]
+    pub index: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add, update and remove documents from files and folders
+    Index(IndexArgs),
+    /// Search with keywords, phrases and filters
+    Search(SearchArgs),
+    /// Count topics, entities, tags, languages, sources and years of matching documents
+    Facets(FacetsArgs),
+    /// Documents per day/week/month/quarter/year for topics, entities, tags or queries
+    Timeline(TimelineArgs),
+    /// List topics with document counts, first and last dates and peak period
+    Topics(SummaryArgs),
+    /// List the most named entities with counts and the spellings seen
+    Entities(EntitiesArgs),
+    /// Show one document, its metadata and why each topic matched
+    Show(ShowArgs),
+    /// Documents, date range, languages and index size
+    Stats(JsonArg),
+}
+
+#[derive(Debug, Args)]
+pub struct JsonArg {
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Files or folders to index (folders are walked recursively)
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Start from an empty index (also mends a damaged or outdated one)
+    #[arg(long)]
+    pub rebuild: bool,
+
+    /// Map a document field to input keys, e.g. `body=text` or `tags=places,orgs` (repeatable)
+    #[arg(long = "field", value_name = "FIELD=KEYS")]
+    pub fields: Vec<String>,
+
+    /// Skip files (and JSON Lines records) larger than this many MiB
+    #[arg(long, default_value_t = 64, value_name = "MIB")]
+    pub max_file_size: u64,
+
+    /// Topic taxonomy TOML that extends or replaces the built-in one
+    #[arg(long, value_name = "FILE")]
+    pub taxonomy: Option<PathBuf>,
+
+    /// Entity gazetteer TOML that extends or replaces the built-in one
+    #[arg(long, value_name = "FILE")]
+    pub entities: Option<PathBuf>,
+
+    /// Only language and publication date; no entities, topics or mentioned dates (faster)
+    #[arg(long)]
+    pub no_enrich: bool,
+
+    /// Memory for the indexing threads, in MiB
+    #[arg(long, default_value_t = 256, value_name = "MIB")]
+    pub memory: usize,
+
+    /// Print the run's report as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Filters shared by the read commands.
+#[derive(Debug, Args, Clone, Default)]
+pub struct FilterArgs {
+    /// First day, inclusive: YYYY, YYYY-MM or YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day, inclusive: YYYY, YYYY-MM or YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only documents with this tag (repeatable: any of them)
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+    /// Only documents in this language: es, en or other (repeatable)
+    #[arg(long, value_name = "LANG")]
+    pub lang: Vec<String>,
+    /// Only documents from this source (repeatable)
+    #[arg(long, value_name = "SOURCE")]
+    pub source: Vec<String>,
+    /// Only documents on this topic id, or any child of this parent id (repeatable)
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: Vec<String>,
+    /// Only documents naming this entity, by name or alias (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub entity: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, Default)]
+pub enum SortArg {
+    #[default]
+    Relevance,
+    Date,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Query: words, "phrases", AND/OR/NOT, field:value; `*` matches everything
+    pub query: String,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Number of hits to show
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Hits to skip (for paging)
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Order of hits
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+    /// Also count topics, entities, tags, languages, sources and years of all matches
+    #[arg(long)]
+    pub facets: bool,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FacetsArgs {
+    /// Query restricting the documents counted (all documents when absent)
+    pub query: Option<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Values to keep per group
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    /// Print JSON instead of text
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print CSV rows (group,value,count)
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, Default)]
+pub enum IntervalArg {
+    Day,
+    Week,
+    #[default]
+    Month,
+    Quarter,
+    Year,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// Topic ids to draw, one series each
+    #[arg(value_name = "TOPIC")]
+    pub topics: Vec<String>,
+    /// A series for an entity, by name or alias (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub entity: Vec<String>,
+    /// A series for a tag (repeatable)
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+    /// A series for a query (repeatable)
+    #[arg(long, value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// A series for all documents
+    #[arg(long)]
+    pub all: bool,
+    /// Period length
+    #[arg(long, value_enum, default_value_t = IntervalArg::Month)]
+    pub by: IntervalArg,
+    /// First day, inclusive [default: the index's first date]
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day, inclusive [default: the index's last date]
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Restrict every series to this language (repeatable)
+    #[arg(long, value_name = "LANG")]
+    pub lang: Vec<String>,
+    /// Restrict every series to this source (repeatable)
+    #[arg(long, value_name = "SOURCE")]
+    pub source: Vec<String>,
+    /// Restrict every series to documents matching this query
+    #[arg(long, value_name = "QUERY")]
+    pub filter: Option<String>,
+    /// Show each count as a share of all documents in its period
+    #[arg(long)]
+    pub normalize: bool,
+    /// Moving average over this many periods
+    #[arg(long, value_name = "N")]
+    pub smooth: Option<usize>,
+    /// Write an SVG chart to this file
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+    /// Print JSON instead of a table
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print CSV: one row per period, one column per series
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    /// First day, inclusive
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day, inclusive
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EntitiesArgs {
+    /// Only this kind: org, person, place or other
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+    /// Entities to list
+    #[arg(long, default_value_t = 25)]
+    pub top: usize,
+    #[command(flatten)]
+    pub summary: SummaryArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Document id, as shown by `search`
+    pub id: String,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}

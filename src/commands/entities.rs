@@ -1,0 +1,96 @@
+//! `topictrack entities`
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use serde::Serialize;
+use tantivy::query::AllQuery;
+use topictrack::index::rules;
+use topictrack::query::filters::Filters;
+use topictrack::query::periods::Interval;
+use topictrack::query::summary::summarize;
+use topictrack::taxonomy::defs::EntityKind;
+use topictrack::Error;
+
+use super::{open, print, print_json};
+use crate::cli::EntitiesArgs;
+use crate::exit;
+
+#[derive(Serialize)]
+struct EntityRow {
+    name: String,
+    #[serde(rename = "type")]
+    kind: String,
+    count: u64,
+    first: Option<String>,
+    last: Option<String>,
+    peak: Option<String>,
+    aliases: Vec<AliasCount>,
+}
+
+#[derive(Serialize)]
+struct AliasCount {
+    alias: String,
+    count: u64,
+}
+
+pub fn run(index_dir: &Path, args: EntitiesArgs) -> anyhow::Result<ExitCode> {
+    let kind = match &args.kind {
+        Some(text) => Some(EntityKind::parse(text).ok_or_else(|| {
+            Error::bad_argument("--type", format!("{text:?} is not a type; use org, person, place or other"))
+        })?),
+        None => None,
+    };
+    let summary = &args.summary;
+    let filters = Filters::default().with_dates(summary.from.as_deref(), summary.to.as_deref())?;
+    let opened = open(index_dir)?;
+    let taxonomy = rules::load(&opened.path);
+    let query = filters.apply(Box::new(AllQuery), &opened.fields, &taxonomy)?;
+    let searcher = opened.reader()?.searcher();
+    let summaries = summarize(&searcher, &opened.fields, opened.fields.entity, &*query, Interval::Month)
+        .map_err(|err| opened.damaged(err))?;
+    let day = |date: Option<chrono::NaiveDate>| date.map(|date| date.format("%Y-%m-%d").to_string());
+    let rows: Vec<EntityRow> = summaries
+        .into_iter()
+        .filter_map(|summary| {
+            let (kind_text, name) = summary.value.split_once('/')?;
+            let found = EntityKind::parse(kind_text)?;
+            if kind.is_some_and(|wanted| wanted != found) {
+                return None;
+            }
+            Some(EntityRow {
+                name: name.to_string(),
+                kind: kind_text.to_string(),
+                count: summary.count,
+                first: day(summary.first),
+                last: day(summary.last),
+                peak: summary.peak.map(|(period, _)| period),
+                aliases: summary
+                    .aliases
+                    .into_iter()
+                    .map(|(alias, count)| AliasCount { alias, count })
+                    .collect(),
+            })
+        })
+        .take(args.top)
+        .collect();
+    if summary.json {
+        print_json(&rows)?;
+        return Ok(exit::SUCCESS);
+    }
+    let mut out = format!("{:<28} {:<7} {:>6}  {:<10}  {:<10}  {}\n", "entity", "type", "docs", "first", "last", "spellings");
+    for row in &rows {
+        let aliases: Vec<String> = row.aliases.iter().map(|alias| format!("{} ({})", alias.alias, alias.count)).collect();
+        out.push_str(&format!(
+            "{:<28} {:<7} {:>6}  {:<10}  {:<10}  {}\n",
+            row.name,
+            row.kind,
+            row.count,
+            row.first.as_deref().unwrap_or("-"),
+            row.last.as_deref().unwrap_or("-"),
+            aliases.join(", ")
+        ));
+    }
+    print(&out)?;
+    Ok(exit::SUCCESS)
+}

@@ -1,0 +1,90 @@
+//! `topictrack index PATH...`
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use topictrack::corpus::{FieldMap, ReadOptions};
+use topictrack::index::{IndexRequest, Progress};
+use topictrack::render::text::index_summary;
+
+use super::print_json;
+use crate::cli::IndexArgs;
+use crate::exit;
+
+pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
+    let mut fields = FieldMap::default();
+    for spec in &args.fields {
+        fields
+            .set_override(spec)
+            .map_err(|err| topictrack::Error::bad_argument("--field", err.to_string()))?;
+    }
+    let request = IndexRequest {
+        roots: args.paths,
+        index_dir: index_dir.to_path_buf(),
+        rebuild: args.rebuild,
+        read: ReadOptions {
+            max_bytes: args.max_file_size.saturating_mul(1024 * 1024),
+            fields,
+        },
+        rule_files: args.taxonomy.into_iter().chain(args.entities).collect(),
+        full_enrichment: !args.no_enrich,
+        memory_budget: args.memory.max(32).saturating_mul(1024 * 1024),
+    };
+    let bar = Bar::new();
+    let report = topictrack::index::run(&request, &bar)?;
+    if args.json {
+        print_json(&report)?;
+    } else {
+        eprint!("{}", index_summary(&report));
+    }
+    Ok(if report.skipped.is_empty() {
+        exit::SUCCESS
+    } else {
+        ExitCode::from(exit::BAD_INPUT)
+    })
+}
+
+/// A progress bar on stderr, drawn only when stderr is a terminal.
+///
+/// indicatif draws and rate-limits the bar; it hides itself when the output is not a terminal.
+struct Bar {
+    bar: Option<ProgressBar>,
+}
+
+impl Bar {
+    fn new() -> Bar {
+        Bar {
+            bar: std::io::stderr().is_terminal().then(ProgressBar::hidden),
+        }
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, files: u64, bytes: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(bytes);
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            let style = ProgressStyle::with_template(
+                "{bar:30} {bytes}/{total_bytes} {msg} [{elapsed_precise}, eta {eta}]",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+            bar.set_style(style);
+            bar.set_message(format!("{files} files"));
+        }
+    }
+
+    fn file_done(&self, bytes: u64, documents: u64) {
+        if let Some(bar) = &self.bar {
+            bar.inc(bytes);
+            bar.set_message(format!("{documents} documents"));
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

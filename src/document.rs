@@ -1,0 +1,52 @@
+//! The record that flows through the pipeline: what a reader found in a file, before and after enrichment.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// One document as read from a file, before enrichment.
+///
+/// Readers fill what the file carries; everything else stays `None` or empty.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SourceDoc {
+    /// Stable id: the record's own id field where it has one, else derived from the path
+    /// (plus the line number for JSON Lines, or the array index for JSON arrays).
+    pub id: String,
+    /// The file the document came from.
+    pub path: PathBuf,
+    /// 1-based line number for JSON Lines records, 1-based position for JSON array items.
+    pub line: Option<u64>,
+    pub title: Option<String>,
+    /// Plain text of the document (HTML already turned into visible text).
+    pub body: String,
+    /// The raw publication date string from metadata (front matter, JSON field, HTML meta), unparsed.
+    pub date_raw: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    /// Language the input declares (`lang` field), unvalidated.
+    pub lang: Option<String>,
+    /// Labels the input carries: front-matter `tags`, JSON `category`, `section`, `tags`.
+    pub tags: Vec<String>,
+    /// Any other scalar metadata keys, kept for `show`.
+    pub metadata: Vec<(String, String)>,
+}
+
+/// Where a document's publication date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateSource {
+    Metadata,
+    Filename,
+    Text,
+}
+
+impl DateSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateSource::Metadata => "metadata",
+            DateSource::Filename => "filename",
+            DateSource::Text => "text",
+        }
+    }
+}

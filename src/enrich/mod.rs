@@ -1,0 +1,72 @@
+//! Enrichment: what a document is about beyond its words — language, dates, entities and topics.
+
+pub mod dates;
+pub mod entities;
+pub mod lang;
+pub mod normalize;
+pub mod topics;
+
+use chrono::NaiveDateTime;
+
+use crate::document::{DateSource, SourceDoc};
+use crate::error::{Error, Result};
+use crate::taxonomy::Taxonomy;
+use dates::MentionedDate;
+use entities::{EntityHit, EntityMatcher};
+use lang::Lang;
+use topics::{TopicMatch, TopicMatcher};
+
+/// Everything enrichment learns about one document.
+#[derive(Debug, Clone)]
+pub struct Enrichment {
+    pub lang: Lang,
+    pub published: Option<(NaiveDateTime, DateSource)>,
+    pub mentioned: Vec<MentionedDate>,
+    pub entities: Vec<EntityHit>,
+    pub topics: Vec<TopicMatch>,
+}
+
+/// The compiled matchers, built once per run and shared by the worker threads.
+pub struct Enricher {
+    topics: TopicMatcher,
+    entities: EntityMatcher,
+    /// When false only language and publication date are computed (`index --no-enrich`).
+    full: bool,
+}
+
+impl Enricher {
+    pub fn new(taxonomy: &Taxonomy, full: bool) -> Result<Enricher> {
+        let topics = TopicMatcher::new(taxonomy)
+            .map_err(|err| Error::bad_argument("taxonomy", err.to_string()))?;
+        let entities = EntityMatcher::new(&taxonomy.entities)
+            .map_err(|err| Error::bad_argument("entities", err.to_string()))?;
+        Ok(Enricher {
+            topics,
+            entities,
+            full,
+        })
+    }
+
+    pub fn enrich(&self, doc: &SourceDoc) -> Enrichment {
+        let title = doc.title.as_deref();
+        let lang = lang::detect_language(title, &doc.body, doc.lang.as_deref());
+        let published = dates::publication_date(doc);
+        if !self.full {
+            return Enrichment {
+                lang,
+                published,
+                mentioned: Vec::new(),
+                entities: Vec::new(),
+                topics: Vec::new(),
+            };
+        }
+        let mentioned = dates::mentioned_dates(&doc.body, published.map(|(when, _)| when.date()));
+        Enrichment {
+            lang,
+            published,
+            mentioned,
+            entities: self.entities.find(title, &doc.body),
+            topics: self.topics.classify(title, &doc.body, lang.code()),
+        }
+    }
+}

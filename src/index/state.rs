@@ -1,0 +1,100 @@
+//! What the last indexing run saw of each file, so the next run can skip unchanged files without reading them.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+const STATE_FILE: &str = "files.json";
+const STATE_VERSION: u32 = 1;
+
+/// Size and modification time of an indexed file, and how many documents it gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileState {
+    pub size: u64,
+    /// Modification time in nanoseconds since the epoch; 0 when the platform gives none.
+    pub modified: u128,
+    pub documents: u64,
+}
+
+impl FileState {
+    pub fn same_file_as(&self, size: u64, modified: Option<SystemTime>) -> bool {
+        self.size == size && self.modified == nanos(modified)
+    }
+}
+
+pub fn nanos(time: Option<SystemTime>) -> u128 {
+    time.and_then(|time| time.duration_since(UNIX_EPOCH).ok())
+        .map(|duration| duration.as_nanos())
+        .unwrap_or(0)
+}
+
+/// The state of the whole index: the enrichment rules it was built with and every indexed file.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct IndexState {
+    #[serde(default)]
+    pub version: u32,
+    /// Fingerprint of the taxonomy and gazetteer (and enrichment switch) the documents were tagged with.
+    #[serde(default)]
+    pub rules: String,
+    #[serde(default)]
+    pub files: BTreeMap<String, FileState>,
+}
+
+impl IndexState {
+    /// Loads the state; a missing or unreadable state only means every file is read again.
+    pub fn load(index_dir: &Path) -> IndexState {
+        fs::read_to_string(index_dir.join(STATE_FILE))
+            .ok()
+            .and_then(|text| serde_json::from_str::<IndexState>(&text).ok())
+            .filter(|state| state.version == STATE_VERSION)
+            .unwrap_or_default()
+    }
+
+    /// Writes the state next to the index, atomically (temporary file, then rename).
+    pub fn save(&mut self, index_dir: &Path) -> Result<()> {
+        self.version = STATE_VERSION;
+        let text = serde_json::to_vec(self).map_err(|err| Error::io("encoding state", err.into()))?;
+        let temp = index_dir.join(format!("{STATE_FILE}.tmp"));
+        let target = index_dir.join(STATE_FILE);
+        fs::write(&temp, text)
+            .and_then(|()| fs::rename(&temp, &target))
+            .map_err(|err| Error::io(format!("writing {}", target.display()), err))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_survives_a_round_trip_and_detects_changes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut state = IndexState::default();
+        let when = SystemTime::now();
+        state.files.insert(
+            "a.md".into(),
+            FileState {
+                size: 10,
+                modified: nanos(Some(when)),
+                documents: 1,
+            },
+        );
+        state.save(dir.path()).expect("saved");
+        let loaded = IndexState::load(dir.path());
+        let file = loaded.files["a.md"];
+        assert!(file.same_file_as(10, Some(when)));
+        assert!(!file.same_file_as(11, Some(when)));
+    }
+
+    #[test]
+    fn garbage_state_is_treated_as_empty() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::write(dir.path().join(STATE_FILE), "{not json").expect("written");
+        assert!(IndexState::load(dir.path()).files.is_empty());
+    }
+}

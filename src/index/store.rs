@@ -1,0 +1,197 @@
+//! Opening, creating and stamping the index folder: where every command gets its `Index` from.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::error::LockError;
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
+
+use super::schema::{build_schema, register_analyzers, Fields, ANALYZER_VERSION, SCHEMA_VERSION};
+use crate::error::{Error, Result};
+
+/// The file that marks a folder as a topictrack index and records its format versions.
+pub const STAMP_FILE: &str = "topictrack.json";
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+struct Stamp {
+    schema_version: u32,
+    analyzer_version: u32,
+    written_by: String,
+}
+
+impl Stamp {
+    fn current() -> Stamp {
+        Stamp {
+            schema_version: SCHEMA_VERSION,
+            analyzer_version: ANALYZER_VERSION,
+            written_by: format!("topictrack {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
+    fn is_compatible(&self) -> bool {
+        self.schema_version == SCHEMA_VERSION && self.analyzer_version == ANALYZER_VERSION
+    }
+}
+
+/// An opened index with its resolved fields.
+pub struct OpenIndex {
+    pub path: PathBuf,
+    pub index: Index,
+    pub fields: Fields,
+}
+
+impl OpenIndex {
+    /// A reader on the last commit; the CLI reloads by reopening, so the policy is manual.
+    pub fn reader(&self) -> Result<IndexReader> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|err| self.damaged(err))
+    }
+
+    /// Wraps a tantivy error met while reading as "damaged index, rebuild it".
+    pub fn damaged(&self, err: TantivyError) -> Error {
+        Error::CorruptIndex {
+            path: self.path.clone(),
+            detail: err.to_string(),
+        }
+    }
+}
+
+fn read_stamp(path: &Path) -> Result<Option<Stamp>> {
+    let stamp_path = path.join(STAMP_FILE);
+    let text = match fs::read_to_string(&stamp_path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => return Err(Error::io(format!("reading {}", stamp_path.display()), err)),
+    };
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|err| Error::CorruptIndex {
+            path: path.to_path_buf(),
+            detail: format!("{STAMP_FILE} is not valid: {err}"),
+        })
+}
+
+fn write_stamp(path: &Path) -> Result<()> {
+    let text = serde_json::to_string_pretty(&Stamp::current()).unwrap_or_default();
+    let stamp_path = path.join(STAMP_FILE);
+    fs::write(&stamp_path, text)
+        .map_err(|err| Error::io(format!("writing {}", stamp_path.display()), err))
+}
+
+fn check_stamp(path: &Path) -> Result<()> {
+    match read_stamp(path)? {
+        None => Err(Error::NotAnIndex {
+            path: path.to_path_buf(),
+        }),
+        Some(stamp) if !stamp.is_compatible() => Err(Error::IncompatibleIndex {
+            path: path.to_path_buf(),
+            found: format!(
+                "schema {}, analyzers {}, by {}; this is topictrack {} with schema {SCHEMA_VERSION}, analyzers {ANALYZER_VERSION}",
+                stamp.schema_version,
+                stamp.analyzer_version,
+                stamp.written_by,
+                env!("CARGO_PKG_VERSION")
+            ),
+        }),
+        Some(_) => Ok(()),
+    }
+}
+
+fn open_checked(path: &Path) -> Result<OpenIndex> {
+    let index = Index::open_in_dir(path).map_err(|err| Error::CorruptIndex {
+        path: path.to_path_buf(),
+        detail: err.to_string(),
+    })?;
+    register_analyzers(&index);
+    let fields = Fields::resolve(&index.schema()).map_err(|err| Error::IncompatibleIndex {
+        path: path.to_path_buf(),
+        found: err.to_string(),
+    })?;
+    Ok(OpenIndex {
+        path: path.to_path_buf(),
+        index,
+        fields,
+    })
+}
+
+fn is_missing_or_empty(path: &Path) -> bool {
+    match fs::read_dir(path) {
+        Ok(mut entries) => entries.next().is_none(),
+        Err(_) => !path.exists(),
+    }
+}
+
+/// Opens an existing index for reading; a clear error when there is none, it is from another
+/// version, or it is damaged.
+pub fn open_existing(path: &Path) -> Result<OpenIndex> {
+    if is_missing_or_empty(path) {
+        return Err(Error::NoIndex {
+            path: path.to_path_buf(),
+        });
+    }
+    check_stamp(path)?;
+    open_checked(path)
+}
+
+/// Opens the index for writing, creating it when absent. `rebuild` starts from an empty index,
+/// also when the old one is damaged or from another version.
+pub fn open_for_writing(path: &Path, rebuild: bool) -> Result<OpenIndex> {
+    if is_missing_or_empty(path) {
+        return create(path);
+    }
+    let stamp = read_stamp(path);
+    let is_ours = matches!(stamp, Ok(Some(_))) || matches!(stamp, Err(Error::CorruptIndex { .. }));
+    if !is_ours {
+        stamp?;
+        return Err(Error::NotAnIndex {
+            path: path.to_path_buf(),
+        });
+    }
+    if rebuild {
+        remove_index_files(path)?;
+        return create(path);
+    }
+    check_stamp(path)?;
+    open_checked(path)
+}
+
+fn create(path: &Path) -> Result<OpenIndex> {
+    fs::create_dir_all(path)
+        .map_err(|err| Error::io(format!("creating index folder {}", path.display()), err))?;
+    let index = Index::create_in_dir(path, build_schema())?;
+    write_stamp(path)?;
+    register_analyzers(&index);
+    let fields = Fields::resolve(&index.schema())?;
+    Ok(OpenIndex {
+        path: path.to_path_buf(),
+        index,
+        fields,
+    })
+}
+
+/// Deletes the files of a topictrack index, refusing if another run holds its lock.
+fn remove_index_files(path: &Path) -> Result<()> {
+    if path.join(".tantivy-writer.lock").exists() {
+        if let Ok(index) = Index::open_in_dir(path) {
+            if let Err(err) = index.writer::<tantivy::TantivyDocument>(15_000_000) {
+                return Err(map_writer_error(path, err));
+            }
+        }
+    }
+    fs::remove_dir_all(path)
+        .map_err(|err| Error::io(format!("removing old index {}", path.display()), err))
+}
+
+/// Turns a failure to get the writer into "in use" when another process holds the lock.
+pub fn map_writer_error(path: &Path, err: TantivyError) -> Error {
+    match err {
+        TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexInUse {
+            path: path.to_path_buf(),
+        },
+        other => Error::Tantivy(other),
+    }
+}

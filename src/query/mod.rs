@@ -1,0 +1,11 @@
+//! Reading the index: filters, search, facets, timelines, summaries, stats and single documents.
+
+pub mod facets;
+pub mod filters;
+pub mod parse;
+pub mod periods;
+pub mod search;
+pub mod show;
+pub mod stats;
+pub mod summary;
+pub mod timeline;

@@ -1,0 +1,106 @@
+//! Turns the user's query text into a tantivy query, with errors that say what is wrong and where.
+
+use tantivy::query::{AllQuery, Query, QueryParser};
+
+use crate::error::{Error, Result};
+use crate::index::OpenIndex;
+
+/// Field names a user may write before a colon.
+pub const QUERY_FIELDS: &[&str] = &[
+    "title", "text_es", "text_en", "text_other", "lang", "source", "tag", "topic", "entity",
+];
+
+/// Longest query accepted, in bytes; longer ones are almost surely a pasted document.
+const MAX_QUERY_BYTES: usize = 10_000;
+
+/// Parses a query; `*` or an empty string matches every document. Terms are ANDed by default.
+pub fn parse_query(opened: &OpenIndex, text: &str) -> Result<Box<dyn Query>> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() || trimmed == "*" {
+        return Ok(Box::new(AllQuery));
+    }
+    let bad = |detail: String| Error::BadQuery {
+        query: shorten(trimmed),
+        detail,
+    };
+    if trimmed.len() > MAX_QUERY_BYTES {
+        return Err(bad(format!(
+            "the query is {} bytes long; the limit is {MAX_QUERY_BYTES}",
+            trimmed.len()
+        )));
+    }
+    check_balance(trimmed).map_err(bad)?;
+    let mut parser = QueryParser::for_index(&opened.index, opened.fields.default_search_fields());
+    parser.set_conjunction_by_default();
+    parser.set_field_boost(opened.fields.title, 2.0);
+    parser.parse_query(trimmed).map_err(|err| {
+        let detail = match err {
+            tantivy::query::QueryParserError::FieldDoesNotExist(field) => format!(
+                "there is no field {field:?}; fields are {}",
+                QUERY_FIELDS.join(", ")
+            ),
+            other => format!("{other}; quote phrases with \"...\" and use AND, OR, NOT, field:value"),
+        };
+        bad(detail)
+    })
+}
+
+fn shorten(text: &str) -> String {
+    if text.chars().count() <= 80 {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(77).collect();
+    format!("{head}...")
+}
+
+/// Finds an unclosed quote or an unbalanced parenthesis and says at which character.
+fn check_balance(text: &str) -> std::result::Result<(), String> {
+    let mut open_quote: Option<usize> = None;
+    let mut open_parens: Vec<usize> = Vec::new();
+    for (position, ch) in text.chars().enumerate() {
+        match ch {
+            '"' => {
+                open_quote = match open_quote {
+                    Some(_) => None,
+                    None => Some(position + 1),
+                }
+            }
+            '(' if open_quote.is_none() => open_parens.push(position + 1),
+            ')' if open_quote.is_none() => {
+                if open_parens.pop().is_none() {
+                    return Err(format!(
+                        "the ')' at character {} has no matching '('",
+                        position + 1
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(position) = open_quote {
+        return Err(format!("the quote opened at character {position} is never closed"));
+    }
+    if let Some(position) = open_parens.pop() {
+        return Err(format!("the '(' at character {position} is never closed"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_balance;
+
+    #[test]
+    fn unbalanced_quotes_and_parentheses_are_located() {
+        assert_eq!(
+            check_balance("nvidia \"export control").unwrap_err(),
+            "the quote opened at character 8 is never closed"
+        );
+        assert_eq!(
+            check_balance("(a OR b").unwrap_err(),
+            "the '(' at character 1 is never closed"
+        );
+        assert!(check_balance("a) b").unwrap_err().contains("character 2"));
+        assert!(check_balance("\"(ok\" AND (x OR y)").is_ok());
+    }
+}

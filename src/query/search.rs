@@ -1,0 +1,236 @@
+//! Keyword search: ranked or date-sorted hits with snippets, the total match count, and optional facets.
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::Query;
+use tantivy::schema::{Field, OwnedValue};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument};
+
+use super::facets::{count_facets, FacetCounts};
+use super::filters::Filters;
+use super::parse::parse_query;
+use crate::error::Result;
+use crate::index::schema::Fields;
+use crate::index::{rules, OpenIndex};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    #[default]
+    Relevance,
+    /// Newest first; undated documents last.
+    Date,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub query: String,
+    pub filters: Filters,
+    pub limit: usize,
+    pub offset: usize,
+    pub sort: SortOrder,
+    /// Also count facets over all matching documents, keeping this many values per group.
+    pub facets: Option<usize>,
+}
+
+/// A highlighted passage: the text and the byte ranges of the matched words.
+///
+/// In JSON it is one string with each matched word between `**` marks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snippet {
+    pub text: String,
+    pub highlights: Vec<(usize, usize)>,
+}
+
+impl Snippet {
+    /// The text with each highlighted range wrapped in `before` and `after`.
+    pub fn marked(&self, before: &str, after: &str) -> String {
+        let mut out = String::with_capacity(self.text.len() + self.highlights.len() * 4);
+        let mut last = 0;
+        for &(start, end) in &self.highlights {
+            let (Some(plain), Some(word)) = (self.text.get(last..start), self.text.get(start..end))
+            else {
+                continue;
+            };
+            out.push_str(plain);
+            out.push_str(before);
+            out.push_str(word);
+            out.push_str(after);
+            last = end;
+        }
+        out.push_str(self.text.get(last..).unwrap_or_default());
+        out
+    }
+}
+
+impl Serialize for Snippet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.marked("**", "**"))
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub id: String,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub lang: Option<String>,
+    pub source: Option<String>,
+    pub path: Option<String>,
+    pub score: f32,
+    pub topics: Vec<String>,
+    pub entities: Vec<String>,
+    pub tags: Vec<String>,
+    pub snippet: Snippet,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SearchResults {
+    /// Every matching document, not just this page.
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<FacetCounts>,
+}
+
+/// Runs a search against the last commit of the index.
+pub fn search(opened: &OpenIndex, request: &SearchRequest) -> Result<SearchResults> {
+    let taxonomy = rules::load(&opened.path);
+    let user_query = parse_query(opened, &request.query)?;
+    let query = request
+        .filters
+        .apply(user_query.box_clone(), &opened.fields, &taxonomy)?;
+    let searcher = opened.reader()?.searcher();
+    let fields = &opened.fields;
+    let page = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+    let (total, addresses): (usize, Vec<(f32, DocAddress)>) = match request.sort {
+        SortOrder::Relevance => searcher
+            .search(&query, &(Count, page.order_by_score()))
+            .map_err(|err| opened.damaged(err))?,
+        SortOrder::Date => {
+            let (total, dated) = searcher
+                .search(
+                    &query,
+                    &(Count, page.order_by_fast_field::<DateTime>("date", Order::Desc)),
+                )
+                .map_err(|err| opened.damaged(err))?;
+            (total, dated.into_iter().map(|(_, address)| (0.0, address)).collect())
+        }
+    };
+    let addresses = if request.limit == 0 { Vec::new() } else { addresses };
+    let snippets = Snippets::new(&searcher, fields, &*user_query)?;
+    let mut hits = Vec::with_capacity(addresses.len());
+    for (score, address) in addresses {
+        let doc: TantivyDocument = searcher.doc(address).map_err(|err| opened.damaged(err))?;
+        hits.push(hit_from_doc(fields, &doc, score, &snippets));
+    }
+    let facets = match request.facets {
+        Some(top) => Some(count_facets(&searcher, fields, &query, top).map_err(|err| opened.damaged(err))?),
+        None => None,
+    };
+    Ok(SearchResults { total, hits, facets })
+}
+
+/// One snippet generator per language field, since each analyses the query its own way.
+struct Snippets {
+    es: SnippetGenerator,
+    en: SnippetGenerator,
+    other: SnippetGenerator,
+}
+
+const SNIPPET_CHARS: usize = 220;
+
+impl Snippets {
+    fn new(searcher: &Searcher, fields: &Fields, query: &dyn Query) -> Result<Snippets> {
+        let make = |field: Field| -> Result<SnippetGenerator> {
+            let mut generator = SnippetGenerator::create(searcher, query, field)?;
+            generator.set_max_num_chars(SNIPPET_CHARS);
+            Ok(generator)
+        };
+        Ok(Snippets {
+            es: make(fields.text_es)?,
+            en: make(fields.text_en)?,
+            other: make(fields.text_other)?,
+        })
+    }
+
+    fn for_text(&self, lang: &str, body: &str) -> Snippet {
+        let generator = match lang {
+            "es" => &self.es,
+            "en" => &self.en,
+            _ => &self.other,
+        };
+        let snippet = generator.snippet(body);
+        if snippet.is_empty() {
+            return Snippet {
+                text: opening(body),
+                highlights: Vec::new(),
+            };
+        }
+        Snippet {
+            text: snippet.fragment().to_string(),
+            highlights: snippet
+                .highlighted()
+                .iter()
+                .map(|range| (range.start, range.end))
+                .collect(),
+        }
+    }
+}
+
+/// The first words of a text, cut at a word boundary, for hits without highlighted words.
+fn opening(body: &str) -> String {
+    let flat: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= SNIPPET_CHARS {
+        return flat;
+    }
+    let mut cut: String = flat.chars().take(SNIPPET_CHARS).collect();
+    if let Some(space) = cut.rfind(' ') {
+        cut.truncate(space);
+    }
+    cut.push('…');
+    cut
+}
+
+pub(crate) fn first_text(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field).and_then(|value| match value {
+        OwnedValue::Str(text) => Some(text.clone()),
+        _ => None,
+    })
+}
+
+pub(crate) fn all_texts(doc: &TantivyDocument, field: Field) -> Vec<String> {
+    doc.get_all(field)
+        .filter_map(|value| match value {
+            OwnedValue::Str(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+pub(crate) fn first_date(doc: &TantivyDocument, field: Field) -> Option<chrono::NaiveDate> {
+    doc.get_first(field).and_then(|value| match value {
+        OwnedValue::Date(date) => {
+            chrono::DateTime::from_timestamp(date.into_timestamp_secs(), 0).map(|when| when.date_naive())
+        }
+        _ => None,
+    })
+}
+
+fn hit_from_doc(fields: &Fields, doc: &TantivyDocument, score: f32, snippets: &Snippets) -> Hit {
+    let lang = first_text(doc, fields.lang);
+    let body = first_text(doc, fields.body).unwrap_or_default();
+    Hit {
+        id: first_text(doc, fields.id).unwrap_or_default(),
+        title: first_text(doc, fields.title),
+        date: first_date(doc, fields.date).map(|day| day.format("%Y-%m-%d").to_string()),
+        source: first_text(doc, fields.source),
+        path: first_text(doc, fields.path),
+        score,
+        topics: all_texts(doc, fields.topic),
+        entities: all_texts(doc, fields.entity),
+        tags: all_texts(doc, fields.tag),
+        snippet: snippets.for_text(lang.as_deref().unwrap_or("other"), &body),
+        lang,
+    }
+}

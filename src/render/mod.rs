@@ -1,0 +1,7 @@
+//! Rendering results for people (text, tables, charts) and programs (CSV); JSON comes from serde.
+
+pub mod chart;
+pub mod csv;
+pub mod style;
+pub mod table;
+pub mod text;

@@ -1,0 +1,202 @@
+//! Plain-text views of search hits, index reports, stats and single documents.
+
+use std::fmt::Write;
+
+use super::style::Paint;
+use crate::index::IndexReport;
+use crate::query::search::SearchResults;
+use crate::query::show::ShownDocument;
+use crate::query::stats::Stats;
+
+pub fn search_results(results: &SearchResults, offset: usize, paint: Paint) -> String {
+    let mut out = String::new();
+    let shown = results.hits.len();
+    let _ = if shown == 0 {
+        writeln!(out, "{} matches", results.total)
+    } else {
+        writeln!(
+            out,
+            "{} matches (showing {}–{})",
+            results.total,
+            offset + 1,
+            offset + shown
+        )
+    };
+    let (before, after) = paint.highlight();
+    for (position, hit) in results.hits.iter().enumerate() {
+        let title = hit.title.as_deref().unwrap_or("(untitled)");
+        let mut facts = vec![hit.date.clone().unwrap_or_else(|| "undated".into())];
+        facts.extend(hit.lang.clone());
+        facts.extend(hit.source.clone());
+        let _ = writeln!(
+            out,
+            "\n{:>3}. {}  {}",
+            offset + position + 1,
+            paint.bold(title),
+            paint.dim(&format!("[{}]  id {}", facts.join(" · "), hit.id))
+        );
+        let _ = writeln!(out, "     {}", hit.snippet.marked(before, after));
+        let mut labels = Vec::new();
+        if !hit.topics.is_empty() {
+            labels.push(format!("topics: {}", hit.topics.join(", ")));
+        }
+        if !hit.entities.is_empty() {
+            let names: Vec<&str> = hit
+                .entities
+                .iter()
+                .filter(|entity| !entity.starts_with("other/"))
+                .map(|entity| entity.split_once('/').map_or(entity.as_str(), |(_, name)| name))
+                .take(8)
+                .collect();
+            if !names.is_empty() {
+                labels.push(format!("entities: {}", names.join(", ")));
+            }
+        }
+        if !hit.tags.is_empty() {
+            labels.push(format!("tags: {}", hit.tags.join(", ")));
+        }
+        if !labels.is_empty() {
+            let _ = writeln!(out, "     {}", paint.dim(&labels.join(" · ")));
+        }
+    }
+    if let Some(facets) = &results.facets {
+        out.push('\n');
+        out.push_str(&super::table::facets_table(facets, paint.on));
+    }
+    out
+}
+
+pub fn index_summary(report: &IndexReport) -> String {
+    let mut out = String::new();
+    for notice in &report.warnings {
+        let _ = writeln!(out, "warning: {}", located(&notice.path, notice.line, &notice.reason));
+    }
+    for notice in &report.skipped {
+        let _ = writeln!(out, "skipped: {}", located(&notice.path, notice.line, &notice.reason));
+    }
+    let _ = writeln!(
+        out,
+        "{} documents in the index: {} added, {} updated, {} unchanged, {} removed, {} skipped{} in {:.2} s",
+        report.documents,
+        report.added,
+        report.updated,
+        report.unchanged,
+        report.removed,
+        report.skipped.len(),
+        if report.retagged { " (taxonomy changed: all documents re-tagged)" } else { "" },
+        report.seconds
+    );
+    out
+}
+
+fn located(path: &str, line: Option<u64>, reason: &str) -> String {
+    match line {
+        Some(line) => format!("{path}:{line}: {reason}"),
+        None => format!("{path}: {reason}"),
+    }
+}
+
+pub fn stats(stats: &Stats) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "documents   {}", stats.documents);
+    let _ = writeln!(
+        out,
+        "dates       {} to {} ({} undated)",
+        stats.first_date.as_deref().unwrap_or("-"),
+        stats.last_date.as_deref().unwrap_or("-"),
+        stats.undated
+    );
+    let languages: Vec<String> = stats
+        .languages
+        .iter()
+        .map(|(lang, count)| format!("{lang} {count}"))
+        .collect();
+    let _ = writeln!(out, "languages   {}", languages.join(", "));
+    let _ = writeln!(out, "topics      {}", stats.topics);
+    let _ = writeln!(out, "entities    {}", stats.entities);
+    let _ = writeln!(out, "index size  {:.1} MiB", stats.index_bytes as f64 / 1_048_576.0);
+    out
+}
+
+pub fn document(doc: &ShownDocument, paint: Paint) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", paint.bold(doc.title.as_deref().unwrap_or("(untitled)")));
+    let row = |out: &mut String, label: &str, value: Option<&str>| {
+        if let Some(value) = value {
+            let _ = writeln!(out, "{label:<15}{value}");
+        }
+    };
+    row(&mut out, "id", Some(&doc.id));
+    let date = doc.date.as_ref().map(|date| match &doc.date_source {
+        Some(source) => format!("{date} (from {source})"),
+        None => date.clone(),
+    });
+    row(&mut out, "date", Some(date.as_deref().unwrap_or("none found")));
+    row(&mut out, "language", doc.lang.as_deref());
+    row(&mut out, "source", doc.source.as_deref());
+    row(&mut out, "url", doc.url.as_deref());
+    row(&mut out, "path", doc.path.as_deref());
+    if !doc.tags.is_empty() {
+        row(&mut out, "tags", Some(&doc.tags.join(", ")));
+    }
+    if let Some(dates) = doc.mentioned_dates.as_array().filter(|dates| !dates.is_empty()) {
+        let listed: Vec<String> = dates
+            .iter()
+            .map(|date| {
+                format!(
+                    "{} ({:?})",
+                    date["date"].as_str().unwrap_or_default(),
+                    date["text"].as_str().unwrap_or_default()
+                )
+            })
+            .collect();
+        row(&mut out, "dates named", Some(&listed.join(", ")));
+    }
+    if !doc.topics.is_empty() {
+        let _ = writeln!(out, "\n{}", paint.bold("Topics, and why"));
+        for topic in &doc.topics {
+            let phrases: Vec<String> = topic
+                .evidence
+                .as_array()
+                .map(|list| {
+                    list.iter()
+                        .map(|item| {
+                            format!(
+                                "{:?} ×{}",
+                                item["phrase"].as_str().unwrap_or_default(),
+                                item["hits"].as_u64().unwrap_or(0)
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {} ({}), {} hits: {}",
+                topic.id,
+                topic.label.as_deref().unwrap_or(&topic.facet),
+                topic.hits,
+                phrases.join(", ")
+            );
+        }
+    }
+    if let Some(entities) = doc.entities.as_array().filter(|list| !list.is_empty()) {
+        let _ = writeln!(out, "\n{}", paint.bold("Entities"));
+        for entity in entities {
+            let surfaces: Vec<&str> = entity["surfaces"]
+                .as_array()
+                .map(|list| list.iter().filter_map(|surface| surface.as_str()).collect())
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {:<7}{} ×{}  ({})",
+                entity["type"].as_str().unwrap_or_default(),
+                entity["name"].as_str().unwrap_or_default(),
+                entity["count"].as_u64().unwrap_or(0),
+                surfaces.join(", ")
+            );
+        }
+    }
+    let _ = writeln!(out, "\n{}", doc.body.trim());
+    out
+}

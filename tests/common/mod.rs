@@ -1,0 +1,147 @@
+//! A temporary workspace with a corpus folder and an index folder, and helpers to run the real binary in it.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+pub struct Workspace {
+    pub dir: TempDir,
+}
+
+impl Workspace {
+    pub fn new() -> Workspace {
+        Workspace {
+            dir: tempfile::tempdir().expect("temporary folder"),
+        }
+    }
+
+    pub fn corpus(&self) -> PathBuf {
+        self.dir.path().join("corpus")
+    }
+
+    pub fn index_dir(&self) -> PathBuf {
+        self.dir.path().join("index")
+    }
+
+    /// Writes a file under the corpus folder, creating folders as needed.
+    pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.corpus().join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("folder created");
+        }
+        std::fs::write(&path, contents).expect("file written");
+        path
+    }
+
+    /// A command for the binary with `--index` pointing at this workspace's index.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("topictrack").expect("binary built");
+        cmd.current_dir(self.dir.path())
+            .env_remove("TOPICTRACK_INDEX")
+            .env("NO_COLOR", "1")
+            .arg("--index")
+            .arg(self.index_dir())
+            .args(args);
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().expect("binary ran")
+    }
+
+    /// Runs a command that must succeed and print JSON; returns the JSON.
+    pub fn json(&self, args: &[&str]) -> Value {
+        let output = self.run(args);
+        assert!(
+            output.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
+            panic!(
+                "{args:?} printed no JSON ({err}): {}",
+                String::from_utf8_lossy(&output.stdout)
+            )
+        })
+    }
+
+    /// Indexes the corpus folder with `--json` and returns the report, whatever the exit code.
+    pub fn index_corpus(&self) -> (Value, i32) {
+        let corpus = self.corpus();
+        let output = self.run(&["index", path_str(&corpus), "--json"]);
+        let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
+            panic!(
+                "index printed no JSON ({err}); stderr: {}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+        });
+        (report, output.status.code().unwrap_or(-1))
+    }
+
+    /// `search QUERY --json` plus extra arguments; returns the JSON.
+    pub fn search(&self, query: &str, extra: &[&str]) -> Value {
+        let mut args = vec!["search", query, "--json", "--limit", "100"];
+        args.extend_from_slice(extra);
+        self.json(&args)
+    }
+}
+
+pub fn path_str(path: &Path) -> &str {
+    path.to_str().expect("temporary paths are UTF-8")
+}
+
+/// The project's sample corpus, next to Cargo.toml.
+pub fn sample_corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_corpus")
+}
+
+/// `../shared/corpora/<name>` when it exists; tests that need it skip (with a message) otherwise.
+pub fn shared_corpus(name: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpora")
+        .join(name);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!("skipping: {} is absent", path.display());
+        None
+    }
+}
+
+/// A Markdown article with YAML front matter.
+pub fn article(title: &str, date: &str, lang: &str, body: &str) -> String {
+    format!("---\ntitle: \"{title}\"\ndate: {date}\nlang: {lang}\n---\n\n{body}\n")
+}
+
+pub fn ids(results: &Value) -> Vec<String> {
+    results["hits"]
+        .as_array()
+        .map(|hits| {
+            hits.iter()
+                .filter_map(|hit| hit["id"].as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn titles(results: &Value) -> Vec<String> {
+    let mut titles: Vec<String> = results["hits"]
+        .as_array()
+        .map(|hits| {
+            hits.iter()
+                .filter_map(|hit| hit["title"].as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    titles.sort();
+    titles
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}

@@ -1,0 +1,106 @@
+//! Mistakes a user makes get one clear line and exit code 2; a closed pipe is not a mistake.
+
+mod common;
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+use common::{article, path_str, stderr, Workspace};
+
+fn indexed() -> Workspace {
+    let ws = Workspace::new();
+    ws.write("a.md", article("Alpha", "2025-01-10", "en", "Alpha chips and export controls."));
+    let (_, code) = ws.index_corpus();
+    assert_eq!(code, 0);
+    ws
+}
+
+fn assert_user_error(output: &std::process::Output, expected: &str) {
+    assert_eq!(output.status.code(), Some(2), "stderr: {}", stderr(output));
+    let text = stderr(output);
+    assert!(text.contains(expected), "expected {expected:?} in {text:?}");
+    assert_eq!(text.trim_end().lines().count(), 1, "more than one line: {text:?}");
+    assert!(!text.contains("panicked"), "{text}");
+}
+
+#[test]
+fn searching_before_indexing_says_what_to_run() {
+    let ws = Workspace::new();
+    assert_user_error(&ws.run(&["search", "chips"]), "run `topictrack index PATH` first");
+    assert_user_error(&ws.run(&["stats"]), "run `topictrack index PATH` first");
+}
+
+#[test]
+fn a_query_syntax_error_says_where() {
+    let ws = indexed();
+    assert_user_error(&ws.run(&["search", "\"export controls"]), "character 1");
+    assert_user_error(&ws.run(&["search", "(chips OR gpus"]), "never closed");
+    assert_user_error(&ws.run(&["search", "nosuchfield:chips"]), "no field \"nosuchfield\"");
+}
+
+#[test]
+fn bad_dates_name_the_flag() {
+    let ws = indexed();
+    assert_user_error(&ws.run(&["search", "chips", "--from", "2025-02-30"]), "--from");
+    assert_user_error(&ws.run(&["search", "chips", "--to", "last week"]), "--to");
+    assert_user_error(&ws.run(&["search", "chips", "--from", "2025-06", "--to", "2025-05"]), "after");
+}
+
+#[test]
+fn a_missing_path_is_named() {
+    let ws = Workspace::new();
+    let missing = ws.dir.path().join("no-such-folder");
+    assert_user_error(&ws.run(&["index", path_str(&missing)]), "no-such-folder");
+}
+
+#[test]
+fn a_second_writer_is_told_the_index_is_in_use() {
+    let ws = indexed();
+    let index = tantivy::Index::open_in_dir(ws.index_dir()).expect("index opens");
+    let _held = index
+        .writer::<tantivy::TantivyDocument>(15_000_000)
+        .expect("this test holds the writer lock");
+    let output = ws.run(&["index", path_str(&ws.corpus())]);
+    assert_user_error(&output, "in use");
+    let search = ws.run(&["search", "chips", "--json"]);
+    assert!(search.status.success(), "readers must keep working: {}", stderr(&search));
+}
+
+#[test]
+fn an_unknown_topic_gets_a_suggestion() {
+    let ws = indexed();
+    assert_user_error(&ws.run(&["search", "*", "--topic", "export-control"]), "did you mean \"export-controls\"");
+}
+
+#[test]
+fn a_folder_that_is_not_an_index_is_left_alone() {
+    let ws = Workspace::new();
+    std::fs::create_dir_all(ws.index_dir()).expect("folder");
+    std::fs::write(ws.index_dir().join("notes.txt"), "mine").expect("file");
+    ws.write("a.md", article("Alpha", "2025-01-10", "en", "Alpha."));
+    assert_user_error(&ws.run(&["index", path_str(&ws.corpus())]), "not a topictrack index");
+    assert!(ws.index_dir().join("notes.txt").exists());
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let ws = Workspace::new();
+    for n in 0..40 {
+        ws.write(&format!("d{n}.md"), article(&format!("Doc {n}"), "2025-01-10", "en", &"chips ".repeat(400)));
+    }
+    ws.index_corpus();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("topictrack"))
+        .args(["--index", path_str(&ws.index_dir()), "search", "chips", "--limit", "40"])
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawned");
+    let mut first = [0u8; 16];
+    let stdout = child.stdout.as_mut().expect("stdout");
+    stdout.read_exact(&mut first).expect("some output");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("finished");
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
+    assert!(stderr(&output).is_empty(), "{}", stderr(&output));
+}
