@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
 use serde::Serialize;
 
 /// One document as read from a file, before enrichment.

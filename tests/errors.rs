@@ -9,7 +9,15 @@ use common::{article, path_str, stderr, Workspace};
 
 fn indexed() -> Workspace {
     let ws = Workspace::new();
-    ws.write("a.md", article("Alpha", "2025-01-10", "en", "Alpha chips and export controls."));
+    ws.write(
+        "a.md",
+        article(
+            "Alpha",
+            "2025-01-10",
+            "en",
+            "Alpha chips and export controls.",
+        ),
+    );
     let (_, code) = ws.index_corpus();
     assert_eq!(code, 0);
     ws
@@ -19,14 +27,21 @@ fn assert_user_error(output: &std::process::Output, expected: &str) {
     assert_eq!(output.status.code(), Some(2), "stderr: {}", stderr(output));
     let text = stderr(output);
     assert!(text.contains(expected), "expected {expected:?} in {text:?}");
-    assert_eq!(text.trim_end().lines().count(), 1, "more than one line: {text:?}");
+    assert_eq!(
+        text.trim_end().lines().count(),
+        1,
+        "more than one line: {text:?}"
+    );
     assert!(!text.contains("panicked"), "{text}");
 }
 
 #[test]
 fn searching_before_indexing_says_what_to_run() {
     let ws = Workspace::new();
-    assert_user_error(&ws.run(&["search", "chips"]), "run `topictrack index PATH` first");
+    assert_user_error(
+        &ws.run(&["search", "chips"]),
+        "run `topictrack index PATH` first",
+    );
     assert_user_error(&ws.run(&["stats"]), "run `topictrack index PATH` first");
 }
 
@@ -35,15 +50,24 @@ fn a_query_syntax_error_says_where() {
     let ws = indexed();
     assert_user_error(&ws.run(&["search", "\"export controls"]), "character 1");
     assert_user_error(&ws.run(&["search", "(chips OR gpus"]), "never closed");
-    assert_user_error(&ws.run(&["search", "nosuchfield:chips"]), "no field \"nosuchfield\"");
+    assert_user_error(
+        &ws.run(&["search", "nosuchfield:chips"]),
+        "no field \"nosuchfield\"",
+    );
 }
 
 #[test]
 fn bad_dates_name_the_flag() {
     let ws = indexed();
-    assert_user_error(&ws.run(&["search", "chips", "--from", "2025-02-30"]), "--from");
+    assert_user_error(
+        &ws.run(&["search", "chips", "--from", "2025-02-30"]),
+        "--from",
+    );
     assert_user_error(&ws.run(&["search", "chips", "--to", "last week"]), "--to");
-    assert_user_error(&ws.run(&["search", "chips", "--from", "2025-06", "--to", "2025-05"]), "after");
+    assert_user_error(
+        &ws.run(&["search", "chips", "--from", "2025-06", "--to", "2025-05"]),
+        "after",
+    );
 }
 
 #[test]
@@ -63,13 +87,20 @@ fn a_second_writer_is_told_the_index_is_in_use() {
     let output = ws.run(&["index", path_str(&ws.corpus())]);
     assert_user_error(&output, "in use");
     let search = ws.run(&["search", "chips", "--json"]);
-    assert!(search.status.success(), "readers must keep working: {}", stderr(&search));
+    assert!(
+        search.status.success(),
+        "readers must keep working: {}",
+        stderr(&search)
+    );
 }
 
 #[test]
 fn an_unknown_topic_gets_a_suggestion() {
     let ws = indexed();
-    assert_user_error(&ws.run(&["search", "*", "--topic", "export-control"]), "did you mean \"export-controls\"");
+    assert_user_error(
+        &ws.run(&["search", "*", "--topic", "export-control"]),
+        "did you mean \"export-controls\"",
+    );
 }
 
 #[test]
@@ -78,7 +109,10 @@ fn a_folder_that_is_not_an_index_is_left_alone() {
     std::fs::create_dir_all(ws.index_dir()).expect("folder");
     std::fs::write(ws.index_dir().join("notes.txt"), "mine").expect("file");
     ws.write("a.md", article("Alpha", "2025-01-10", "en", "Alpha."));
-    assert_user_error(&ws.run(&["index", path_str(&ws.corpus())]), "not a topictrack index");
+    assert_user_error(
+        &ws.run(&["index", path_str(&ws.corpus())]),
+        "not a topictrack index",
+    );
     assert!(ws.index_dir().join("notes.txt").exists());
 }
 
@@ -86,11 +120,26 @@ fn a_folder_that_is_not_an_index_is_left_alone() {
 fn a_closed_pipe_is_not_an_error() {
     let ws = Workspace::new();
     for n in 0..40 {
-        ws.write(&format!("d{n}.md"), article(&format!("Doc {n}"), "2025-01-10", "en", &"chips ".repeat(400)));
+        ws.write(
+            &format!("d{n}.md"),
+            article(
+                &format!("Doc {n}"),
+                "2025-01-10",
+                "en",
+                &"chips ".repeat(400),
+            ),
+        );
     }
     ws.index_corpus();
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("topictrack"))
-        .args(["--index", path_str(&ws.index_dir()), "search", "chips", "--limit", "40"])
+        .args([
+            "--index",
+            path_str(&ws.index_dir()),
+            "search",
+            "chips",
+            "--limit",
+            "40",
+        ])
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

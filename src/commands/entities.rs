@@ -37,7 +37,10 @@ struct AliasCount {
 pub fn run(index_dir: &Path, args: EntitiesArgs) -> anyhow::Result<ExitCode> {
     let kind = match &args.kind {
         Some(text) => Some(EntityKind::parse(text).ok_or_else(|| {
-            Error::bad_argument("--type", format!("{text:?} is not a type; use org, person, place or other"))
+            Error::bad_argument(
+                "--type",
+                format!("{text:?} is not a type; use org, person, place or other"),
+            )
         })?),
         None => None,
     };
@@ -47,9 +50,16 @@ pub fn run(index_dir: &Path, args: EntitiesArgs) -> anyhow::Result<ExitCode> {
     let taxonomy = rules::load(&opened.path);
     let query = filters.apply(Box::new(AllQuery), &opened.fields, &taxonomy)?;
     let searcher = opened.reader()?.searcher();
-    let summaries = summarize(&searcher, &opened.fields, opened.fields.entity, &*query, Interval::Month)
-        .map_err(|err| opened.damaged(err))?;
-    let day = |date: Option<chrono::NaiveDate>| date.map(|date| date.format("%Y-%m-%d").to_string());
+    let summaries = summarize(
+        &searcher,
+        &opened.fields,
+        opened.fields.entity,
+        &*query,
+        Interval::Month,
+    )
+    .map_err(|err| opened.damaged(err))?;
+    let day =
+        |date: Option<chrono::NaiveDate>| date.map(|date| date.format("%Y-%m-%d").to_string());
     let rows: Vec<EntityRow> = summaries
         .into_iter()
         .filter_map(|summary| {
@@ -78,9 +88,16 @@ pub fn run(index_dir: &Path, args: EntitiesArgs) -> anyhow::Result<ExitCode> {
         print_json(&rows)?;
         return Ok(exit::SUCCESS);
     }
-    let mut out = format!("{:<28} {:<7} {:>6}  {:<10}  {:<10}  {}\n", "entity", "type", "docs", "first", "last", "spellings");
+    let mut out = format!(
+        "{:<28} {:<7} {:>6}  {:<10}  {:<10}  {}\n",
+        "entity", "type", "docs", "first", "last", "spellings"
+    );
     for row in &rows {
-        let aliases: Vec<String> = row.aliases.iter().map(|alias| format!("{} ({})", alias.alias, alias.count)).collect();
+        let aliases: Vec<String> = row
+            .aliases
+            .iter()
+            .map(|alias| format!("{} ({})", alias.alias, alias.count))
+            .collect();
         out.push_str(&format!(
             "{:<28} {:<7} {:>6}  {:<10}  {:<10}  {}\n",
             row.name,

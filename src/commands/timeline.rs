@@ -29,7 +29,11 @@ pub fn run(index_dir: &Path, args: TimelineArgs) -> anyhow::Result<ExitCode> {
         .transpose()?;
     if let (Some(from), Some(to)) = (from, to) {
         if from > to {
-            return Err(Error::bad_argument("--from/--to", format!("--from {from} is after --to {to}; swap them")).into());
+            return Err(Error::bad_argument(
+                "--from/--to",
+                format!("--from {from} is after --to {to}; swap them"),
+            )
+            .into());
         }
     }
     if args.smooth == Some(0) {
@@ -49,28 +53,55 @@ pub fn run(index_dir: &Path, args: TimelineArgs) -> anyhow::Result<ExitCode> {
         let mut query = shared.apply(series_query, fields, &taxonomy)?;
         if let Some(filter) = &args.filter {
             let extra = parse_query(&opened, filter)?;
-            query = Box::new(BooleanQuery::new(vec![(Occur::Must, query), (Occur::Must, extra)]));
+            query = Box::new(BooleanQuery::new(vec![
+                (Occur::Must, query),
+                (Occur::Must, extra),
+            ]));
         }
         Ok(query)
     };
     let mut series = Vec::new();
     for topic in &args.topics {
-        let only = Filters { topics: vec![topic.clone()], ..Filters::default() };
-        series.push(SeriesSpec { name: topic.clone(), query: restrict(only.apply(Box::new(AllQuery), fields, &taxonomy)?)? });
+        let only = Filters {
+            topics: vec![topic.clone()],
+            ..Filters::default()
+        };
+        series.push(SeriesSpec {
+            name: topic.clone(),
+            query: restrict(only.apply(Box::new(AllQuery), fields, &taxonomy)?)?,
+        });
     }
     for entity in &args.entity {
-        let only = Filters { entities: vec![entity.clone()], ..Filters::default() };
-        series.push(SeriesSpec { name: entity.clone(), query: restrict(only.apply(Box::new(AllQuery), fields, &taxonomy)?)? });
+        let only = Filters {
+            entities: vec![entity.clone()],
+            ..Filters::default()
+        };
+        series.push(SeriesSpec {
+            name: entity.clone(),
+            query: restrict(only.apply(Box::new(AllQuery), fields, &taxonomy)?)?,
+        });
     }
     for tag in &args.tag {
-        let only = Filters { tags: vec![tag.clone()], ..Filters::default() };
-        series.push(SeriesSpec { name: format!("tag:{tag}"), query: restrict(only.apply(Box::new(AllQuery), fields, &taxonomy)?)? });
+        let only = Filters {
+            tags: vec![tag.clone()],
+            ..Filters::default()
+        };
+        series.push(SeriesSpec {
+            name: format!("tag:{tag}"),
+            query: restrict(only.apply(Box::new(AllQuery), fields, &taxonomy)?)?,
+        });
     }
     for text in &args.query {
-        series.push(SeriesSpec { name: text.clone(), query: restrict(parse_query(&opened, text)?)? });
+        series.push(SeriesSpec {
+            name: text.clone(),
+            query: restrict(parse_query(&opened, text)?)?,
+        });
     }
     if args.all || series.is_empty() {
-        series.push(SeriesSpec { name: "all documents".into(), query: restrict(Box::new(AllQuery))? });
+        series.push(SeriesSpec {
+            name: "all documents".into(),
+            query: restrict(Box::new(AllQuery))?,
+        });
     }
 
     let request = TimelineRequest {
@@ -80,10 +111,11 @@ pub fn run(index_dir: &Path, args: TimelineArgs) -> anyhow::Result<ExitCode> {
         smooth: args.smooth,
     };
     let searcher = opened.reader()?.searcher();
-    let timeline = build_timeline(&searcher, fields, &series, &request).map_err(|err| opened.damaged(err))?;
+    let timeline =
+        build_timeline(&searcher, fields, &series, &request).map_err(|err| opened.damaged(err))?;
     if let Some(path) = &args.svg {
         let names: Vec<&str> = series.iter().map(|spec| spec.name.as_str()).collect();
-        let title = format!("{} per {}", names.join(", "), request.interval.name());
+        let title = format!("{} per {}", names.join(", "), request.interval.as_str());
         std::fs::write(path, chart::timeline_svg(&timeline, &title, args.normalize))
             .map_err(|err| Error::io(format!("writing {}", path.display()), err))?;
     }
@@ -92,7 +124,11 @@ pub fn run(index_dir: &Path, args: TimelineArgs) -> anyhow::Result<ExitCode> {
     } else if args.csv {
         print(&csv::timeline_csv(&timeline, args.normalize))?;
     } else {
-        print(&table::timeline_table(&timeline, args.normalize, paint().on))?;
+        print(&table::timeline_table(
+            &timeline,
+            args.normalize,
+            paint().on,
+        ))?;
         if let Some(path) = &args.svg {
             eprintln!("chart written to {}", path.display());
         }

@@ -32,9 +32,16 @@ pub fn run(index_dir: &Path, args: SummaryArgs) -> anyhow::Result<ExitCode> {
     let taxonomy = rules::load(&opened.path);
     let query = filters.apply(Box::new(AllQuery), &opened.fields, &taxonomy)?;
     let searcher = opened.reader()?.searcher();
-    let summaries = summarize(&searcher, &opened.fields, opened.fields.topic, &*query, Interval::Month)
-        .map_err(|err| opened.damaged(err))?;
-    let day = |date: Option<chrono::NaiveDate>| date.map(|date| date.format("%Y-%m-%d").to_string());
+    let summaries = summarize(
+        &searcher,
+        &opened.fields,
+        opened.fields.topic,
+        &*query,
+        Interval::Month,
+    )
+    .map_err(|err| opened.damaged(err))?;
+    let day =
+        |date: Option<chrono::NaiveDate>| date.map(|date| date.format("%Y-%m-%d").to_string());
     let mut rows: Vec<TopicRow> = taxonomy
         .topics
         .iter()
@@ -47,8 +54,11 @@ pub fn run(index_dir: &Path, args: SummaryArgs) -> anyhow::Result<ExitCode> {
                 count: summary.map_or(0, |summary| summary.count),
                 first: day(summary.and_then(|summary| summary.first)),
                 last: day(summary.and_then(|summary| summary.last)),
-                peak: summary.and_then(|summary| summary.peak.as_ref().map(|(period, _)| period.clone())),
-                peak_count: summary.and_then(|summary| summary.peak.as_ref().map(|(_, count)| *count)).unwrap_or(0),
+                peak: summary
+                    .and_then(|summary| summary.peak.as_ref().map(|(period, _)| period.clone())),
+                peak_count: summary
+                    .and_then(|summary| summary.peak.as_ref().map(|(_, count)| *count))
+                    .unwrap_or(0),
             }
         })
         .collect();
@@ -68,7 +78,10 @@ pub fn run(index_dir: &Path, args: SummaryArgs) -> anyhow::Result<ExitCode> {
             row.count,
             row.first.as_deref().unwrap_or("-"),
             row.last.as_deref().unwrap_or("-"),
-            row.peak.as_ref().map(|peak| format!("{peak} ({})", row.peak_count)).unwrap_or_else(|| "-".into())
+            row.peak
+                .as_ref()
+                .map(|peak| format!("{peak} ({})", row.peak_count))
+                .unwrap_or_else(|| "-".into())
         ));
     }
     print(&out)?;

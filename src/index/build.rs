@@ -9,6 +9,7 @@ use serde::Serialize;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::document::{build, path_key};
+use super::ignore::IgnoreRules;
 use super::state::{nanos, FileState, IndexState};
 use super::store::{map_writer_error, open_for_writing, OpenIndex};
 use crate::corpus::{self, DocSink, FoundFile, Problem, ReadOptions, WalkOptions};
@@ -127,7 +128,11 @@ pub fn run(request: &IndexRequest, progress: &dyn Progress) -> Result<IndexRepor
     let rules = format!(
         "{:016x}/{}",
         taxonomy.fingerprint(),
-        if request.full_enrichment { "full" } else { "basic" }
+        if request.full_enrichment {
+            "full"
+        } else {
+            "basic"
+        }
     );
 
     let opened = open_for_writing(&request.index_dir, request.rebuild)?;
@@ -149,9 +154,11 @@ pub fn run(request: &IndexRequest, progress: &dyn Progress) -> Result<IndexRepor
     let walk_options = WalkOptions {
         exclude: vec![index_dir.clone()],
     };
+    let ignore = IgnoreRules::load(&roots)?;
     let mut files = Vec::new();
     for found in corpus::walk(&roots, &walk_options) {
         match found {
+            Ok(file) if ignore.is_ignored(&file.path) => {}
             Ok(file) => files.push(file),
             Err(problem) => report.skipped.push(problem.into()),
         }
@@ -180,7 +187,11 @@ pub fn run(request: &IndexRequest, progress: &dyn Progress) -> Result<IndexRepor
             }
         }
         let documents = run.index_file(file, &request.read, &key)?;
-        count_change(&mut run.report, previous.map(|old| old.documents), documents);
+        count_change(
+            &mut run.report,
+            previous.map(|old| old.documents),
+            documents,
+        );
         if documents == 0 {
             // Nothing usable came out of it: read (and report) it again next time.
             state.files.remove(&key);
@@ -197,7 +208,7 @@ pub fn run(request: &IndexRequest, progress: &dyn Progress) -> Result<IndexRepor
         progress.file_done(file.size, run.report.added + run.report.updated);
     }
     run.flush()?;
-    remove_vanished(&mut run, &mut state, &roots, &seen);
+    remove_vanished(&mut run, &mut state, &roots, &seen, &ignore);
     progress.finish();
 
     let Run {
@@ -228,12 +239,14 @@ fn count_change(report: &mut IndexReport, before: Option<u64>, after: u64) {
     }
 }
 
-/// Removes the documents of files that were indexed under one of this run's roots and no longer exist.
+/// Removes the documents of files that were indexed under one of this run's roots and no longer
+/// exist or are now ignored. Files that exist but could not be walked this time keep their documents.
 fn remove_vanished(
     run: &mut Run,
     state: &mut IndexState,
     roots: &[PathBuf],
     seen: &HashSet<String>,
+    ignore: &IgnoreRules,
 ) {
     let vanished: BTreeSet<String> = state
         .files
@@ -241,7 +254,8 @@ fn remove_vanished(
         .filter(|key| !seen.contains(*key))
         .filter(|key| roots.iter().any(|root| Path::new(key).starts_with(root)))
         .filter(|key| {
-            matches!(std::fs::symlink_metadata(key), Err(err) if err.kind() == std::io::ErrorKind::NotFound)
+            ignore.is_ignored(Path::new(key))
+                || matches!(std::fs::symlink_metadata(key), Err(err) if err.kind() == std::io::ErrorKind::NotFound)
         })
         .cloned()
         .collect();

@@ -36,7 +36,11 @@ pub fn build(fields: &Fields, doc: &SourceDoc, enrichment: &Enrichment) -> Tanti
     out.add_text(fields.body, &doc.body);
     out.add_text(text_field, &doc.body);
     out.add_text(fields.lang, enrichment.lang.code());
-    if let Some(source) = doc.source.as_deref().filter(|source| !source.trim().is_empty()) {
+    if let Some(source) = doc
+        .source
+        .as_deref()
+        .filter(|source| !source.trim().is_empty())
+    {
         out.add_text(fields.source, source.trim());
     }
     if let Some(url) = doc.url.as_deref() {
@@ -48,7 +52,10 @@ pub fn build(fields: &Fields, doc: &SourceDoc, enrichment: &Enrichment) -> Tanti
         out.add_text(fields.date_source, source.as_str());
     }
     for mention in &enrichment.mentioned {
-        out.add_date(fields.mentioned, tantivy_date(mention.date.and_time(chrono::NaiveTime::MIN)));
+        out.add_date(
+            fields.mentioned,
+            tantivy_date(mention.date.and_time(chrono::NaiveTime::MIN)),
+        );
     }
     for tag in &doc.tags {
         let tag = tag.trim();

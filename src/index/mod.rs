@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod document;
+pub mod ignore;
 pub mod rules;
 pub mod schema;
 pub mod state;

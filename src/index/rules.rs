@@ -16,7 +16,8 @@ pub fn save(index_dir: &Path, taxonomy: &Taxonomy) -> Result<()> {
         entities: SectionOptions { replace: true },
         entity: taxonomy.entities.clone(),
     };
-    let text = serde_json::to_vec(&file).map_err(|err| Error::io("encoding taxonomy", err.into()))?;
+    let text =
+        serde_json::to_vec(&file).map_err(|err| Error::io("encoding taxonomy", err.into()))?;
     let target = index_dir.join(RULES_FILE);
     let temp = index_dir.join(format!("{RULES_FILE}.tmp"));
     fs::write(&temp, text)

@@ -214,7 +214,10 @@ mod tests {
     fn english_analyzer_stems_plurals_and_drops_stop_words() {
         let index = Index::create_in_ram(build_schema());
         register_analyzers(&index);
-        assert_eq!(tokens(&index, ENGLISH, "the export controls"), ["export", "control"]);
+        assert_eq!(
+            tokens(&index, ENGLISH, "the export controls"),
+            ["export", "control"]
+        );
     }
 
     #[test]

@@ -58,7 +58,8 @@ impl IndexState {
     /// Writes the state next to the index, atomically (temporary file, then rename).
     pub fn save(&mut self, index_dir: &Path) -> Result<()> {
         self.version = STATE_VERSION;
-        let text = serde_json::to_vec(self).map_err(|err| Error::io("encoding state", err.into()))?;
+        let text =
+            serde_json::to_vec(self).map_err(|err| Error::io("encoding state", err.into()))?;
         let temp = index_dir.join(format!("{STATE_FILE}.tmp"));
         let target = index_dir.join(STATE_FILE);
         fs::write(&temp, text)

@@ -49,7 +49,9 @@ pub fn parse_date_arg(argument: &str, text: &str, end: RangeEnd) -> Result<Naive
     let year = i32::try_from(year).map_err(|err| bad(err.to_string()))?;
     if let Some(month) = month {
         if !(1..=12).contains(&month) {
-            return Err(bad(format!("{text:?} has no month {month}; months run 01 to 12")));
+            return Err(bad(format!(
+                "{text:?} has no month {month}; months run 01 to 12"
+            )));
         }
     }
     let date = match (month, day, end) {
@@ -59,11 +61,19 @@ pub fn parse_date_arg(argument: &str, text: &str, end: RangeEnd) -> Result<Naive
         (Some(month), None, RangeEnd::End) => last_day_of_month(year, month),
         (Some(month), Some(day), _) => NaiveDate::from_ymd_opt(year, month, day),
     };
-    date.ok_or_else(|| bad(format!("{text:?} is not a real date (that month has no such day)")))
+    date.ok_or_else(|| {
+        bad(format!(
+            "{text:?} is not a real date (that month has no such day)"
+        ))
+    })
 }
 
 fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
-    let (next_year, next_month) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    let (next_year, next_month) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
     NaiveDate::from_ymd_opt(next_year, next_month, 1).and_then(|first| first.pred_opt())
 }
 
@@ -118,7 +128,12 @@ impl Filters {
             clauses.push(date_range(fields, self.from, self.to));
         }
         let keyword = |field, values: &[String]| -> Option<Box<dyn Query>> {
-            any_of(values.iter().map(|value| Term::from_field_text(field, value)).collect())
+            any_of(
+                values
+                    .iter()
+                    .map(|value| Term::from_field_text(field, value))
+                    .collect(),
+            )
         };
         clauses.extend(keyword(fields.tag, &self.tags));
         clauses.extend(keyword(fields.source, &self.sources));
@@ -176,7 +191,11 @@ fn any_of(terms: Vec<Term>) -> Option<Box<dyn Query>> {
 }
 
 /// Publication dates from the start of `from` to the end of `to`, both inclusive.
-pub fn date_range(fields: &Fields, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Box<dyn Query> {
+pub fn date_range(
+    fields: &Fields,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Box<dyn Query> {
     let seconds = |day: NaiveDate| day.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
     let lower = match from {
         Some(day) => Bound::Included(Term::from_field_date_for_search(
@@ -237,7 +256,9 @@ fn entity_keys(taxonomy: &Taxonomy, wanted: &str) -> Vec<String> {
         None => {
             let kinds = match kind {
                 Some(kind) => vec![kind],
-                None => ["org", "person", "place", "other"].map(String::from).to_vec(),
+                None => ["org", "person", "place", "other"]
+                    .map(String::from)
+                    .to_vec(),
             };
             kinds
                 .into_iter()
@@ -282,10 +303,22 @@ mod tests {
 
     #[test]
     fn year_month_and_day_arguments_cover_whole_periods() {
-        assert_eq!(parse_date_arg("--from", "2025", RangeEnd::Start).ok(), Some(day(2025, 1, 1)));
-        assert_eq!(parse_date_arg("--to", "2025", RangeEnd::End).ok(), Some(day(2025, 12, 31)));
-        assert_eq!(parse_date_arg("--to", "2024-02", RangeEnd::End).ok(), Some(day(2024, 2, 29)));
-        assert_eq!(parse_date_arg("--to", "2025-12", RangeEnd::End).ok(), Some(day(2025, 12, 31)));
+        assert_eq!(
+            parse_date_arg("--from", "2025", RangeEnd::Start).ok(),
+            Some(day(2025, 1, 1))
+        );
+        assert_eq!(
+            parse_date_arg("--to", "2025", RangeEnd::End).ok(),
+            Some(day(2025, 12, 31))
+        );
+        assert_eq!(
+            parse_date_arg("--to", "2024-02", RangeEnd::End).ok(),
+            Some(day(2024, 2, 29))
+        );
+        assert_eq!(
+            parse_date_arg("--to", "2025-12", RangeEnd::End).ok(),
+            Some(day(2025, 12, 31))
+        );
         assert_eq!(
             parse_date_arg("--from", "2025-05-15", RangeEnd::Start).ok(),
             Some(day(2025, 5, 15))

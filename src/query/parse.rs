@@ -7,7 +7,15 @@ use crate::index::OpenIndex;
 
 /// Field names a user may write before a colon.
 pub const QUERY_FIELDS: &[&str] = &[
-    "title", "text_es", "text_en", "text_other", "lang", "source", "tag", "topic", "entity",
+    "title",
+    "text_es",
+    "text_en",
+    "text_other",
+    "lang",
+    "source",
+    "tag",
+    "topic",
+    "entity",
 ];
 
 /// Longest query accepted, in bytes; longer ones are almost surely a pasted document.
@@ -33,16 +41,20 @@ pub fn parse_query(opened: &OpenIndex, text: &str) -> Result<Box<dyn Query>> {
     let mut parser = QueryParser::for_index(&opened.index, opened.fields.default_search_fields());
     parser.set_conjunction_by_default();
     parser.set_field_boost(opened.fields.title, 2.0);
-    parser.parse_query(trimmed).map_err(|err| {
-        let detail = match err {
-            tantivy::query::QueryParserError::FieldDoesNotExist(field) => format!(
-                "there is no field {field:?}; fields are {}",
-                QUERY_FIELDS.join(", ")
-            ),
-            other => format!("{other}; quote phrases with \"...\" and use AND, OR, NOT, field:value"),
-        };
-        bad(detail)
-    })
+    parser
+        .parse_query(&rewrite_and_not(trimmed))
+        .map_err(|err| {
+            let detail = match err {
+                tantivy::query::QueryParserError::FieldDoesNotExist(field) => format!(
+                    "there is no field {field:?}; fields are {}",
+                    QUERY_FIELDS.join(", ")
+                ),
+                other => {
+                    format!("{other}; quote phrases with \"...\" and use AND, OR, NOT, field:value")
+                }
+            };
+            bad(detail)
+        })
 }
 
 fn shorten(text: &str) -> String {
@@ -51,6 +63,30 @@ fn shorten(text: &str) -> String {
     }
     let head: String = text.chars().take(77).collect();
     format!("{head}...")
+}
+
+/// tantivy reads `a AND NOT b` as "a, and a clause that only excludes b", which matches nothing;
+/// users mean `a NOT b`. Rewrites it outside quoted phrases.
+fn rewrite_and_not(text: &str) -> String {
+    text.split('"')
+        .enumerate()
+        .map(|(position, part)| {
+            if position % 2 == 1 {
+                return part.to_string();
+            }
+            let words: Vec<&str> = part.split(' ').collect();
+            let mut kept: Vec<&str> = Vec::with_capacity(words.len());
+            for (index, word) in words.iter().enumerate() {
+                let next_is_not = words.get(index + 1) == Some(&"NOT");
+                if *word == "AND" && next_is_not {
+                    continue;
+                }
+                kept.push(word);
+            }
+            kept.join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\"")
 }
 
 /// Finds an unclosed quote or an unbalanced parenthesis and says at which character.
@@ -66,19 +102,19 @@ fn check_balance(text: &str) -> std::result::Result<(), String> {
                 }
             }
             '(' if open_quote.is_none() => open_parens.push(position + 1),
-            ')' if open_quote.is_none() => {
-                if open_parens.pop().is_none() {
-                    return Err(format!(
-                        "the ')' at character {} has no matching '('",
-                        position + 1
-                    ));
-                }
+            ')' if open_quote.is_none() && open_parens.pop().is_none() => {
+                return Err(format!(
+                    "the ')' at character {} has no matching '('",
+                    position + 1
+                ));
             }
             _ => {}
         }
     }
     if let Some(position) = open_quote {
-        return Err(format!("the quote opened at character {position} is never closed"));
+        return Err(format!(
+            "the quote opened at character {position} is never closed"
+        ));
     }
     if let Some(position) = open_parens.pop() {
         return Err(format!("the '(' at character {position} is never closed"));
@@ -88,7 +124,17 @@ fn check_balance(text: &str) -> std::result::Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::check_balance;
+    use super::{check_balance, rewrite_and_not};
+
+    #[test]
+    fn and_not_becomes_not_outside_phrases() {
+        assert_eq!(rewrite_and_not("chips AND NOT potato"), "chips NOT potato");
+        assert_eq!(
+            rewrite_and_not("\"rock AND NOT roll\" AND NOT jazz"),
+            "\"rock AND NOT roll\" NOT jazz"
+        );
+        assert_eq!(rewrite_and_not("a AND b"), "a AND b");
+    }
 
     #[test]
     fn unbalanced_quotes_and_parentheses_are_located() {

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
-use tantivy::schema::{Field, OwnedValue};
+use tantivy::schema::{Field, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument};
 
@@ -43,7 +43,7 @@ pub struct Snippet {
 }
 
 impl Snippet {
-    /// The text with each highlighted range wrapped in `before` and `after`.
+    /// The text with each highlighted range wrapped in `before` and `after`, on one line.
     pub fn marked(&self, before: &str, after: &str) -> String {
         let mut out = String::with_capacity(self.text.len() + self.highlights.len() * 4);
         let mut last = 0;
@@ -59,12 +59,15 @@ impl Snippet {
             last = end;
         }
         out.push_str(self.text.get(last..).unwrap_or_default());
-        out
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 }
 
 impl Serialize for Snippet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.marked("**", "**"))
     }
 }
@@ -111,13 +114,26 @@ pub fn search(opened: &OpenIndex, request: &SearchRequest) -> Result<SearchResul
             let (total, dated) = searcher
                 .search(
                     &query,
-                    &(Count, page.order_by_fast_field::<DateTime>("date", Order::Desc)),
+                    &(
+                        Count,
+                        page.order_by_fast_field::<DateTime>("date", Order::Desc),
+                    ),
                 )
                 .map_err(|err| opened.damaged(err))?;
-            (total, dated.into_iter().map(|(_, address)| (0.0, address)).collect())
+            (
+                total,
+                dated
+                    .into_iter()
+                    .map(|(_, address)| (0.0, address))
+                    .collect(),
+            )
         }
     };
-    let addresses = if request.limit == 0 { Vec::new() } else { addresses };
+    let addresses = if request.limit == 0 {
+        Vec::new()
+    } else {
+        addresses
+    };
     let snippets = Snippets::new(&searcher, fields, &*user_query)?;
     let mut hits = Vec::with_capacity(addresses.len());
     for (score, address) in addresses {
@@ -125,10 +141,16 @@ pub fn search(opened: &OpenIndex, request: &SearchRequest) -> Result<SearchResul
         hits.push(hit_from_doc(fields, &doc, score, &snippets));
     }
     let facets = match request.facets {
-        Some(top) => Some(count_facets(&searcher, fields, &query, top).map_err(|err| opened.damaged(err))?),
+        Some(top) => {
+            Some(count_facets(&searcher, fields, &query, top).map_err(|err| opened.damaged(err))?)
+        }
         None => None,
     };
-    Ok(SearchResults { total, hits, facets })
+    Ok(SearchResults {
+        total,
+        hits,
+        facets,
+    })
 }
 
 /// One snippet generator per language field, since each analyses the query its own way.
@@ -193,28 +215,20 @@ fn opening(body: &str) -> String {
 }
 
 pub(crate) fn first_text(doc: &TantivyDocument, field: Field) -> Option<String> {
-    doc.get_first(field).and_then(|value| match value {
-        OwnedValue::Str(text) => Some(text.clone()),
-        _ => None,
-    })
+    doc.get_first(field)
+        .and_then(|value| value.as_str())
+        .map(String::from)
 }
 
 pub(crate) fn all_texts(doc: &TantivyDocument, field: Field) -> Vec<String> {
     doc.get_all(field)
-        .filter_map(|value| match value {
-            OwnedValue::Str(text) => Some(text.clone()),
-            _ => None,
-        })
+        .filter_map(|value| value.as_str().map(String::from))
         .collect()
 }
 
 pub(crate) fn first_date(doc: &TantivyDocument, field: Field) -> Option<chrono::NaiveDate> {
-    doc.get_first(field).and_then(|value| match value {
-        OwnedValue::Date(date) => {
-            chrono::DateTime::from_timestamp(date.into_timestamp_secs(), 0).map(|when| when.date_naive())
-        }
-        _ => None,
-    })
+    let date = doc.get_first(field)?.as_datetime()?;
+    chrono::DateTime::from_timestamp(date.into_timestamp_secs(), 0).map(|when| when.date_naive())
 }
 
 fn hit_from_doc(fields: &Fields, doc: &TantivyDocument, score: f32, snippets: &Snippets) -> Hit {

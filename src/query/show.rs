@@ -44,7 +44,10 @@ pub struct ShownDocument {
 pub fn show(opened: &OpenIndex, id: &str) -> Result<ShownDocument> {
     let fields = &opened.fields;
     let searcher = opened.reader()?.searcher();
-    let query = TermQuery::new(Term::from_field_text(fields.id, id), IndexRecordOption::Basic);
+    let query = TermQuery::new(
+        Term::from_field_text(fields.id, id),
+        IndexRecordOption::Basic,
+    );
     let found = searcher
         .search(&query, &TopDocs::with_limit(1).order_by_score())
         .map_err(|err| opened.damaged(err))?;
@@ -94,7 +97,10 @@ pub fn show(opened: &OpenIndex, id: &str) -> Result<ShownDocument> {
         tags: all_texts(&doc, fields.tag),
         topics,
         entities: details.get("entities").cloned().unwrap_or(Value::Null),
-        mentioned_dates: details.get("mentioned_dates").cloned().unwrap_or(Value::Null),
+        mentioned_dates: details
+            .get("mentioned_dates")
+            .cloned()
+            .unwrap_or(Value::Null),
         metadata: parse(fields.metadata),
         body: first_text(&doc, fields.body).unwrap_or_default(),
     })

@@ -4,7 +4,8 @@ use std::io::IsTerminal;
 
 /// Whether to emit ANSI styles on stdout.
 pub fn color_enabled() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()) && std::io::stdout().is_terminal()
+    std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+        && std::io::stdout().is_terminal()
 }
 
 /// A pair of ANSI sequences around a piece of text, or nothing when colour is off.

@@ -45,7 +45,11 @@ pub fn search_results(results: &SearchResults, offset: usize, paint: Paint) -> S
                 .entities
                 .iter()
                 .filter(|entity| !entity.starts_with("other/"))
-                .map(|entity| entity.split_once('/').map_or(entity.as_str(), |(_, name)| name))
+                .map(|entity| {
+                    entity
+                        .split_once('/')
+                        .map_or(entity.as_str(), |(_, name)| name)
+                })
                 .take(8)
                 .collect();
             if !names.is_empty() {
@@ -69,10 +73,18 @@ pub fn search_results(results: &SearchResults, offset: usize, paint: Paint) -> S
 pub fn index_summary(report: &IndexReport) -> String {
     let mut out = String::new();
     for notice in &report.warnings {
-        let _ = writeln!(out, "warning: {}", located(&notice.path, notice.line, &notice.reason));
+        let _ = writeln!(
+            out,
+            "warning: {}",
+            located(&notice.path, notice.line, &notice.reason)
+        );
     }
     for notice in &report.skipped {
-        let _ = writeln!(out, "skipped: {}", located(&notice.path, notice.line, &notice.reason));
+        let _ = writeln!(
+            out,
+            "skipped: {}",
+            located(&notice.path, notice.line, &notice.reason)
+        );
     }
     let _ = writeln!(
         out,
@@ -114,13 +126,21 @@ pub fn stats(stats: &Stats) -> String {
     let _ = writeln!(out, "languages   {}", languages.join(", "));
     let _ = writeln!(out, "topics      {}", stats.topics);
     let _ = writeln!(out, "entities    {}", stats.entities);
-    let _ = writeln!(out, "index size  {:.1} MiB", stats.index_bytes as f64 / 1_048_576.0);
+    let _ = writeln!(
+        out,
+        "index size  {:.1} MiB",
+        stats.index_bytes as f64 / 1_048_576.0
+    );
     out
 }
 
 pub fn document(doc: &ShownDocument, paint: Paint) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", paint.bold(doc.title.as_deref().unwrap_or("(untitled)")));
+    let _ = writeln!(
+        out,
+        "{}",
+        paint.bold(doc.title.as_deref().unwrap_or("(untitled)"))
+    );
     let row = |out: &mut String, label: &str, value: Option<&str>| {
         if let Some(value) = value {
             let _ = writeln!(out, "{label:<15}{value}");
@@ -131,7 +151,11 @@ pub fn document(doc: &ShownDocument, paint: Paint) -> String {
         Some(source) => format!("{date} (from {source})"),
         None => date.clone(),
     });
-    row(&mut out, "date", Some(date.as_deref().unwrap_or("none found")));
+    row(
+        &mut out,
+        "date",
+        Some(date.as_deref().unwrap_or("none found")),
+    );
     row(&mut out, "language", doc.lang.as_deref());
     row(&mut out, "source", doc.source.as_deref());
     row(&mut out, "url", doc.url.as_deref());
@@ -139,7 +163,11 @@ pub fn document(doc: &ShownDocument, paint: Paint) -> String {
     if !doc.tags.is_empty() {
         row(&mut out, "tags", Some(&doc.tags.join(", ")));
     }
-    if let Some(dates) = doc.mentioned_dates.as_array().filter(|dates| !dates.is_empty()) {
+    if let Some(dates) = doc
+        .mentioned_dates
+        .as_array()
+        .filter(|dates| !dates.is_empty())
+    {
         let listed: Vec<String> = dates
             .iter()
             .map(|date| {

@@ -1,0 +1,300 @@
+//! Evaluates entity matching and discovery on the CoNLL-2002 (Spanish) and CoNLL-2003 (English) NER files:
+//! span-level precision, recall and F1, typed for curated entities and untyped for everything found.
+//!
+//! Run: `cargo run --release --example eval_entities [-- CORPUS_DIR]` (default `../shared/corpora/conll`
+//! next to the crate, then `/work/shared/corpora/conll`). Without the corpus it says so and exits with 0.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use topictrack::enrich::entities::{default_entities, EntityMatcher};
+use topictrack::taxonomy::defs::EntityKind;
+
+/// One CoNLL file to score.
+struct Split {
+    path: &'static str,
+    latin1: bool,
+}
+
+const SPLITS: [Split; 4] = [
+    Split {
+        path: "conll2003/eng.train",
+        latin1: false,
+    },
+    Split {
+        path: "conll2003/eng.testa",
+        latin1: false,
+    },
+    Split {
+        path: "conll2002/esp.train",
+        latin1: true,
+    },
+    Split {
+        path: "conll2002/esp.testa",
+        latin1: true,
+    },
+];
+
+const TYPES: [&str; 3] = ["PER", "LOC", "ORG"];
+
+/// A document rebuilt from tokens: its text and gold spans (byte start, byte end, type).
+struct Doc {
+    text: String,
+    gold: Vec<(usize, usize, String)>,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Score {
+    predicted: usize,
+    gold: usize,
+    correct: usize,
+}
+
+impl Score {
+    fn line(&self, label: &str) -> String {
+        let p = ratio(self.correct, self.predicted);
+        let r = ratio(self.correct, self.gold);
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
+        format!(
+            "  {label:<22} P {p:.3}  R {r:.3}  F1 {f:.3}   (predicted {}, gold {}, correct {})",
+            self.predicted, self.gold, self.correct
+        )
+    }
+}
+
+fn ratio(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+fn main() -> ExitCode {
+    let dir = match std::env::args().nth(1) {
+        Some(arg) => PathBuf::from(arg),
+        None => {
+            let beside = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/conll");
+            if beside.is_dir() {
+                beside
+            } else {
+                PathBuf::from("/work/shared/corpora/conll")
+            }
+        }
+    };
+    if !dir.is_dir() {
+        println!(
+            "CoNLL corpus folder {} not found; nothing to evaluate.",
+            dir.display()
+        );
+        return ExitCode::SUCCESS;
+    }
+    let matcher = match EntityMatcher::new(&default_entities()) {
+        Ok(matcher) => matcher,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for split in &SPLITS {
+        let path = dir.join(split.path);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                println!("{}: skipped ({error})", path.display());
+                continue;
+            }
+        };
+        // encoding_rs: the maintained decoder used by Firefox; ISO-8859-1 is decoded as its superset windows-1252.
+        let text = if split.latin1 {
+            encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned()
+        } else {
+            String::from_utf8_lossy(&bytes).into_owned()
+        };
+        let docs = parse(&text, split.latin1);
+        evaluate(&matcher, split.path, &docs);
+    }
+    ExitCode::SUCCESS
+}
+
+/// Reads CoNLL columns (token first, NER tag last) into documents. English documents start at
+/// `-DOCSTART-`; Spanish has no markers, so a story starts at each EFE dateline sentence.
+fn parse(text: &str, spanish: bool) -> Vec<Doc> {
+    let mut sentences: Vec<Vec<(String, String)>> = Vec::new();
+    let mut breaks: Vec<usize> = Vec::new();
+    let mut current: Vec<(String, String)> = Vec::new();
+    for line in text.lines().chain(std::iter::once("")) {
+        let columns: Vec<&str> = line.split_whitespace().collect();
+        match (columns.first(), columns.last()) {
+            (Some(&"-DOCSTART-"), _) => {
+                breaks.push(sentences.len() + usize::from(!current.is_empty()))
+            }
+            (Some(token), Some(tag)) if columns.len() >= 2 => {
+                current.push((token.to_string(), tag.to_string()))
+            }
+            _ => {
+                if !current.is_empty() {
+                    if spanish && is_dateline(&current) {
+                        breaks.push(sentences.len());
+                    }
+                    sentences.push(std::mem::take(&mut current));
+                }
+            }
+        }
+    }
+    breaks.push(sentences.len());
+    breaks.sort_unstable();
+    breaks.dedup();
+    let mut docs = Vec::new();
+    let mut start = 0;
+    for end in breaks {
+        if let Some(group) = sentences.get(start..end) {
+            if !group.is_empty() {
+                docs.push(rebuild(group));
+            }
+        }
+        start = end;
+    }
+    docs
+}
+
+fn is_dateline(sentence: &[(String, String)]) -> bool {
+    sentence.len() <= 16
+        && sentence
+            .iter()
+            .any(|(token, _)| token == "EFE" || token == "EFECOM")
+}
+
+/// Joins tokens with spaces and sentences with newlines, and turns IOB1/IOB2 tags into byte spans.
+fn rebuild(sentences: &[Vec<(String, String)>]) -> Doc {
+    let mut text = String::new();
+    let mut gold = Vec::new();
+    for sentence in sentences {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        let mut open: Option<(usize, usize, String)> = None;
+        for (index, (token, tag)) in sentence.iter().enumerate() {
+            if index > 0 {
+                text.push(' ');
+            }
+            let start = text.len();
+            text.push_str(token);
+            let end = text.len();
+            let (prefix, kind) = tag.split_once('-').unwrap_or(("O", ""));
+            let continues = prefix == "I" && open.as_ref().is_some_and(|o| o.2 == kind);
+            if continues {
+                if let Some(o) = open.as_mut() {
+                    o.1 = end;
+                }
+                continue;
+            }
+            gold.extend(open.take());
+            if prefix == "B" || prefix == "I" {
+                open = Some((start, end, kind.to_string()));
+            }
+        }
+        gold.extend(open.take());
+    }
+    Doc { text, gold }
+}
+
+fn conll_type(kind: EntityKind) -> Option<&'static str> {
+    match kind {
+        EntityKind::Person => Some("PER"),
+        EntityKind::Place => Some("LOC"),
+        EntityKind::Org => Some("ORG"),
+        EntityKind::Other => None,
+    }
+}
+
+fn evaluate(matcher: &EntityMatcher, name: &str, docs: &[Doc]) {
+    let mut typed: HashMap<&str, Score> = HashMap::new();
+    let mut untyped = Score::default();
+    let mut gold_counts: HashMap<String, usize> = HashMap::new();
+    let mut misses: HashMap<String, usize> = HashMap::new();
+    let started = Instant::now();
+    let mut bytes = 0;
+    for doc in docs {
+        bytes += doc.text.len();
+        let spans = matcher.find_spans(&doc.text);
+        let gold_typed: HashSet<(usize, usize, &str)> =
+            doc.gold.iter().map(|g| (g.0, g.1, g.2.as_str())).collect();
+        let gold_any: HashSet<(usize, usize)> = doc.gold.iter().map(|g| (g.0, g.1)).collect();
+        for g in &doc.gold {
+            *gold_counts.entry(g.2.clone()).or_default() += 1;
+            if let Some(score) = TYPES
+                .iter()
+                .find(|t| **t == g.2)
+                .map(|t| typed.entry(t).or_default())
+            {
+                score.gold += 1;
+            }
+        }
+        let mut predicted_any: HashSet<(usize, usize)> = HashSet::new();
+        for span in &spans {
+            predicted_any.insert((span.start, span.end));
+            if let (true, Some(kind)) = (span.curated, conll_type(span.kind)) {
+                let score = typed.entry(kind).or_default();
+                score.predicted += 1;
+                if gold_typed.contains(&(span.start, span.end, kind)) {
+                    score.correct += 1;
+                } else {
+                    let surface = doc.text.get(span.start..span.end).unwrap_or("");
+                    let truth = doc
+                        .gold
+                        .iter()
+                        .find(|g| g.0 == span.start && g.1 == span.end);
+                    let truth = truth.map_or("none", |g| g.2.as_str());
+                    *misses
+                        .entry(format!("{kind} {surface:?} (gold {truth})"))
+                        .or_default() += 1;
+                }
+            }
+        }
+        untyped.gold += gold_any.len();
+        untyped.predicted += predicted_any.len();
+        untyped.correct += predicted_any.intersection(&gold_any).count();
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let mut counts: Vec<String> = gold_counts
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    counts.sort();
+    println!(
+        "\n{name}: {} documents, {:.1} MB in {:.2} s; gold spans: {}",
+        docs.len(),
+        bytes as f64 / 1e6,
+        seconds,
+        counts.join(", ")
+    );
+    println!(" curated entities, typed (gold MISC left out):");
+    let mut all = Score::default();
+    for kind in TYPES {
+        let score = typed.get(kind).copied().unwrap_or_default();
+        println!("{}", score.line(kind));
+        all.predicted += score.predicted;
+        all.gold += score.gold;
+        all.correct += score.correct;
+    }
+    println!("{}", all.line("PER+LOC+ORG"));
+    println!(" curated + discovered, untyped spans (all gold types, MISC included):");
+    println!("{}", untyped.line("all"));
+    // EVAL_ERRORS=N lists the N most frequent wrong curated predictions.
+    let shown: usize = std::env::var("EVAL_ERRORS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut misses: Vec<(String, usize)> = misses.into_iter().collect();
+    misses.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    for (what, times) in misses.iter().take(shown) {
+        println!("    {times:>5}  {what}");
+    }
+}

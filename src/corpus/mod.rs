@@ -1,0 +1,429 @@
+//! The input side of topictrack: finding supported files under folders and reading every
+//! supported format into `SourceDoc` records, one file at a time, reporting what cannot be
+//! read instead of failing.
+
+mod decode;
+mod fields;
+mod frontmatter;
+mod html;
+mod json;
+mod markdown;
+mod walk;
+
+use std::fmt;
+use std::fs::File;
+use std::io::Read;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use thiserror::Error;
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::document::SourceDoc;
+
+pub use fields::{Field, FieldMap, FieldMapError};
+pub use walk::{walk, WalkOptions};
+
+/// A supported input format, chosen by file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Markdown,
+    Text,
+    Html,
+    Json,
+    JsonLines,
+}
+
+impl Format {
+    /// The format for a path's extension (case-insensitive), or `None` when unsupported.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "md" | "markdown" => Some(Format::Markdown),
+            "txt" => Some(Format::Text),
+            "html" | "htm" => Some(Format::Html),
+            "json" => Some(Format::Json),
+            "jsonl" | "ndjson" => Some(Format::JsonLines),
+            _ => None,
+        }
+    }
+
+    /// The extensions this reader understands, for messages.
+    pub const EXTENSIONS: &'static str = ".md .markdown .txt .html .htm .json .jsonl .ndjson";
+}
+
+/// A supported file found by [`walk`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundFile {
+    /// Absolute path.
+    pub path: PathBuf,
+    pub size: u64,
+    pub modified: Option<SystemTime>,
+    pub format: Format,
+}
+
+impl FoundFile {
+    /// Describes a file by reading its metadata now (for callers that have a path).
+    pub fn from_path(path: &Path) -> Result<FoundFile, Problem> {
+        let format = Format::from_path(path).ok_or_else(|| {
+            Problem::new(
+                path,
+                None,
+                format!(
+                    "unsupported file type; supported extensions are {}",
+                    Format::EXTENSIONS
+                ),
+            )
+        })?;
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let meta = std::fs::metadata(&path).map_err(|err| io_problem(&path, &err))?;
+        Ok(FoundFile {
+            size: meta.len(),
+            modified: meta.modified().ok(),
+            format,
+            path,
+        })
+    }
+}
+
+/// Something that went wrong with one file, folder or record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: PathBuf,
+    /// 1-based line of the record or of the error, where it is known.
+    pub line: Option<u64>,
+    /// One sentence, lower-case start, saying what is wrong and what to do where useful.
+    pub reason: String,
+}
+
+impl Problem {
+    pub fn new(path: &Path, line: Option<u64>, reason: impl Into<String>) -> Problem {
+        Problem {
+            path: path.to_path_buf(),
+            line,
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+impl std::error::Error for Problem {}
+
+/// Turns an I/O error on `path` into a problem with a sentence a user can act on.
+pub(crate) fn io_problem(path: &Path, err: &std::io::Error) -> Problem {
+    use std::io::ErrorKind;
+    let reason = match err.kind() {
+        ErrorKind::NotFound => "path does not exist".to_owned(),
+        ErrorKind::PermissionDenied => {
+            "permission denied; check the permissions or run as a user who can read it".to_owned()
+        }
+        _ => format!("could not be read: {err}"),
+    };
+    Problem::new(path, None, reason)
+}
+
+/// How files are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Files (and JSON Lines lines) larger than this are skipped.
+    pub max_bytes: u64,
+    pub fields: FieldMap,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            max_bytes: 64 * 1024 * 1024,
+            fields: FieldMap::default(),
+        }
+    }
+}
+
+/// Receives what [`read_file`] finds, as it finds it.
+pub trait DocSink {
+    fn document(&mut self, doc: SourceDoc);
+    /// A whole file, or one record of it, could not be read.
+    fn skipped(&mut self, problem: Problem);
+    /// The file was read, but something about it deserves attention.
+    fn warning(&mut self, problem: Problem);
+}
+
+/// Why a whole file was skipped.
+#[derive(Debug, Error)]
+pub(crate) enum SkipReason {
+    #[error(transparent)]
+    Decode(#[from] decode::DecodeError),
+    #[error("file is {size}, over the limit of {limit} (raise it with --max-file-size)")]
+    TooLarge { size: String, limit: String },
+}
+
+/// Reads one file, streaming its documents into the sink. Never panics; whole-file
+/// failures become `sink.skipped`.
+pub fn read_file(file: &FoundFile, options: &ReadOptions, sink: &mut dyn DocSink) {
+    // Last line of defence: the readers are written not to panic, but a panic in a parser
+    // dependency on hostile input must cost one file, not the whole run.
+    let outcome = catch_unwind(AssertUnwindSafe(|| read_file_inner(file, options, sink)));
+    if outcome.is_err() {
+        sink.skipped(Problem::new(
+            &file.path,
+            None,
+            "internal error while reading this file; please report it with the file attached",
+        ));
+    }
+}
+
+fn read_file_inner(file: &FoundFile, options: &ReadOptions, sink: &mut dyn DocSink) {
+    if file.format == Format::JsonLines {
+        json::read_lines(file, options, sink);
+        return;
+    }
+    let hint = match file.format {
+        Format::Html => decode::Hint::Html,
+        _ => decode::Hint::Plain,
+    };
+    let text = match load_text(&file.path, options.max_bytes, hint) {
+        Ok(loaded) => loaded,
+        Err(problem) => {
+            sink.skipped(problem);
+            return;
+        }
+    };
+    if let Some(warning) = text.warning {
+        sink.warning(Problem::new(&file.path, None, warning));
+    }
+    let single = match file.format {
+        Format::Markdown => markdown::read_markdown(&file.path, &text.text),
+        Format::Text => markdown::read_text(&file.path, &text.text),
+        Format::Html => html::read_html(&file.path, &text.text),
+        Format::Json | Format::JsonLines => {
+            json::read_json(&file.path, &text.text, options, sink);
+            return;
+        }
+    };
+    match single {
+        Ok(doc) => sink.document(doc),
+        Err(problem) => sink.skipped(problem),
+    }
+}
+
+/// Reads and decodes a whole file, refusing files over `max_bytes`.
+fn load_text(path: &Path, max_bytes: u64, hint: decode::Hint) -> Result<decode::Decoded, Problem> {
+    let skip = |reason: SkipReason| Problem::new(path, None, reason.to_string());
+    let file = File::open(path).map_err(|err| io_problem(path, &err))?;
+    let size = file.metadata().map_err(|err| io_problem(path, &err))?.len();
+    let too_large = |size: u64| {
+        skip(SkipReason::TooLarge {
+            size: human_size(size),
+            limit: human_size(max_bytes),
+        })
+    };
+    if size > max_bytes {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // The file may grow between the size check and the read; never read past the limit.
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|err| io_problem(path, &err))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large(bytes.len() as u64));
+    }
+    decode::decode(&bytes, hint).map_err(|err| skip(err.into()))
+}
+
+/// A size for messages: "70 MiB", "1.5 MiB", "12 KiB", "300 bytes".
+pub(crate) fn human_size(bytes: u64) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * 1024;
+    let tenths = |unit: u64| {
+        let tenths = (u128::from(bytes) * 10 + u128::from(unit) / 2) / u128::from(unit);
+        if tenths % 10 == 0 {
+            format!("{}", tenths / 10)
+        } else {
+            format!("{}.{}", tenths / 10, tenths % 10)
+        }
+    };
+    if bytes >= MIB {
+        format!("{} MiB", tenths(MIB))
+    } else if bytes >= KIB {
+        format!("{} KiB", tenths(KIB))
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// The id of a document derived from its file: hex xxh3-64 of the absolute path.
+/// xxh3 is fast and stable across versions and platforms, which is what ids need.
+pub(crate) fn path_id(path: &Path) -> String {
+    format!("{:016x}", xxh3_64(path.as_os_str().as_encoded_bytes()))
+}
+
+/// A document with its path and path-derived id filled in.
+pub(crate) fn new_doc(path: &Path) -> SourceDoc {
+    SourceDoc {
+        id: path_id(path),
+        path: path.to_path_buf(),
+        ..SourceDoc::default()
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testutil {
+    use super::*;
+
+    /// A sink that keeps everything, for tests.
+    #[derive(Debug, Default)]
+    pub struct Collect {
+        pub docs: Vec<SourceDoc>,
+        pub skipped: Vec<Problem>,
+        pub warnings: Vec<Problem>,
+    }
+
+    impl DocSink for Collect {
+        fn document(&mut self, doc: SourceDoc) {
+            self.docs.push(doc);
+        }
+        fn skipped(&mut self, problem: Problem) {
+            self.skipped.push(problem);
+        }
+        fn warning(&mut self, problem: Problem) {
+            self.warnings.push(problem);
+        }
+    }
+
+    /// Writes `bytes` to `name` in `dir` and reads it with `options`.
+    pub fn read_bytes(
+        dir: &tempfile::TempDir,
+        name: &str,
+        bytes: &[u8],
+        options: &ReadOptions,
+    ) -> Collect {
+        let path = dir.path().join(name);
+        let mut sink = Collect::default();
+        if let Err(err) = std::fs::write(&path, bytes) {
+            sink.skipped.push(io_problem(&path, &err));
+            return sink;
+        }
+        match FoundFile::from_path(&path) {
+            Ok(found) => read_file(&found, options, &mut sink),
+            Err(problem) => sink.skipped.push(problem),
+        }
+        sink
+    }
+
+    /// Reads one file with default options; the single skip reason, if any.
+    pub fn read_one(name: &str, bytes: &[u8]) -> Collect {
+        match tempfile::tempdir() {
+            Ok(dir) => read_bytes(&dir, name, bytes, &ReadOptions::default()),
+            Err(err) => Collect {
+                skipped: vec![Problem::new(Path::new(name), None, err.to_string())],
+                ..Collect::default()
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testutil::*;
+    use super::*;
+
+    #[test]
+    fn format_by_extension_ignores_case() {
+        assert_eq!(
+            Format::from_path(Path::new("a/B.MD")),
+            Some(Format::Markdown)
+        );
+        assert_eq!(
+            Format::from_path(Path::new("x.Ndjson")),
+            Some(Format::JsonLines)
+        );
+        assert_eq!(Format::from_path(Path::new("x.htm")), Some(Format::Html));
+        assert_eq!(Format::from_path(Path::new("x.pdf")), None);
+        assert_eq!(Format::from_path(Path::new("README")), None);
+    }
+
+    #[test]
+    fn human_sizes_read_well() {
+        assert_eq!(human_size(70 * 1024 * 1024), "70 MiB");
+        assert_eq!(human_size(1536 * 1024), "1.5 MiB");
+        assert_eq!(human_size(2048), "2 KiB");
+        assert_eq!(human_size(12), "12 bytes");
+    }
+
+    #[test]
+    fn files_over_the_limit_are_skipped_with_sizes() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = ReadOptions {
+            max_bytes: 1024 * 1024,
+            ..ReadOptions::default()
+        };
+        let big = vec![b'a'; 2 * 1024 * 1024];
+        let sink = read_bytes(&dir, "big.txt", &big, &options);
+        assert!(sink.docs.is_empty());
+        assert_eq!(
+            sink.skipped[0].reason,
+            "file is 2 MiB, over the limit of 1 MiB (raise it with --max-file-size)"
+        );
+    }
+
+    #[test]
+    fn binary_empty_and_legacy_files() {
+        let binary = read_one("x.txt", b"GIF89a\x00\x01\x02");
+        assert_eq!(binary.skipped[0].reason, "binary file");
+        let empty = read_one("x.md", b"");
+        assert_eq!(empty.skipped[0].reason, "empty file");
+        let blank = read_one("x.html", b"  \r\n ");
+        assert_eq!(blank.skipped[0].reason, "empty file");
+        let legacy = read_one("x.txt", b"Caf\xE9\r\nPol\xEDtica exterior");
+        assert_eq!(legacy.docs[0].title.as_deref(), Some("Café"));
+        assert_eq!(legacy.docs[0].body, "Política exterior");
+        assert_eq!(
+            legacy.warnings[0].reason,
+            "not valid UTF-8; decoded as Windows-1252"
+        );
+    }
+
+    #[test]
+    fn utf16_file_is_read() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "Título\r\nTexto del artículo".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        let sink = read_one("x.txt", &bytes);
+        assert_eq!(sink.docs[0].title.as_deref(), Some("Título"));
+        assert_eq!(sink.docs[0].body, "Texto del artículo");
+        assert!(sink.warnings.is_empty());
+    }
+
+    #[test]
+    fn missing_file_is_skipped_not_panicking() {
+        let found = FoundFile {
+            path: PathBuf::from("/definitely/not/here.md"),
+            size: 0,
+            modified: None,
+            format: Format::Markdown,
+        };
+        let mut sink = Collect::default();
+        read_file(&found, &ReadOptions::default(), &mut sink);
+        assert_eq!(sink.skipped[0].reason, "path does not exist");
+    }
+
+    #[test]
+    fn path_ids_are_stable_and_distinct() {
+        let a = path_id(Path::new("/data/a.md"));
+        assert_eq!(a, path_id(Path::new("/data/a.md")));
+        assert_ne!(a, path_id(Path::new("/data/b.md")));
+        assert_eq!(a.len(), 16);
+    }
+}

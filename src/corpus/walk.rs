@@ -1,0 +1,304 @@
+//! Finds the supported files under the paths a user gives, in a stable order, skipping
+//! hidden entries and the index folder, and turning every unreadable entry into a Problem.
+
+use std::collections::HashSet;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use walkdir::{DirEntry, WalkDir};
+
+use super::{io_problem, Format, FoundFile, Problem};
+
+/// How folders are walked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WalkOptions {
+    /// Folders never entered (the index folder); compared as canonical paths.
+    pub exclude: Vec<PathBuf>,
+}
+
+type Found = Result<FoundFile, Problem>;
+
+/// Walks roots (files or folders), yields supported files in a stable (sorted) order,
+/// absolute paths. Each file is yielded once even when roots overlap.
+pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> impl Iterator<Item = Found> {
+    let excluded: Arc<Vec<PathBuf>> = Arc::new(
+        options
+            .exclude
+            .iter()
+            .filter_map(|path| path.canonicalize().ok())
+            .collect(),
+    );
+    let mut seen = HashSet::new();
+    // Owned, so the iterator does not borrow the caller's slice.
+    let roots: Vec<PathBuf> = roots.to_vec();
+    roots
+        .into_iter()
+        .flat_map(move |root| walk_root(root, Arc::clone(&excluded)))
+        .filter(move |found| match found {
+            Ok(file) => seen.insert(file.path.clone()),
+            Err(_) => true,
+        })
+}
+
+fn is_excluded(path: &Path, excluded: &[PathBuf]) -> bool {
+    !excluded.is_empty()
+        && path
+            .canonicalize()
+            .is_ok_and(|canonical| excluded.contains(&canonical))
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().starts_with(b".")
+}
+
+fn walk_root(root: PathBuf, excluded: Arc<Vec<PathBuf>>) -> Box<dyn Iterator<Item = Found>> {
+    let root = match std::path::absolute(&root) {
+        Ok(absolute) => absolute,
+        Err(err) => return Box::new(std::iter::once(Err(io_problem(&root, &err)))),
+    };
+    let meta = match std::fs::metadata(&root) {
+        Ok(meta) => meta,
+        Err(err) => return Box::new(std::iter::once(Err(root_problem(&root, &err)))),
+    };
+    if !meta.is_dir() {
+        // A file named on the command line is read whatever its name, but its type must be known.
+        let found = match Format::from_path(&root) {
+            Some(format) => Ok(FoundFile {
+                size: meta.len(),
+                modified: meta.modified().ok(),
+                format,
+                path: root,
+            }),
+            None => Err(Problem::new(
+                &root,
+                None,
+                format!(
+                    "unsupported file type; supported extensions are {}",
+                    Format::EXTENSIONS
+                ),
+            )),
+        };
+        return Box::new(std::iter::once(found));
+    }
+    if is_excluded(&root, &excluded) {
+        return Box::new(std::iter::empty());
+    }
+    let walker = WalkDir::new(&root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(move |entry| keep(entry, &excluded));
+    Box::new(walker.filter_map(|entry| match entry {
+        Ok(entry) => found_file(&entry),
+        Err(err) => entry_problem(&err),
+    }))
+}
+
+/// Whether to yield or descend into an entry: not hidden, not an excluded folder.
+fn keep(entry: &DirEntry, excluded: &[PathBuf]) -> bool {
+    if entry.depth() == 0 {
+        return true;
+    }
+    if is_hidden(entry.file_name()) {
+        return false;
+    }
+    !(entry.file_type().is_dir() && is_excluded(entry.path(), excluded))
+}
+
+fn found_file(entry: &DirEntry) -> Option<Found> {
+    if entry.file_type().is_dir() {
+        return None;
+    }
+    let format = Format::from_path(entry.path())?;
+    match entry.metadata() {
+        Ok(meta) => Some(Ok(FoundFile {
+            path: entry.path().to_path_buf(),
+            size: meta.len(),
+            modified: meta.modified().ok(),
+            format,
+        })),
+        Err(err) => entry_problem(&err),
+    }
+}
+
+fn root_problem(root: &Path, err: &std::io::Error) -> Problem {
+    if err.kind() == ErrorKind::NotFound && root.symlink_metadata().is_ok() {
+        return Problem::new(
+            root,
+            None,
+            "broken symbolic link: its target does not exist",
+        );
+    }
+    io_problem(root, err)
+}
+
+fn entry_problem(err: &walkdir::Error) -> Option<Found> {
+    let path = err.path().unwrap_or(Path::new(""));
+    if path.file_name().is_some_and(is_hidden) {
+        return None;
+    }
+    let problem = if let Some(ancestor) = err.loop_ancestor() {
+        Problem::new(
+            path,
+            None,
+            format!(
+                "symlink loop: it points back to {}, so it is not followed",
+                ancestor.display()
+            ),
+        )
+    } else if let Some(io) = err.io_error() {
+        root_problem(path, io)
+    } else {
+        Problem::new(path, None, format!("could not be walked: {err}"))
+    };
+    Some(Err(problem))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn names(found: &[Found], root: &Path) -> Vec<String> {
+        found
+            .iter()
+            .filter_map(|f| f.as_ref().ok())
+            .map(|f| {
+                f.path
+                    .strip_prefix(root)
+                    .unwrap_or(&f.path)
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn walks_sorted_skipping_hidden_excluded_and_unsupported() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        for (name, text) in [
+            ("b.md", "x"),
+            ("a.TXT", "x"),
+            ("notes.pdf", "x"),
+            (".hidden.md", "x"),
+            (".git/config.md", "x"),
+            ("sub/c.json", "{}"),
+            ("sub/d.jsonl", "{}"),
+            ("index/meta.json", "{}"),
+            ("z/page.htm", "x"),
+        ] {
+            let path = root.join(name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, text).unwrap();
+        }
+        let options = WalkOptions {
+            exclude: vec![root.join("sub/../index")],
+        };
+        let found: Vec<_> = walk(std::slice::from_ref(&root), &options).collect();
+        assert_eq!(
+            names(&found, &root),
+            ["a.TXT", "b.md", "sub/c.json", "sub/d.jsonl", "z/page.htm"]
+        );
+        let first = found[0].as_ref().unwrap();
+        assert_eq!(first.format, Format::Text);
+        assert_eq!(first.size, 1);
+        assert!(first.path.is_absolute());
+        assert!(found.iter().all(Result::is_ok));
+    }
+
+    #[test]
+    fn missing_root_and_unsupported_file_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("x.pdf");
+        fs::write(&pdf, "x").unwrap();
+        let found: Vec<_> =
+            walk(&[dir.path().join("nope"), pdf], &WalkOptions::default()).collect();
+        assert_eq!(found.len(), 2);
+        let missing = found[0].as_ref().unwrap_err();
+        assert_eq!(missing.reason, "path does not exist");
+        assert!(missing.path.ends_with("nope"));
+        assert!(found[1]
+            .as_ref()
+            .unwrap_err()
+            .reason
+            .starts_with("unsupported file type"));
+    }
+
+    #[test]
+    fn overlapping_roots_yield_each_file_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        fs::write(&file, "x").unwrap();
+        let found: Vec<_> =
+            walk(&[dir.path().to_path_buf(), file], &WalkOptions::default()).collect();
+        assert_eq!(found.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loop_is_a_problem_not_a_crash() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir(root.join("a")).unwrap();
+        fs::write(root.join("a/doc.md"), "x").unwrap();
+        std::os::unix::fs::symlink(root.join("a"), root.join("a/loop")).unwrap();
+        std::os::unix::fs::symlink(root.join("missing.md"), root.join("a/broken.md")).unwrap();
+        let found: Vec<_> = walk(&[root.to_path_buf()], &WalkOptions::default()).collect();
+        let problems: Vec<_> = found.iter().filter_map(|f| f.as_ref().err()).collect();
+        assert_eq!(names(&found, root), ["a/doc.md"]);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(
+            problems[0].reason,
+            "broken symbolic link: its target does not exist"
+        );
+        assert!(
+            problems[1].reason.starts_with("symlink loop"),
+            "{}",
+            problems[1].reason
+        );
+        assert!(problems[1].path.ends_with("a/loop"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn non_utf8_file_names_work() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let name = std::ffi::OsStr::from_bytes(b"caf\xE9.md");
+        if fs::write(dir.path().join(name), "x").is_err() {
+            return; // some file systems refuse such names; nothing to test there
+        }
+        let found: Vec<_> = walk(&[dir.path().to_path_buf()], &WalkOptions::default()).collect();
+        let file = found[0].as_ref().unwrap();
+        assert_eq!(file.path.file_name(), Some(name));
+        assert_eq!(file.format, Format::Markdown);
+        assert!(file.path.display().to_string().ends_with("caf\u{FFFD}.md"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unreadable_folder_is_reported() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let locked = dir.path().join("locked");
+        fs::create_dir(&locked).unwrap();
+        fs::write(locked.join("a.md"), "x").unwrap();
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+        if fs::read_dir(&locked).is_ok() {
+            // Running as root: permissions are not enforced, so there is nothing to observe.
+            fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+            return;
+        }
+        let found: Vec<_> = walk(&[dir.path().to_path_buf()], &WalkOptions::default()).collect();
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+        let problem = found[0].as_ref().unwrap_err();
+        assert!(
+            problem.reason.starts_with("permission denied"),
+            "{}",
+            problem.reason
+        );
+        assert!(problem.path.ends_with("locked"));
+    }
+}

@@ -1,0 +1,16 @@
+//! Dates for each document: when it was published (from metadata, file name or text) and which dates
+//! it talks about, in English and Spanish, written as people and machine translators write them.
+//!
+//! Hand-written rather than a date-parsing crate: the crates that parse free text are English-only and
+//! none resolves partial dates ("17 de febrero", "en abril") against a publication date. chrono still
+//! does the calendar arithmetic and the RFC 3339 / RFC 2822 parsing.
+
+mod mentioned;
+mod months;
+mod parse;
+mod publication;
+mod scan;
+
+pub use mentioned::{mentioned_dates, MentionedDate, Precision};
+pub use parse::parse_date_lenient;
+pub use publication::{date_from_file_name, publication_date, publication_date_in_text};

@@ -1,0 +1,396 @@
+//! Finds date expressions in running text — full dates, day+month, month+year, bare months after a
+//! preposition, years after a preposition — in one pass per pattern, without resolving partial dates.
+//!
+//! Patterns are tried in tiers, most specific first; a match is kept only when it does not overlap a
+//! match of an earlier tier, so "15 de mayo de 2025" is one full date and not also "mayo de 2025".
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::{Captures, Regex};
+
+use super::months::{is_doubtful_lowercase, month_alternation, month_number, weekday_alternation};
+
+/// Whether a bare month phrase points backwards, forwards or at the current year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Relative {
+    /// "en abril", "in April": the nearest such month around the publication date.
+    Nearest,
+    /// "last March", "el pasado marzo", "marzo pasado".
+    Last,
+    /// "next June", "el próximo junio".
+    Next,
+    /// "this June", "este junio".
+    This,
+}
+
+/// What a match says, before any resolution against a publication date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Day, month and year, checked to exist.
+    Full(NaiveDate),
+    /// Looked like a full date but does not exist (30 February, month 13): it only blocks weaker matches.
+    Invalid,
+    MonthYear {
+        year: i32,
+        month: u32,
+    },
+    DayMonth {
+        day: u32,
+        month: u32,
+    },
+    Month {
+        month: u32,
+        relative: Relative,
+    },
+    Year(i32),
+}
+
+/// One date expression: byte span in the scanned text and its meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+}
+
+/// ASCII word boundary: much faster than the Unicode one on non-ASCII text, and good enough next to digits.
+const B: &str = r"(?-u:\b)";
+/// A day number with an optional English or Spanish ordinal suffix ("15th", "1º", "1er").
+const DAY: &str = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|º|°|ª|er|ro|o)?";
+
+// The patterns are fixed in this file and covered by tests; failing to compile is a programming error.
+#[allow(clippy::expect_used)]
+fn compile(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("date regex must compile")
+}
+
+/// "lunes, 15 de mayo de 2025", "15 May 2025", "26-FEB-1987", "1º de mayo del 2025", "the 15th of May, 2025".
+static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i){B}(?:(?:{wd}),?\s+)?{DAY}(?:\s+(?:de|of))?[\s./-]+(?P<m>{mon}){B}\.?(?:,?\s+del?|,)?[\s./-]+(?P<y>\d{{4}}){B}",
+        wd = weekday_alternation(),
+        mon = month_alternation(false),
+    ))
+});
+
+/// "May 15, 2025", "Thursday, May 15th, 2025", "Sept. 3 2024".
+static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i){B}(?:(?:{wd}),?\s+)?(?P<m>{mon}){B}\.?\s+{DAY}{B},?\s+(?P<y>\d{{4}}){B}",
+        wd = weekday_alternation(),
+        mon = month_alternation(false),
+    ))
+});
+
+/// "2025-05-15", "2025/05/15", "2025.05.15" (also inside "2025-05-15T10:00").
+static YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"{B}(?P<y>\d{{4}})(?P<s1>[-/.])(?P<m>\d{{1,2}})(?P<s2>[-/.])(?P<d>\d{{1,2}})"
+    ))
+});
+
+/// "15/05/2025", "15-05-2025", "15.05.2025": day first, month first only when that is the sole valid reading.
+static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"{B}(?P<d>\d{{1,2}})(?P<s1>[-/.])(?P<m>\d{{1,2}})(?P<s2>[-/.])(?P<y>\d{{4}})"
+    ))
+});
+
+/// "abril de 2025", "April 2025", "April of 2025", "Sept. 2024".
+static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i){B}(?P<m>{mon}){B}\.?,?\s+(?:(?:del?|of)\s+)?(?P<y>\d{{4}}){B}",
+        mon = month_alternation(false),
+    ))
+});
+
+/// "17 de febrero", "17 Feb", "the 3rd of March".
+static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i){B}{DAY}(?:\s+(?:de|of))?[\s-]+(?P<m>{mon}){B}",
+        mon = month_alternation(false),
+    ))
+});
+
+/// "February 17", "Feb. 17th".
+static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i){B}(?P<m>{mon}){B}\.?\s+{DAY}{B}",
+        mon = month_alternation(false),
+    ))
+});
+
+/// "en abril", "in April", "last March", "el pasado marzo", "marzo pasado", "next June", "este junio".
+static BARE_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i){B}(?P<pre>en|in|durante|during|since|desde|hasta|until|till|by|para|through|before|after|antes\s+de|despu[eé]s\s+de|a\s+partir\s+de|a\s+principios\s+de|a\s+finales\s+de|a\s+mediados\s+de|a\s+fines\s+de|early|late|mid|last|next|this|el\s+pasado|el\s+pr[oó]ximo|este|el\s+mes\s+de){B}\s+(?:(?P<mid>el\s+pasado|el\s+pr[oó]ximo|pasado|pr[oó]ximo)\s+)?(?P<m>{mon}){B}(?:\s+(?P<post>pasado|pr[oó]ximo){B})?",
+        mon = month_alternation(true),
+    ))
+});
+
+/// "en 2022", "in 2022", "by 2028", "para 2028", "hasta 2030", "desde 2019", "a finales de 2024", "mid-2024".
+static YEAR_AFTER_PREPOSITION: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)(?:{B}(?:en|in|by|para|hasta|desde|since|until|till|through|before|after|durante|during|antes\s+de|despu[eé]s\s+de|a\s+partir\s+de|a\s+principios\s+de|a\s+finales\s+de|a\s+mediados\s+de|a\s+fines\s+de|early|late|mid){B}\s+(?:(?:el\s+)?a[ñn]o\s+|the\s+year\s+|el\s+)?|{B}mid-)(?P<y>\d{{4}}){B}"
+    ))
+});
+
+/// Every full date in `text` (valid or not), in order of appearance.
+pub(crate) fn scan_full(text: &str) -> Vec<Found> {
+    let mut found = Vec::new();
+    add_tier(&mut found, text, &DAY_MONTH_YEAR, full_from_names);
+    add_tier(&mut found, text, &MONTH_DAY_YEAR, full_from_names);
+    add_tier(&mut found, text, &YEAR_FIRST, |c| {
+        full_from_numbers(c, text, false)
+    });
+    add_tier(&mut found, text, &DAY_FIRST, |c| {
+        full_from_numbers(c, text, true)
+    });
+    found.sort_by_key(|f| f.start);
+    found
+}
+
+/// Every date expression in `text`, full or partial, in order of appearance.
+pub(crate) fn scan_all(text: &str) -> Vec<Found> {
+    let mut found = scan_full(text);
+    add_tier(&mut found, text, &MONTH_YEAR, |c| {
+        let year = year_in_range(c)?;
+        let month = month_if_plausible(c, false)?;
+        Some(Kind::MonthYear { year, month })
+    });
+    add_tier(&mut found, text, &DAY_MONTH, |c| day_month(c, text));
+    add_tier(&mut found, text, &MONTH_DAY, |c| day_month(c, text));
+    add_tier(&mut found, text, &BARE_MONTH, bare_month);
+    add_tier(&mut found, text, &YEAR_AFTER_PREPOSITION, |c| {
+        let end = c.get(0).map_or(0, |m| m.end());
+        if looks_like_quantity(text, end) {
+            return None;
+        }
+        year_in_range(c).map(Kind::Year)
+    });
+    found.sort_by_key(|f| f.start);
+    found
+}
+
+/// Adds the matches of one tier that do not overlap anything already found.
+fn add_tier(
+    found: &mut Vec<Found>,
+    text: &str,
+    regex: &Regex,
+    interpret: impl Fn(&Captures) -> Option<Kind>,
+) {
+    let before = found.len();
+    for caps in regex.captures_iter(text) {
+        let Some(whole) = caps.get(0) else { continue };
+        let (start, end) = (whole.start(), whole.end());
+        let overlaps = found[..before]
+            .iter()
+            .any(|f| f.start < end && start < f.end);
+        if overlaps {
+            continue;
+        }
+        if let Some(kind) = interpret(&caps) {
+            found.push(Found { start, end, kind });
+        }
+    }
+}
+
+fn number(caps: &Captures, name: &str) -> Option<u32> {
+    caps.name(name)?.as_str().parse().ok()
+}
+
+fn year_in_range(caps: &Captures) -> Option<i32> {
+    let year: i32 = caps.name("y")?.as_str().parse().ok()?;
+    (1900..=2100).contains(&year).then_some(year)
+}
+
+/// The month of a match, refusing lower-case "may"/"march" unless a day or year sits next to it.
+fn month_if_plausible(caps: &Captures, has_number_context: bool) -> Option<u32> {
+    let word = caps.name("m")?.as_str();
+    if !has_number_context && is_doubtful_lowercase(word) {
+        return None;
+    }
+    month_number(word)
+}
+
+fn full_from_names(caps: &Captures) -> Option<Kind> {
+    let month = month_number(caps.name("m")?.as_str())?;
+    let year: i32 = caps.name("y")?.as_str().parse().ok()?;
+    let day = number(caps, "d")?;
+    Some(checked(year, month, day))
+}
+
+fn full_from_numbers(caps: &Captures, text: &str, day_first: bool) -> Option<Kind> {
+    let whole = caps.get(0)?;
+    // "2025-05-150" or "1.10.20255" are not dates; a letter such as the "T" of an ISO time is fine.
+    if text[whole.end()..].starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    if caps.name("s1")?.as_str() != caps.name("s2")?.as_str() {
+        return None;
+    }
+    let year: i32 = caps.name("y")?.as_str().parse().ok()?;
+    let first = number(caps, "d")?;
+    let second = number(caps, "m")?;
+    if !day_first {
+        return Some(checked(year, second, first));
+    }
+    // Day first as in Spanish and British usage; "05/15/2025" has only the US reading, so take it.
+    match checked(year, second, first) {
+        Kind::Invalid if first <= 12 && second > 12 => Some(checked(year, first, second)),
+        kind => Some(kind),
+    }
+}
+
+fn checked(year: i32, month: u32, day: u32) -> Kind {
+    NaiveDate::from_ymd_opt(year, month, day).map_or(Kind::Invalid, Kind::Full)
+}
+
+fn day_month(caps: &Captures, text: &str) -> Option<Kind> {
+    let whole = caps.get(0)?;
+    if text[whole.end()..].starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    // A lower-case "may" or "march" next to a bare number ("the top 10 may change") is the verb.
+    let month = month_if_plausible(caps, false)?;
+    let day = number(caps, "d")?;
+    (1..=31)
+        .contains(&day)
+        .then_some(Kind::DayMonth { day, month })
+}
+
+fn bare_month(caps: &Captures) -> Option<Kind> {
+    let month = month_if_plausible(caps, false)?;
+    let words = |name: &str| caps.name(name).map(|m| m.as_str().to_lowercase());
+    let modifiers = [words("pre"), words("mid"), words("post")];
+    let has = |needles: &[&str]| {
+        modifiers
+            .iter()
+            .flatten()
+            .any(|m| needles.iter().any(|n| m.contains(n)))
+    };
+    let relative = if has(&["last", "pasado"]) {
+        Relative::Last
+    } else if has(&["next", "próximo", "proximo"]) {
+        Relative::Next
+    } else if has(&["this", "este"]) {
+        Relative::This
+    } else {
+        Relative::Nearest
+    };
+    Some(Kind::Month { month, relative })
+}
+
+/// "en 2000 casos", "in 2022,5", "para 2028 %" — a number of things rather than a year.
+fn looks_like_quantity(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let mut chars = rest.chars();
+    match (chars.next(), chars.next()) {
+        (Some('.' | ','), Some(c)) if c.is_ascii_digit() => true,
+        (Some('%'), _) => true,
+        (Some(' '), Some('%')) => true,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<Kind> {
+        scan_all(text).into_iter().map(|f| f.kind).collect()
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> Kind {
+        NaiveDate::from_ymd_opt(y, m, d).map_or(Kind::Invalid, Kind::Full)
+    }
+
+    #[test]
+    fn full_dates_in_both_languages() {
+        assert_eq!(kinds("lunes, 15 de mayo de 2025"), vec![day(2025, 5, 15)]);
+        assert_eq!(kinds("Thursday, May 15th, 2025"), vec![day(2025, 5, 15)]);
+        assert_eq!(kinds("1º de mayo del 2025"), vec![day(2025, 5, 1)]);
+        assert_eq!(kinds("the 15th of May, 2025"), vec![day(2025, 5, 15)]);
+        assert_eq!(kinds("Sept. 3, 2024"), vec![day(2024, 9, 3)]);
+        assert_eq!(kinds("3 SETIEMBRE 2024"), vec![day(2024, 9, 3)]);
+        assert_eq!(kinds("26-FEB-1987 15:01"), vec![day(1987, 2, 26)]);
+        assert_eq!(kinds("at 2025-05-15T10:00"), vec![day(2025, 5, 15)]);
+        assert_eq!(
+            kinds("15/05/2025 and 05/15/2025"),
+            vec![day(2025, 5, 15), day(2025, 5, 15)]
+        );
+    }
+
+    #[test]
+    fn impossible_dates_block_partial_readings() {
+        assert_eq!(kinds("el 30 de febrero de 2025"), vec![Kind::Invalid]);
+        assert_eq!(kinds("2025-13-01"), vec![Kind::Invalid]);
+        assert_eq!(kinds("2025-05/15"), vec![]);
+        assert_eq!(kinds("2025-05-150"), vec![]);
+    }
+
+    #[test]
+    fn partial_dates() {
+        assert_eq!(
+            kinds("el 17 de febrero"),
+            vec![Kind::DayMonth { day: 17, month: 2 }]
+        );
+        assert_eq!(
+            kinds("on February 17."),
+            vec![Kind::DayMonth { day: 17, month: 2 }]
+        );
+        assert_eq!(
+            kinds("abril de 2025"),
+            vec![Kind::MonthYear {
+                year: 2025,
+                month: 4
+            }]
+        );
+        assert_eq!(
+            kinds("en abril y el pasado marzo, next June"),
+            vec![
+                Kind::Month {
+                    month: 4,
+                    relative: Relative::Nearest
+                },
+                Kind::Month {
+                    month: 3,
+                    relative: Relative::Last
+                },
+                Kind::Month {
+                    month: 6,
+                    relative: Relative::Next
+                },
+            ]
+        );
+        assert_eq!(
+            kinds("hasta abril próximo"),
+            vec![Kind::Month {
+                month: 4,
+                relative: Relative::Next
+            }]
+        );
+        assert_eq!(
+            kinds("para 2028, desde el año 2019"),
+            vec![Kind::Year(2028), Kind::Year(2019)]
+        );
+        assert_eq!(kinds("mid-2024"), vec![Kind::Year(2024)]);
+    }
+
+    #[test]
+    fn numbers_and_verbs_are_not_dates() {
+        assert_eq!(kinds("prices may rise in may"), vec![]);
+        assert_eq!(kinds("the top 10 may change"), vec![]);
+        assert_eq!(kinds("2022 alone, en 2022,5 and para 2028 %"), vec![]);
+        assert_eq!(kinds("más de 2000 empresas; el censo 2018"), vec![]);
+        assert_eq!(kinds("in 1850 and by 2200"), vec![]);
+        assert_eq!(
+            kinds("a march in March"),
+            vec![Kind::Month {
+                month: 3,
+                relative: Relative::Nearest
+            }]
+        );
+    }
+}

@@ -1,0 +1,461 @@
+//! Discovery of names that are not in the gazetteer: runs of capitalised words, joined by a few connectors
+//! ("de", "del", "de la", "of", "of the"…), with sentence starts, function words, calendar words, titles,
+//! all-capitals headline lines and curated mentions taken out.
+
+use std::collections::HashSet;
+
+use super::fold::fold;
+use super::words;
+
+/// One discovered name, in byte offsets of the original text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Discovered {
+    pub start: usize,
+    pub end: usize,
+    /// The surface form with whitespace normalised.
+    pub surface: String,
+    /// Folded surface, used to merge variants.
+    pub key: String,
+}
+
+/// A word of the text and what discovery needs to know about it.
+#[derive(Debug)]
+struct Token {
+    start: usize,
+    end: usize,
+    /// Folded form, filled for capitalised words only.
+    folded: String,
+    capitalised: bool,
+    /// First word of a sentence.
+    initial: bool,
+    /// On a line written in capitals only (a headline or dateline).
+    headline: bool,
+    /// Only spaces (no punctuation, no blank line) separate it from the previous word.
+    joinable: bool,
+    /// Only an ampersand separates it from the previous word ("Procter & Gamble").
+    ampersand: bool,
+    /// Ends in a possessive "'s": the name stops here ("Security Pacific's Bannon" is two names).
+    possessive: bool,
+}
+
+/// Longest discovered name, in words; longer runs are title-cased prose, not names.
+const MAX_WORDS: usize = 8;
+
+/// Finds names in `text`; `curated` holds the byte spans of curated mentions (sorted), which win;
+/// `known` holds folded words that are names even when they open a sentence (surnames of curated people).
+pub(crate) fn discover(
+    text: &str,
+    curated: &[(usize, usize)],
+    known: &HashSet<String>,
+) -> Vec<Discovered> {
+    let tokens = tokenize(text);
+    let elsewhere: HashSet<&str> = tokens
+        .iter()
+        .filter(|t| t.capitalised && !t.initial && !t.headline)
+        .map(|t| t.folded.as_str())
+        .collect();
+    let mut found = Vec::new();
+    let mut run: Vec<usize> = Vec::new();
+    let mut pending: Vec<usize> = Vec::new();
+    let mut next_curated = 0;
+    for (index, token) in tokens.iter().enumerate() {
+        while curated
+            .get(next_curated)
+            .is_some_and(|span| span.1 <= token.start)
+        {
+            next_curated += 1;
+        }
+        let blocked = token.headline
+            || curated
+                .get(next_curated)
+                .is_some_and(|span| span.0 < token.end);
+        let word = text.get(token.start..token.end).unwrap_or("");
+        if token.capitalised && !blocked {
+            let chain: Vec<&str> = pending
+                .iter()
+                .filter_map(|&i| word_of(text, &tokens, i))
+                .collect();
+            let after_possessive = run
+                .last()
+                .and_then(|&i| tokens.get(i))
+                .is_some_and(|t| t.possessive);
+            let joins = !run.is_empty()
+                && !after_possessive
+                && run.len() + pending.len() < MAX_WORDS
+                && (pending.is_empty()
+                    || run.len() == 1
+                    || !matches!(chain.first(), Some(&"of"))
+                    || ends_with_head_noun(&tokens, &run))
+                && (token.joinable || (token.ampersand && pending.is_empty()))
+                && chain_allowed(&chain, has_of_connector(text, &tokens, &run));
+            if joins {
+                run.append(&mut pending);
+                run.push(index);
+            } else {
+                pending.clear();
+                flush(text, &tokens, &run, (&elsewhere, known), &mut found);
+                run = vec![index];
+            }
+        } else if !run.is_empty()
+            && !blocked
+            && token.joinable
+            && pending.len() < 2
+            && is_connector(word)
+        {
+            pending.push(index);
+        } else {
+            pending.clear();
+            flush(text, &tokens, &run, (&elsewhere, known), &mut found);
+            run.clear();
+        }
+    }
+    flush(text, &tokens, &run, (&elsewhere, known), &mut found);
+    found
+}
+
+fn word_of<'t>(text: &'t str, tokens: &[Token], index: usize) -> Option<&'t str> {
+    let token = tokens.get(index)?;
+    text.get(token.start..token.end)
+}
+
+fn is_connector(word: &str) -> bool {
+    matches!(
+        word,
+        "de" | "del"
+            | "la"
+            | "las"
+            | "los"
+            | "y"
+            | "e"
+            | "of"
+            | "the"
+            | "and"
+            | "for"
+            | "van"
+            | "von"
+            | "der"
+            | "da"
+            | "di"
+            | "du"
+    )
+}
+
+/// Whether a run of connectors may sit between two capitalised words; "y"/"and" only inside a name that
+/// already has a "de"/"of" ("Ministerio de Trabajo y Asuntos Sociales"), so that "Juan y Pedro" stay two.
+fn chain_allowed(chain: &[&str], has_of: bool) -> bool {
+    match chain {
+        [] => true,
+        ["de" | "del" | "of" | "for" | "van" | "von" | "der" | "da" | "di" | "du"] => true,
+        ["de", "la" | "las" | "los"] | ["of", "the"] | ["van" | "von", "der"] => true,
+        ["y" | "e" | "and"] => has_of,
+        _ => false,
+    }
+}
+
+/// Whether the last word of the run is an institution or place head noun ("… Bank" of England). English
+/// "of" after two or more words needs one, since "Bob Bannon of Pacific Bank" is a person and a bank;
+/// Spanish "de" does not, because it is part of many names of both kinds.
+fn ends_with_head_noun(tokens: &[Token], run: &[usize]) -> bool {
+    run.last()
+        .and_then(|&i| tokens.get(i))
+        .is_some_and(|t| words::is_head_noun(&t.folded))
+}
+
+fn has_of_connector(text: &str, tokens: &[Token], run: &[usize]) -> bool {
+    run.iter()
+        .filter_map(|&i| word_of(text, tokens, i))
+        .any(|w| matches!(w, "de" | "del" | "of"))
+}
+
+/// Turns a run of tokens into a discovered name, if anything name-like is left after trimming.
+fn flush(
+    text: &str,
+    tokens: &[Token],
+    run: &[usize],
+    (elsewhere, known): (&HashSet<&str>, &HashSet<String>),
+    found: &mut Vec<Discovered>,
+) {
+    let picked: Vec<&Token> = run.iter().filter_map(|&i| tokens.get(i)).collect();
+    let mut first = 0;
+    let mut last = picked.len();
+    let is_cap = |t: &Token| t.capitalised;
+    // Leading titles, function words and calendar words go; so do connectors they leave at the front.
+    while first < last {
+        let Some(token) = picked.get(first) else {
+            break;
+        };
+        let rest_has_cap = picked
+            .get(first + 1..last)
+            .is_some_and(|rest| rest.iter().any(|t| is_cap(t)));
+        let strip = !token.capitalised
+            || words::is_calendar_word(&token.folded)
+            || words::is_stop_word(&token.folded)
+            || (words::is_title(&token.folded) && rest_has_cap);
+        if !strip {
+            break;
+        }
+        first += 1;
+    }
+    while last > first {
+        let Some(token) = picked.get(last - 1) else {
+            break;
+        };
+        let strip = !token.capitalised
+            || words::is_calendar_word(&token.folded)
+            || words::is_stop_word(&token.folded)
+            || words::is_title(&token.folded);
+        if !strip {
+            break;
+        }
+        last -= 1;
+    }
+    let Some(kept) = picked.get(first..last) else {
+        return;
+    };
+    let (Some(head), Some(tail)) = (kept.first(), kept.last()) else {
+        return;
+    };
+    if kept.len() == 1 {
+        let letters = head.folded.chars().filter(|c| c.is_alphabetic()).count();
+        if letters < 2 || words::is_title(&head.folded) {
+            return;
+        }
+        // A lone capitalised word opening a sentence is a name only if it is capitalised mid-sentence elsewhere.
+        let vouched = elsewhere.contains(head.folded.as_str()) || known.contains(&head.folded);
+        if head.initial && first == 0 && !vouched {
+            return;
+        }
+    }
+    let Some(raw) = text.get(head.start..tail.end) else {
+        return;
+    };
+    let surface = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let key = fold(&surface);
+    found.push(Discovered {
+        start: head.start,
+        end: tail.end,
+        surface,
+        key,
+    });
+}
+
+/// Splits `text` into words and notes capitalisation, sentence starts, headline lines and separators.
+fn tokenize(text: &str) -> Vec<Token> {
+    let headline_lines = headline_ranges(text);
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut line = 0;
+    let mut pos = 0;
+    let mut prev_end = 0;
+    let mut prev_abbreviation = false;
+    let bytes = text.as_bytes();
+    while pos < text.len() {
+        let Some(ch) = text.get(pos..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        if !ch.is_alphanumeric() {
+            pos += ch.len_utf8();
+            continue;
+        }
+        let start = pos;
+        let mut end = word_end(text, start);
+        // Initials and initialisms keep their final dot: "J.", "C.C.", "U.S.".
+        let mut own_dot = false;
+        if bytes.get(end) == Some(&b'.') {
+            let word = text.get(start..end).unwrap_or("");
+            let single_capital = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+            let initialism =
+                word.contains('.') && word.split('.').all(|part| part.chars().count() <= 2);
+            if single_capital || initialism {
+                end += 1;
+                own_dot = true;
+            }
+        }
+        pos = end;
+        // Possessives: "Tencent's" names Tencent.
+        let word_full = text.get(start..end).unwrap_or("");
+        let name_end = ["'s", "’s", "'S"]
+            .iter()
+            .find_map(|suffix| word_full.strip_suffix(suffix))
+            .map_or(end, |stem| start + stem.len());
+        let gap = text.get(prev_end..start).unwrap_or("");
+        while headline_lines
+            .get(line)
+            .is_some_and(|range| range.1 <= start)
+        {
+            line += 1;
+        }
+        let headline = headline_lines
+            .get(line)
+            .is_some_and(|range| range.0 <= start && start < range.1 && range.2);
+        let prev_headline = tokens.last().is_some_and(|t| t.headline);
+        let initial = tokens.is_empty()
+            || ends_sentence(gap, prev_abbreviation)
+            || (prev_headline && gap.contains('\n'));
+        let possessive = name_end < end;
+        let word = text.get(start..name_end).unwrap_or("");
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+        let folded = if capitalised {
+            fold(word)
+        } else {
+            String::new()
+        };
+        let joinable = !gap.is_empty() && gap.chars().all(char::is_whitespace) && !blank_line(gap);
+        let ampersand = gap.trim() == "&" && !blank_line(gap);
+        prev_abbreviation = own_dot || words::is_abbreviation(&fold(word));
+        tokens.push(Token {
+            start,
+            end: name_end,
+            folded,
+            capitalised,
+            initial,
+            headline,
+            joinable,
+            ampersand,
+            possessive,
+        });
+        prev_end = end;
+    }
+    tokens
+}
+
+/// End of the word starting at `start`: letters and digits, with inner apostrophes, hyphens, dots and
+/// ampersands when a letter or digit follows them ("AT&T", "EE.UU", "Hewlett-Packard", "O'Neill").
+fn word_end(text: &str, start: usize) -> usize {
+    let mut end = start;
+    let mut chars = text.get(start..).unwrap_or("").char_indices().peekable();
+    while let Some((offset, ch)) = chars.next() {
+        if ch.is_alphanumeric() {
+            end = start + offset + ch.len_utf8();
+            continue;
+        }
+        let joiner = matches!(ch, '\'' | '’' | '-' | '.' | '&');
+        let next_is_word = chars.peek().is_some_and(|(_, next)| next.is_alphanumeric());
+        if !(joiner && next_is_word) {
+            break;
+        }
+    }
+    end
+}
+
+/// Whether the text between two words ends a sentence.
+fn ends_sentence(gap: &str, prev_abbreviation: bool) -> bool {
+    let mut punctuation = gap.trim_start_matches(char::is_whitespace);
+    if prev_abbreviation && gap.starts_with('.') {
+        punctuation = gap.get(1..).unwrap_or("");
+    }
+    punctuation.contains(['.', '!', '?', '…', '¿', '¡'])
+        || blank_line(gap)
+        || gap.contains("\n ")
+        || gap.contains("\n\t")
+}
+
+fn blank_line(gap: &str) -> bool {
+    let mut newlines = 0;
+    for ch in gap.chars() {
+        if ch == '\n' {
+            newlines += 1;
+            if newlines >= 2 {
+                return true;
+            }
+        } else if !ch.is_whitespace() {
+            newlines = 0;
+        }
+    }
+    false
+}
+
+/// Byte ranges of lines, each with whether it is a headline (capitals only: no lower-case letter and at
+/// least four capitals), e.g. Reuters titles and datelines.
+fn headline_ranges(text: &str) -> Vec<(usize, usize, bool)> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let upper = line.chars().filter(|c| c.is_uppercase()).count();
+        let lower = line.chars().any(char::is_lowercase);
+        ranges.push((start, start + line.len(), upper >= 4 && !lower));
+        start += line.len();
+    }
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<String> {
+        discover(text, &[], &HashSet::new())
+            .into_iter()
+            .map(|d| d.surface)
+            .collect()
+    }
+
+    #[test]
+    fn finds_capitalised_runs_with_connectors() {
+        assert_eq!(
+            names("El acuerdo lo firmó el Ministerio de Trabajo y Asuntos Sociales con Juan y Pedro Gómez."),
+            vec!["Ministerio de Trabajo y Asuntos Sociales", "Juan", "Pedro Gómez"]
+        );
+        assert_eq!(
+            names("He works at the Bank of England in the City."),
+            vec!["Bank of England", "City"]
+        );
+        assert_eq!(
+            names(
+                "said Bob Bannon of Pacific Bank, and Federal Reserve Bank of Dallas's Mary Kay."
+            ),
+            vec![
+                "Bob Bannon",
+                "Pacific Bank",
+                "Federal Reserve Bank of Dallas",
+                "Mary Kay"
+            ]
+        );
+    }
+
+    #[test]
+    fn skips_sentence_starts_months_and_function_words() {
+        assert_eq!(
+            names("Analysts expect growth. Shares rose in March. Según la prensa, Acme ganó."),
+            vec!["Acme"]
+        );
+        // A sentence-initial word counts when it is capitalised mid-sentence elsewhere.
+        assert_eq!(
+            names("Zorvex sold chips. Buyers like Zorvex."),
+            vec!["Zorvex", "Zorvex"]
+        );
+    }
+
+    #[test]
+    fn strips_titles_and_possessives_and_headlines() {
+        assert_eq!(
+            names("He met President Xavi Pons and Mr. Lee's team."),
+            vec!["Xavi Pons", "Lee"]
+        );
+        assert_eq!(
+            names("ZORVEX BUYS ACME\nThe deal with Acme closed."),
+            vec!["Acme"]
+        );
+    }
+
+    #[test]
+    fn curated_spans_split_runs() {
+        let text = "Martin Lau de Tencent habló";
+        let found = discover(text, &[(0, 10), (14, 21)], &HashSet::new());
+        assert!(found.is_empty(), "{found:?}");
+        let found = discover(
+            "with Bank Zorvex Tencent today",
+            &[(17, 24)],
+            &HashSet::new(),
+        );
+        assert_eq!(
+            found.iter().map(|d| d.surface.as_str()).collect::<Vec<_>>(),
+            vec!["Bank Zorvex"]
+        );
+        let known: HashSet<String> = ["lau".to_string()].into_iter().collect();
+        let found = discover("Lau dijo algo.", &[], &known);
+        assert_eq!(
+            found.iter().map(|d| d.surface.as_str()).collect::<Vec<_>>(),
+            vec!["Lau"]
+        );
+    }
+}

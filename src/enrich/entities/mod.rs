@@ -1,0 +1,265 @@
+//! Named entities of a document: curated organisations, people and places from the gazetteer (one
+//! automaton pass, canonical names) plus discovered unknown names, counted per document for the facets
+//! `/entity/<kind>/<name>`.
+
+mod discover;
+mod fold;
+mod gazetteer;
+mod words;
+
+use std::collections::{HashMap, HashSet};
+
+use crate::taxonomy::defs::{EntityDef, EntityKind, TaxonomyFile};
+use discover::discover;
+use fold::{fold, Folded};
+use gazetteer::Gazetteer;
+
+/// The embedded default gazetteer (only `[[entity]]` tables), written for the project's news domain.
+const DEFAULT_ENTITIES: &str = include_str!("../../taxonomy/default_entities.toml");
+
+/// Why an entity list cannot be turned into a matcher.
+#[derive(Debug, thiserror::Error)]
+pub enum EntityError {
+    #[error("entity number {index} has an empty name")]
+    EmptyName { index: usize },
+    #[error("entity {entity:?} has an empty alias; remove it or write the spelling")]
+    EmptyAlias { entity: String },
+    #[error(
+        "alias {alias:?} of entity {entity:?} has no letter or digit, so it cannot name anything"
+    )]
+    NoLetters { entity: String, alias: String },
+    #[error("entity {name:?} has type \"other\", which is kept for discovered names; use org, person or place")]
+    OtherKind { name: String },
+    #[error("cannot build the entity matcher: {0}")]
+    Automaton(String),
+    #[error("the embedded entity list is not valid TOML: {0}")]
+    Embedded(String),
+}
+
+/// The embedded default entities, or the reason they cannot be read (a unit test keeps this `Ok`).
+pub fn try_default_entities() -> Result<Vec<EntityDef>, EntityError> {
+    toml::from_str::<TaxonomyFile>(DEFAULT_ENTITIES)
+        .map(|file| file.entity)
+        .map_err(|error| EntityError::Embedded(error.to_string()))
+}
+
+/// The embedded default entities (empty only if the embedded file were broken, which a test rules out).
+pub fn default_entities() -> Vec<EntityDef> {
+    try_default_entities().unwrap_or_default()
+}
+
+/// One entity named in a document, with how often and in which spellings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityHit {
+    pub kind: EntityKind,
+    /// Canonical name for curated entities; the most frequent spelling for discovered ones.
+    pub name: String,
+    /// Number of mentions in the document (title and body).
+    pub count: u32,
+    /// Distinct spellings seen, whitespace normalised, in order of first appearance.
+    pub surfaces: Vec<String>,
+}
+
+impl EntityHit {
+    /// The facet path, e.g. `/entity/org/Tencent`. A `/` inside a name would split the facet, so it
+    /// becomes `-`.
+    pub fn facet(&self) -> String {
+        format!(
+            "/entity/{}/{}",
+            self.kind.as_str(),
+            self.name.replace('/', "-")
+        )
+    }
+}
+
+/// One mention with its byte span in the text it was found in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntitySpan {
+    pub start: usize,
+    pub end: usize,
+    pub kind: EntityKind,
+    /// Canonical name (curated) or the whitespace-normalised surface (discovered).
+    pub name: String,
+    /// `true` when the name comes from the gazetteer.
+    pub curated: bool,
+}
+
+/// Finds entities in documents; build once, share across threads.
+pub struct EntityMatcher {
+    gazetteer: Gazetteer,
+}
+
+impl EntityMatcher {
+    /// Compiles the entity definitions; fails on an empty name or alias, an alias without letters, or an
+    /// entity of kind `other`. When two entities share a spelling, the first one listed wins.
+    pub fn new(entities: &[EntityDef]) -> Result<EntityMatcher, EntityError> {
+        Ok(EntityMatcher {
+            gazetteer: Gazetteer::new(entities)?,
+        })
+    }
+
+    /// Entities named in a document: curated (canonical names) and discovered (kind `Other`), most
+    /// mentioned first. Discovery in a title-cased or all-capitals title only counts names the body also has.
+    pub fn find(&self, title: Option<&str>, body: &str) -> Vec<EntityHit> {
+        let body_spans = self.find_spans(body);
+        let mut mentions: Vec<(EntitySpan, String)> = Vec::new();
+        if let Some(title) = title {
+            let headline = is_headline(title);
+            for span in self.find_spans(title) {
+                let surface = surface_of(title, &span);
+                let keep = span.curated
+                    || !headline
+                    || body_spans
+                        .iter()
+                        .any(|b| !b.curated && fold(&b.name) == fold(&span.name));
+                if keep {
+                    mentions.push((span, surface));
+                }
+            }
+        }
+        mentions.extend(body_spans.into_iter().map(|span| {
+            let surface = surface_of(body, &span);
+            (span, surface)
+        }));
+        aggregate(mentions)
+    }
+
+    /// Every mention in `text` with its byte span, left to right; curated mentions win over discovery.
+    pub fn find_spans(&self, text: &str) -> Vec<EntitySpan> {
+        let folded = Folded::new(text);
+        let curated = self.gazetteer.find(text, &folded);
+        let ranges: Vec<(usize, usize)> = curated.iter().map(|m| (m.start, m.end)).collect();
+        // Surnames of people named in full earlier or later ("Martin Lau" … "Lau said") point to them.
+        let mut surnames: HashMap<String, usize> = HashMap::new();
+        for mention in &curated {
+            if let Some((EntityKind::Person, name)) = self.gazetteer.entities.get(mention.entity) {
+                let surface = text.get(mention.start..mention.end).unwrap_or("");
+                for full in [name.as_str(), surface] {
+                    let mut parts = full.split_whitespace();
+                    if let (Some(_), Some(last)) = (parts.next(), parts.next_back()) {
+                        surnames.entry(fold(last)).or_insert(mention.entity);
+                    }
+                }
+            }
+        }
+        let mut spans: Vec<EntitySpan> = curated
+            .iter()
+            .filter_map(|m| self.curated_span(m.start, m.end, m.entity))
+            .collect();
+        let known: HashSet<String> = surnames.keys().cloned().collect();
+        for found in discover(text, &ranges, &known) {
+            let span = match surnames.get(&found.key) {
+                Some(&entity) => self.curated_span(found.start, found.end, entity),
+                None => Some(EntitySpan {
+                    start: found.start,
+                    end: found.end,
+                    kind: EntityKind::Other,
+                    name: found.surface,
+                    curated: false,
+                }),
+            };
+            spans.extend(span);
+        }
+        spans.sort_by_key(|span| (span.start, span.end));
+        spans
+    }
+
+    fn curated_span(&self, start: usize, end: usize, entity: usize) -> Option<EntitySpan> {
+        let (kind, name) = self.gazetteer.entities.get(entity)?;
+        Some(EntitySpan {
+            start,
+            end,
+            kind: *kind,
+            name: name.clone(),
+            curated: true,
+        })
+    }
+}
+
+fn surface_of(text: &str, span: &EntitySpan) -> String {
+    let raw = text.get(span.start..span.end).unwrap_or("");
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A title written in capitals or in title case ("Tencent Says Chip Stock Will Last"), where capitals
+/// say nothing about names.
+fn is_headline(title: &str) -> bool {
+    let long: Vec<&str> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .collect();
+    let capitalised = long
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    long.len() >= 2 && capitalised * 4 >= long.len() * 3
+}
+
+/// Groups mentions into hits: curated by canonical name, discovered by folded spelling.
+fn aggregate(mentions: Vec<(EntitySpan, String)>) -> Vec<EntityHit> {
+    struct Group {
+        kind: EntityKind,
+        name: Option<String>,
+        count: u32,
+        surfaces: Vec<(String, u32)>,
+    }
+    let mut order: Vec<(EntityKind, String)> = Vec::new();
+    let mut groups: HashMap<(EntityKind, String), Group> = HashMap::new();
+    for (span, surface) in mentions {
+        let key = if span.curated {
+            (span.kind, span.name.clone())
+        } else {
+            (span.kind, fold(&span.name))
+        };
+        let group = groups.entry(key.clone()).or_insert_with(|| {
+            order.push(key);
+            Group {
+                kind: span.kind,
+                name: span.curated.then(|| span.name.clone()),
+                count: 0,
+                surfaces: Vec::new(),
+            }
+        });
+        group.count = group.count.saturating_add(1);
+        match group.surfaces.iter_mut().find(|(seen, _)| *seen == surface) {
+            Some((_, times)) => *times += 1,
+            None => group.surfaces.push((surface, 1)),
+        }
+    }
+    let mut hits: Vec<EntityHit> = order
+        .into_iter()
+        .filter_map(|key| groups.remove(&key))
+        .map(|group| {
+            // Discovered: the most frequent spelling names the entity; the first seen wins ties.
+            let most =
+                group
+                    .surfaces
+                    .iter()
+                    .fold(None::<&(String, u32)>, |best, item| match best {
+                        Some(b) if b.1 >= item.1 => Some(b),
+                        _ => Some(item),
+                    });
+            let name = group
+                .name
+                .clone()
+                .or_else(|| most.map(|m| m.0.clone()))
+                .unwrap_or_default();
+            EntityHit {
+                kind: group.kind,
+                name,
+                count: group.count,
+                surfaces: group.surfaces.into_iter().map(|(s, _)| s).collect(),
+            }
+        })
+        .collect();
+    hits.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then(a.kind.cmp(&b.kind))
+            .then(a.name.cmp(&b.name))
+    });
+    hits
+}
+
+#[cfg(test)]
+mod tests;

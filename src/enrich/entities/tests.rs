@@ -1,0 +1,212 @@
+//! Tests of the public entity API against the embedded gazetteer.
+
+use super::*;
+
+fn matcher() -> EntityMatcher {
+    match EntityMatcher::new(&default_entities()) {
+        Ok(matcher) => matcher,
+        Err(error) => panic!("default entities do not build: {error}"),
+    }
+}
+
+fn curated_names(text: &str) -> Vec<String> {
+    matcher()
+        .find_spans(text)
+        .into_iter()
+        .filter(|s| s.curated)
+        .map(|s| s.name)
+        .collect()
+}
+
+fn discovered_names(text: &str) -> Vec<String> {
+    matcher()
+        .find_spans(text)
+        .into_iter()
+        .filter(|s| !s.curated)
+        .map(|s| s.name)
+        .collect()
+}
+
+#[test]
+fn embedded_gazetteer_parses_and_is_large_enough() {
+    let entities = match try_default_entities() {
+        Ok(entities) => entities,
+        Err(error) => panic!("{error}"),
+    };
+    assert!(entities.len() >= 150, "only {} entities", entities.len());
+}
+
+#[test]
+fn embedded_gazetteer_has_no_spelling_shared_by_two_entities() {
+    let mut owner: HashMap<String, String> = HashMap::new();
+    for def in default_entities() {
+        for alias in std::iter::once(&def.name)
+            .chain(&def.aliases)
+            .chain(&def.case_sensitive)
+        {
+            let previous = owner.insert(fold(alias), def.name.clone());
+            if let Some(previous) = previous {
+                assert_eq!(previous, def.name, "{alias:?} belongs to two entities");
+            }
+        }
+    }
+}
+
+#[test]
+fn aliases_in_both_languages_give_canonical_names() {
+    assert_eq!(
+        curated_names("Holdings de Tencent, Grupo Alibaba y bytedance compraron chips de NVIDIA; Deepseek también."),
+        vec!["Tencent", "Alibaba", "ByteDance", "Nvidia", "DeepSeek"]
+    );
+    assert_eq!(
+        curated_names(
+            "Tencent Holdings and Alibaba Group buy from Nvidia in Taiwán and EE. UU. and the U.S."
+        ),
+        vec![
+            "Tencent",
+            "Alibaba",
+            "Nvidia",
+            "Taiwan",
+            "United States",
+            "United States"
+        ]
+    );
+    assert_eq!(
+        curated_names("La Comisión Europea y la Casa Blanca"),
+        vec!["European Commission", "White House"]
+    );
+}
+
+#[test]
+fn case_rules_keep_common_words_out() {
+    assert_eq!(curated_names("US curbs hit us all"), vec!["United States"]);
+    assert_eq!(curated_names("la meta de ventas de Meta"), vec!["Meta"]);
+    assert_eq!(curated_names("an arm of Arm"), vec!["Arm"]);
+}
+
+#[test]
+fn word_boundaries_are_respected() {
+    assert!(curated_names("Artificial Intelligence over USB").is_empty());
+    assert_eq!(
+        curated_names("Intel's chips, US-China talks"),
+        vec!["Intel", "United States", "China"]
+    );
+}
+
+#[test]
+fn people_with_titles_and_companies() {
+    assert_eq!(
+        curated_names("Martin Lau de Tencent dijo"),
+        vec!["Martin Lau", "Tencent"]
+    );
+    let text = "el fundador de Huawei, Ren Zhengfei, habló con Xi Jinping el 17 de febrero";
+    assert_eq!(
+        curated_names(text),
+        vec!["Huawei", "Ren Zhengfei", "Xi Jinping"]
+    );
+    assert!(
+        discovered_names(text).is_empty(),
+        "{:?}",
+        discovered_names(text)
+    );
+}
+
+#[test]
+fn surnames_after_a_full_name_point_to_the_person() {
+    let spans = matcher().find_spans("Martin Lau habló. Lau dijo que Tencent tiene GPU.");
+    let lau: Vec<&EntitySpan> = spans.iter().filter(|s| s.name == "Martin Lau").collect();
+    assert_eq!(lau.len(), 2);
+}
+
+#[test]
+fn discovers_unknown_names_but_not_sentence_starts_or_months() {
+    let text = "Según el analista Wolfgang Pröbst, la empresa Zorvex Labs creció en Mayo. Después, todo cambió.";
+    assert_eq!(
+        discovered_names(text),
+        vec!["Wolfgang Pröbst", "Zorvex Labs"]
+    );
+    assert!(discovered_names("In January the market fell. However, Monday was calm.").is_empty());
+}
+
+#[test]
+fn find_counts_mentions_and_keeps_surfaces() {
+    let body = "Tencent Holdings compró GPU. Holdings de Tencent dijo que Tencent seguirá. \
+                La firma Zorvex Labs y ZORVEX LABS crecen; Zorvex Labs también.";
+    let hits = matcher().find(Some("Tencent Says Chip Stock Will Last"), body);
+    let tencent = hits.iter().find(|h| h.name == "Tencent");
+    let Some(tencent) = tencent else {
+        panic!("no Tencent in {hits:?}")
+    };
+    assert_eq!(tencent.count, 4);
+    assert_eq!(
+        tencent.surfaces,
+        vec!["Tencent", "Tencent Holdings", "Holdings de Tencent"]
+    );
+    assert_eq!(tencent.facet(), "/entity/org/Tencent");
+    let zorvex = hits
+        .iter()
+        .find(|h| h.kind == EntityKind::Other && h.name == "Zorvex Labs");
+    let Some(zorvex) = zorvex else {
+        panic!("no Zorvex Labs in {hits:?}")
+    };
+    assert_eq!(zorvex.count, 3);
+    assert_eq!(zorvex.surfaces, vec!["Zorvex Labs", "ZORVEX LABS"]);
+    // Title-case words of the headline ("Says", "Chip Stock Will Last") are not names.
+    assert!(hits.iter().all(|h| !h.name.contains("Stock")), "{hits:?}");
+}
+
+#[test]
+fn bad_definitions_are_errors() {
+    let def = EntityDef {
+        name: "X".into(),
+        kind: EntityKind::Org,
+        aliases: vec![String::new()],
+        case_sensitive: vec![],
+    };
+    assert!(matches!(
+        EntityMatcher::new(&[def]),
+        Err(EntityError::EmptyAlias { .. })
+    ));
+}
+
+/// Throughput on Reuters-21578 bodies; run with
+/// `cargo test --release reuters_throughput -- --ignored --nocapture` (skips when the corpus is absent).
+#[test]
+#[ignore]
+fn reuters_throughput() {
+    let path = std::env::var("REUTERS_JSONL")
+        .unwrap_or_else(|_| "/work/shared/corpora/reuters21578/reuters21578.jsonl".to_string());
+    let Ok(raw) = std::fs::read_to_string(&path) else {
+        println!("{path} not found; skipped");
+        return;
+    };
+    let docs: Vec<(Option<String>, String)> = raw
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .map(|v| {
+            let title = v.get("title").and_then(|t| t.as_str()).map(str::to_string);
+            let body = v
+                .get("body")
+                .and_then(|b| b.as_str())
+                .unwrap_or("")
+                .to_string();
+            (title, body)
+        })
+        .collect();
+    let matcher = matcher();
+    let bytes: usize = docs.iter().map(|d| d.1.len()).sum();
+    let started = std::time::Instant::now();
+    let mut hits = 0;
+    for (title, body) in &docs {
+        hits += matcher.find(title.as_deref(), body).len();
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "{} documents, {:.1} MB, {hits} hits in {seconds:.2} s: {:.0} docs/s, {:.1} MB/s",
+        docs.len(),
+        bytes as f64 / 1e6,
+        docs.len() as f64 / seconds,
+        bytes as f64 / 1e6 / seconds
+    );
+    assert!(hits > docs.len(), "too few entities found: {hits}");
+}

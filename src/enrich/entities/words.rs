@@ -1,0 +1,146 @@
+//! Small Spanish and English word lists that entity matching and discovery need: function words, month and
+//! weekday names, personal titles, abbreviations, company suffixes and common words that double as names.
+//! All entries are folded (lower case, no accents) and looked up through hash sets built once.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Function words and frequent sentence openers: a capitalised one of these at a sentence start is not a name.
+const STOP_WORDS: &str = "
+a al algo algun alguna algunas alguno algunos ante antes aqui asi aun aunque ayer bajo bien cada casi
+como con contra cual cuales cuando cuanto de del desde donde dos durante e el ella ellas ello ellos en
+entre era eran es esa esas ese eso esos esta estaba estado estan estas este esto estos fue fueron gran
+ha habia han hasta hay hoy la las le les lo los mas me mientras mismo mucho muy nada ni no nos nosotros
+nuestra nuestro o otra otras otro otros para pero poco por porque pues que quien quienes se segun ser
+si sido siempre sin sino sobre solo son su sus tal tambien tampoco tan tanto te tiene tienen todo todos
+tras tu tus un una unas uno unos usted ustedes ya yo ademas asimismo entonces luego despues manana
+tarde noche primer primera primero segundo segunda tercer ultimo ultima nuevo nueva nuevos nuevas este
+dicho dijo dice segun sera seran fuentes fuente presidente gobierno ministro empresa empresas
+a about above after again against all also although am among an and another any anyone are around as at
+be because been before being below between both but by can could did do does doing down during each
+either even ever every few for from further had has have having he her here hers herself him himself his
+how however i if in into is it its itself just last least less let like many may me meanwhile might
+more most much must my myself neither never next no nor not now of off on once one only or other
+others our ours out over own per perhaps same several she should since so some still such than that the
+their theirs them themselves then there these they this those though through thus to today together
+too tomorrow under unless until up upon us very was we were what whatever when where whether which while
+who whom whose why will with within without would yesterday yet you your yours analysts shares sales
+prices trading officials sources earlier later meanwhile overall total despite according following
+first second third fourth fifth net profit revenue company companies government president chairman
+gpu gpus cpu cpus ai ia ceo cfo gdp pib ipo etf asic asics hbm ram dram nand pc pcs tv usb api llm vat iva
+";
+
+/// Head nouns of institutions and places that take "of"/"de" after more than one word
+/// ("Federal Reserve Bank of New York", "Tribunal Supremo de Justicia").
+const HEAD_NOUNS: &str = "
+bank banco department departamento ministry ministerio university universidad bureau oficina office
+institute instituto council consejo commission comision association asociacion federation federacion
+board chamber camara party partido republic republica court tribunal organization organisation
+organizacion union league liga college school escuela society sociedad secretary secretaria agency
+agencia committee comite congress congreso parliament parlamento senate senado house church iglesia
+museum museo center centre centro fund fondo foundation fundacion corporation corporacion authority
+autoridad service servicio exchange bolsa state estado states estados city ciudad county province
+provincia region gulf golfo islands islas cape cabo sea mar lake lago port puerto gobierno government
+direccion tesoro treasury presidencia ayuntamiento junta comunidad audiencia juzgado guardia policia
+ejercito fuerzas confederacion sindicato supremo supreme general nacional national federal
+";
+
+/// Month and weekday names, in both languages; never names on their own.
+const CALENDAR_WORDS: &str = "
+enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre
+lunes martes miercoles jueves viernes sabado domingo
+january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec
+monday tuesday wednesday thursday friday saturday sunday
+";
+
+/// Titles and roles stripped from the front (or the end) of a discovered name.
+const TITLES: &str = "
+president presidente presidenta vicepresidente vicepresidenta vice mr mrs ms dr sr sra srta don dona
+ceo cfo coo chairman chairwoman chief minister ministro ministra secretary secretario secretaria
+senator senador senadora governor gobernador gobernadora king rey queen reina prince principe princesa
+general gen gov sen rep judge juez jueza premier chancellor canciller mayor alcalde alcaldesa
+economist economista founder fundador fundadora director directora doctor doctora professor profesor
+profesora lord sir saint san santa father padre
+";
+
+/// Abbreviations after which a full stop does not end the sentence.
+const ABBREVIATIONS: &str = "
+mr mrs ms dr sr sra srta st jr gen gov sen rep lt col capt sgt prof inc corp co ltd vs no nos dept
+av avda etc fig approx est univ bros
+";
+
+/// Company-form words that may follow a curated organisation name and belong to its mention.
+const ORG_SUFFIXES: &str = "
+inc corp corporation co ltd limited plc ag sa nv llc group holdings
+";
+
+/// Aliases that are also ordinary lower-case words in Spanish or English. They only match when the text
+/// capitalises their first letter ("Meta" the company, not "meta" = goal; "Arm" the company, not an arm).
+const COMMON_WORD_ALIASES: &str = "
+meta arm apple amazon china turkey chile congress congreso commerce comercio tesla micron oracle shell
+fed moonshot alphabet trump musk visa target gap sur norte jordan georgia nice reading bing gemini
+claude grok ford dell lima cuba india cadence
+";
+
+fn set(
+    cell: &'static OnceLock<HashSet<&'static str>>,
+    list: &'static str,
+) -> &'static HashSet<&'static str> {
+    cell.get_or_init(|| list.split_whitespace().collect())
+}
+
+pub(crate) fn is_stop_word(folded: &str) -> bool {
+    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    set(&CELL, STOP_WORDS).contains(folded)
+}
+
+pub(crate) fn is_head_noun(folded: &str) -> bool {
+    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    set(&CELL, HEAD_NOUNS).contains(folded)
+}
+
+pub(crate) fn is_calendar_word(folded: &str) -> bool {
+    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    set(&CELL, CALENDAR_WORDS).contains(folded)
+}
+
+pub(crate) fn is_title(folded: &str) -> bool {
+    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    set(&CELL, TITLES).contains(folded)
+}
+
+pub(crate) fn is_abbreviation(folded: &str) -> bool {
+    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    set(&CELL, ABBREVIATIONS).contains(folded)
+}
+
+pub(crate) fn is_org_suffix(folded: &str) -> bool {
+    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    set(&CELL, ORG_SUFFIXES).contains(folded)
+}
+
+pub(crate) fn is_common_word_alias(folded: &str) -> bool {
+    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    set(&CELL, COMMON_WORD_ALIASES).contains(folded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_answer_folded_lookups() {
+        assert!(is_stop_word("segun"));
+        assert!(is_stop_word("the"));
+        assert!(!is_stop_word("tencent"));
+        assert!(is_calendar_word("mayo"));
+        assert!(is_calendar_word("friday"));
+        assert!(is_title("presidente"));
+        assert!(is_abbreviation("mr"));
+        assert!(is_head_noun("ministerio"));
+        assert!(is_org_suffix("holdings"));
+        assert!(is_common_word_alias("meta"));
+        assert!(!is_common_word_alias("intel"));
+    }
+}

@@ -1,0 +1,760 @@
+//! Topic classification: which taxonomy topics a document is about, and the phrase hits that show why.
+//!
+//! Every phrase, required and excluded term is compiled once into a sequence of stems for each
+//! language (Spanish and English), and all of them go into one Aho-Corasick automaton per
+//! language. A document is folded, tokenised and stemmed once into a string of stems, and the
+//! automaton finds every rule in a single pass over it — the cost per document does not grow
+//! with the number of topics.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Serialize;
+
+use crate::enrich::normalize::{words, StemLang, Stemmer};
+use crate::taxonomy::{Taxonomy, TaxonomyError, TopicDef};
+
+/// One topic a document belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TopicMatch {
+    pub id: String,
+    /// Facet path, e.g. `/topic/geopolitics/export-controls`.
+    pub facet: String,
+    /// Phrase hits in title and body together.
+    pub hits: u32,
+    /// Which rule phrases matched and how often, most hits first.
+    pub evidence: Vec<Evidence>,
+}
+
+/// One rule phrase that matched a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// The phrase as written in the taxonomy.
+    pub phrase: String,
+    pub hits: u32,
+}
+
+/// What a compiled pattern stands for in one topic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Index into the global phrase table.
+    Phrase(u32),
+    Required,
+    Excluded,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Target {
+    topic: u32,
+    role: Role,
+}
+
+/// The automaton and pattern targets for one stemming language.
+struct LangRules {
+    stemmer: Stemmer,
+    automaton: AhoCorasick,
+    /// For each automaton pattern, the topic rules it stands for.
+    targets: Vec<Vec<Target>>,
+}
+
+struct CompiledTopic {
+    id: String,
+    facet: String,
+    min_hits: u32,
+    has_required: bool,
+    /// Range of this topic's entries in the global phrase table.
+    phrases: std::ops::Range<usize>,
+}
+
+/// Compiled topic rules, built once per run and shared read-only by worker threads.
+pub struct TopicMatcher {
+    topics: Vec<CompiledTopic>,
+    /// Every phrase of every topic, as written.
+    phrases: Vec<String>,
+    /// Indexed by [`StemLang::index`].
+    langs: Vec<LangRules>,
+}
+
+/// Stands between the title and the body, and at sentence ends, so no phrase spans them.
+const BREAK: &str = "|";
+
+impl TopicMatcher {
+    /// Validates `taxonomy` and compiles its phrase rules.
+    ///
+    /// Topics' `query` rules are not compiled here: they are evaluated against the index after
+    /// documents are written, so [`TopicMatcher::classify`] ignores them.
+    pub fn new(taxonomy: &Taxonomy) -> Result<TopicMatcher, TaxonomyError> {
+        taxonomy.validate()?;
+        let mut topics = Vec::with_capacity(taxonomy.topics.len());
+        let mut phrases = Vec::new();
+        for topic in &taxonomy.topics {
+            let start = phrases.len();
+            phrases.extend(topic.phrases.iter().cloned());
+            topics.push(CompiledTopic {
+                id: topic.id.clone(),
+                facet: taxonomy.facet_path(&topic.id),
+                min_hits: topic.min_hits,
+                has_required: !topic.required.is_empty(),
+                phrases: start..phrases.len(),
+            });
+        }
+        let mut patterns: Vec<Vec<String>> = vec![Vec::new(); StemLang::ALL.len()];
+        let mut targets: Vec<Vec<Vec<Target>>> = vec![Vec::new(); StemLang::ALL.len()];
+        let mut pattern_ids: Vec<HashMap<String, usize>> =
+            vec![HashMap::new(); StemLang::ALL.len()];
+        for (topic_index, (topic, compiled)) in taxonomy.topics.iter().zip(&topics).enumerate() {
+            let topic_number = u32::try_from(topic_index)
+                .map_err(|_| TaxonomyError::TooLarge("too many topics".to_string()))?;
+            for (field, text, role) in rules_of(topic, compiled.phrases.start) {
+                let mut compiled_somewhere = false;
+                for lang in StemLang::ALL {
+                    let stems = stem_sequence(Stemmer::new(lang), text);
+                    if stems.is_empty() {
+                        continue;
+                    }
+                    compiled_somewhere = true;
+                    let ids = &mut pattern_ids[lang.index()];
+                    let next = ids.len();
+                    let pattern = *ids.entry(stems.clone()).or_insert(next);
+                    if pattern == next {
+                        patterns[lang.index()].push(stems);
+                        targets[lang.index()].push(Vec::new());
+                    }
+                    let list = &mut targets[lang.index()][pattern];
+                    // Two phrases of one topic that stem alike count once, for the first.
+                    let duplicate = list
+                        .iter()
+                        .any(|t: &Target| t.topic == topic_number && same_kind(t.role, role));
+                    if !duplicate {
+                        list.push(Target {
+                            topic: topic_number,
+                            role,
+                        });
+                    }
+                }
+                if !compiled_somewhere {
+                    return Err(TaxonomyError::StopWordsOnly {
+                        id: topic.id.clone(),
+                        field,
+                        text: text.to_string(),
+                    });
+                }
+            }
+        }
+        let mut langs = Vec::with_capacity(StemLang::ALL.len());
+        for ((lang, patterns), targets) in StemLang::ALL.into_iter().zip(patterns).zip(targets) {
+            // Standard semantics so overlapping matches are all reported (each phrase counts on
+            // its own); word boundaries are checked on the stem string afterwards.
+            let automaton = AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&patterns)
+                .map_err(|err| TaxonomyError::TooLarge(err.to_string()))?;
+            langs.push(LangRules {
+                stemmer: Stemmer::new(lang),
+                automaton,
+                targets,
+            });
+        }
+        Ok(TopicMatcher {
+            topics,
+            phrases,
+            langs,
+        })
+    }
+
+    /// Topics of one document: `lang` is "es", "en" or "other" (then try both stemmers).
+    ///
+    /// Title and body both count. A topic matches when its phrase hits reach `min_hits`, at
+    /// least one `required` term (if any) appears, and no `excluded` term does. A phrase found
+    /// inside a longer phrase of the same topic at the same place counts once. `query` rules
+    /// are ignored here (see [`TopicMatcher::new`]). For "other" each phrase counts with the
+    /// larger of its Spanish and English hit counts.
+    pub fn classify(&self, title: Option<&str>, body: &str, lang: &str) -> Vec<TopicMatch> {
+        let mut tally = Tally::new(self.topics.len(), self.phrases.len());
+        let mut stems = String::with_capacity(body.len() + title.map_or(0, str::len) + 8);
+        let mut scratch = String::new();
+        let mut found = Vec::new();
+        for &stem_lang in StemLang::for_code(lang) {
+            let Some(rules) = self.langs.get(stem_lang.index()) else {
+                continue;
+            };
+            stem_document(rules.stemmer, title, body, &mut stems, &mut scratch);
+            found.clear();
+            rules.collect(&stems, &mut found, &mut tally);
+            tally.add_phrase_hits(&mut found);
+        }
+        self.decide(&tally)
+    }
+
+    fn decide(&self, tally: &Tally) -> Vec<TopicMatch> {
+        let mut matches = Vec::new();
+        for (index, topic) in self.topics.iter().enumerate() {
+            let flags = tally.flags.get(index).copied().unwrap_or_default();
+            if flags.excluded || (topic.has_required && !flags.required) {
+                continue;
+            }
+            let counts = tally.phrase_hits.get(topic.phrases.clone()).unwrap_or(&[]);
+            let hits: u32 = counts.iter().sum();
+            if hits == 0 || hits < topic.min_hits {
+                continue;
+            }
+            let texts = self.phrases.get(topic.phrases.clone()).unwrap_or(&[]);
+            let mut evidence: Vec<Evidence> = counts
+                .iter()
+                .zip(texts)
+                .filter(|(count, _)| **count > 0)
+                .map(|(count, phrase)| Evidence {
+                    phrase: phrase.clone(),
+                    hits: *count,
+                })
+                .collect();
+            evidence.sort_by_key(|e| std::cmp::Reverse(e.hits));
+            matches.push(TopicMatch {
+                id: topic.id.clone(),
+                facet: topic.facet.clone(),
+                hits,
+                evidence,
+            });
+        }
+        matches.sort_by_key(|m| std::cmp::Reverse(m.hits));
+        matches
+    }
+}
+
+fn same_kind(a: Role, b: Role) -> bool {
+    matches!(
+        (a, b),
+        (Role::Phrase(_), Role::Phrase(_))
+            | (Role::Required, Role::Required)
+            | (Role::Excluded, Role::Excluded)
+    )
+}
+
+/// Every rule text of a topic with its field name and role; phrases are numbered from `first`.
+fn rules_of(topic: &TopicDef, first: usize) -> impl Iterator<Item = (&'static str, &str, Role)> {
+    let phrases = topic.phrases.iter().enumerate().map(move |(i, text)| {
+        let number = u32::try_from(first + i).unwrap_or(u32::MAX);
+        ("phrases", text.as_str(), Role::Phrase(number))
+    });
+    let required = topic
+        .required
+        .iter()
+        .map(|text| ("required", text.as_str(), Role::Required));
+    let excluded = topic
+        .excluded
+        .iter()
+        .map(|text| ("excluded", text.as_str(), Role::Excluded));
+    phrases.chain(required).chain(excluded)
+}
+
+/// The stems of a rule text joined by single spaces ("control de exportación" → "control export").
+fn stem_sequence(stemmer: Stemmer, text: &str) -> String {
+    let mut out = String::new();
+    let mut scratch = String::new();
+    for (_, word) in words(text) {
+        stemmer.stems_of(word, &mut scratch, |stem| {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(stem);
+        });
+    }
+    out
+}
+
+/// Writes a document's stems into `out` as " s1 s2 | s3 … ": a space before and after every
+/// stem, and a break between title and body and at sentence ends.
+fn stem_document(
+    stemmer: Stemmer,
+    title: Option<&str>,
+    body: &str,
+    out: &mut String,
+    scratch: &mut String,
+) {
+    out.clear();
+    out.push(' ');
+    for text in title.into_iter().chain(std::iter::once(body)) {
+        let mut previous_end = 0;
+        for (start, word) in words(text) {
+            let gap = text.get(previous_end..start).unwrap_or("");
+            if ends_sentence(gap) {
+                out.push_str(BREAK);
+                out.push(' ');
+            }
+            previous_end = start + word.len();
+            stemmer.stems_of(word, scratch, |stem| {
+                out.push_str(stem);
+                out.push(' ');
+            });
+        }
+        out.push_str(BREAK);
+        out.push(' ');
+    }
+}
+
+/// True if the text between two words ends a sentence or a paragraph.
+fn ends_sentence(gap: &str) -> bool {
+    gap.bytes().any(|b| matches!(b, b'.' | b'!' | b'?' | b';'))
+        || gap.bytes().filter(|&b| b == b'\n').count() >= 2
+}
+
+/// Per-document flags of one topic.
+#[derive(Debug, Clone, Copy, Default)]
+struct Flags {
+    required: bool,
+    excluded: bool,
+}
+
+/// A phrase found in the stem string of one language.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    topic: u32,
+    phrase: u32,
+    start: usize,
+    end: usize,
+}
+
+/// What one document's rules add up to, over all the languages tried.
+struct Tally {
+    flags: Vec<Flags>,
+    phrase_hits: Vec<u32>,
+    /// Hits of the language being processed, merged into `phrase_hits` by maximum.
+    current: Vec<u32>,
+}
+
+impl Tally {
+    fn new(topics: usize, phrases: usize) -> Tally {
+        Tally {
+            flags: vec![Flags::default(); topics],
+            phrase_hits: vec![0; phrases],
+            current: vec![0; phrases],
+        }
+    }
+
+    /// Counts the phrases of one language, dropping a hit that lies inside a longer hit of the
+    /// same topic, and keeps for each phrase the best count over the languages seen so far.
+    fn add_phrase_hits(&mut self, found: &mut [Found]) {
+        found.sort_unstable_by(|a, b| {
+            (a.topic, a.start, std::cmp::Reverse(a.end)).cmp(&(
+                b.topic,
+                b.start,
+                std::cmp::Reverse(b.end),
+            ))
+        });
+        self.current.iter_mut().for_each(|count| *count = 0);
+        let mut last: Option<(u32, usize)> = None;
+        for hit in found.iter() {
+            if let Some((topic, end)) = last {
+                if topic == hit.topic && hit.end <= end {
+                    continue;
+                }
+            }
+            last = Some((hit.topic, hit.end));
+            if let Some(count) = self.current.get_mut(hit.phrase as usize) {
+                *count += 1;
+            }
+        }
+        for (best, count) in self.phrase_hits.iter_mut().zip(&self.current) {
+            *best = (*best).max(*count);
+        }
+    }
+}
+
+impl LangRules {
+    /// Runs the automaton over a stem string; phrases go to `found`, terms set flags.
+    fn collect(&self, stems: &str, found: &mut Vec<Found>, tally: &mut Tally) {
+        let Ok(iter) = self.automaton.try_find_overlapping_iter(stems) else {
+            return;
+        };
+        let bytes = stems.as_bytes();
+        for hit in iter {
+            // Patterns are whole stems; they must start and end at stem boundaries.
+            let before = hit.start().checked_sub(1).and_then(|i| bytes.get(i));
+            if before != Some(&b' ') || bytes.get(hit.end()) != Some(&b' ') {
+                continue;
+            }
+            let Some(targets) = self.targets.get(hit.pattern().as_usize()) else {
+                continue;
+            };
+            for target in targets {
+                match target.role {
+                    Role::Phrase(phrase) => found.push(Found {
+                        topic: target.topic,
+                        phrase,
+                        start: hit.start(),
+                        end: hit.end(),
+                    }),
+                    Role::Required | Role::Excluded => {
+                        if let Some(flags) = tally.flags.get_mut(target.topic as usize) {
+                            if target.role == Role::Required {
+                                flags.required = true;
+                            } else {
+                                flags.excluded = true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn topic(id: &str, phrases: &[&str]) -> TopicDef {
+        TopicDef {
+            id: id.to_string(),
+            label: id.to_string(),
+            parent: None,
+            phrases: phrases.iter().map(|p| p.to_string()).collect(),
+            required: Vec::new(),
+            excluded: Vec::new(),
+            min_hits: 1,
+            query: None,
+        }
+    }
+
+    fn matcher(topics: Vec<TopicDef>) -> TopicMatcher {
+        TopicMatcher::new(&Taxonomy {
+            topics,
+            entities: Vec::new(),
+        })
+        .unwrap()
+    }
+
+    fn ids(found: &[TopicMatch]) -> Vec<&str> {
+        found.iter().map(|m| m.id.as_str()).collect()
+    }
+
+    fn hits(matcher: &TopicMatcher, body: &str, lang: &str) -> u32 {
+        matcher
+            .classify(None, body, lang)
+            .first()
+            .map_or(0, |m| m.hits)
+    }
+
+    #[test]
+    fn spanish_inflections_accents_and_stop_words() {
+        let m = matcher(vec![topic("ec", &["control de exportación"])]);
+        assert_eq!(
+            hits(&m, "Los CONTROLES DE EXPORTACIONES de EE.UU.", "es"),
+            1
+        );
+        assert_eq!(hits(&m, "nuevos controles de exportacion", "es"), 1);
+        assert_eq!(hits(&m, "el control de las exportaciones", "es"), 1);
+        assert_eq!(hits(&m, "control de calidad de la exportación", "es"), 0);
+        assert_eq!(hits(&m, "el control. Exportación de vino", "es"), 0);
+
+        let chips = matcher(vec![topic("chips", &["chip de IA"])]);
+        assert_eq!(
+            hits(&chips, "compró chips de IA y más chips de IA", "es"),
+            2
+        );
+        assert_eq!(hits(&chips, "chips de chocolate", "es"), 0);
+    }
+
+    #[test]
+    fn english_inflections_and_acronym_plurals() {
+        let m = matcher(vec![
+            topic("ec", &["export control"]),
+            topic("gpu", &["GPU"]),
+        ]);
+        assert_eq!(hits(&m, "New export controls were announced.", "en"), 1);
+        assert_eq!(hits(&m, "Export-control rules", "en"), 1);
+        let found = m.classify(None, "It bought GPUs, then more GPUs and one GPU.", "en");
+        assert_eq!(ids(&found), vec!["gpu"]);
+        assert_eq!(found[0].hits, 3);
+        assert!(m.classify(None, "controls on exports", "en").is_empty());
+    }
+
+    #[test]
+    fn other_language_tries_both_stemmers_without_double_counting() {
+        let m = matcher(vec![topic(
+            "ec",
+            &["control de exportación", "export controls"],
+        )]);
+        let found = m.classify(None, "controles de exportaciones; export controls", "other");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].hits, 2);
+        assert_eq!(hits(&m, "controles de exportaciones", "es"), 1);
+    }
+
+    #[test]
+    fn required_excluded_and_min_hits() {
+        let mut training = topic("training", &["entrenamiento de modelos"]);
+        training.required = vec!["inteligencia artificial".to_string(), "GPU".to_string()];
+        training.excluded = vec!["pasarela".to_string()];
+        let mut tariffs = topic("tariffs", &["arancel"]);
+        tariffs.min_hits = 2;
+        let m = matcher(vec![training, tariffs]);
+
+        assert!(m
+            .classify(None, "El entrenamiento de modelos.", "es")
+            .is_empty());
+        assert_eq!(
+            ids(&m.classify(None, "El entrenamiento de modelos usa GPUs.", "es")),
+            vec!["training"]
+        );
+        assert_eq!(
+            ids(&m.classify(
+                None,
+                "Entrenamiento de modelos de inteligencia artificial.",
+                "es"
+            )),
+            vec!["training"]
+        );
+        assert!(m
+            .classify(
+                None,
+                "Entrenamiento de modelos con GPU para la pasarela.",
+                "es"
+            )
+            .is_empty());
+
+        assert!(m.classify(None, "Un arancel nuevo.", "es").is_empty());
+        let two = m.classify(None, "Un arancel nuevo y otros aranceles.", "es");
+        assert_eq!(ids(&two), vec!["tariffs"]);
+        assert_eq!(two[0].hits, 2);
+    }
+
+    #[test]
+    fn title_hits_count_and_do_not_join_the_body() {
+        let mut ec = topic("ec", &["export controls", "chip sales"]);
+        ec.min_hits = 2;
+        let m = matcher(vec![ec]);
+        let found = m.classify(Some("Export controls"), "They curbed chip sales.", "en");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].hits, 2);
+        // "export" ends the title and "controls" starts the body: no phrase across them.
+        assert!(m
+            .classify(Some("Wine export"), "Controls on chip sales.", "en")
+            .is_empty());
+    }
+
+    #[test]
+    fn evidence_names_rule_phrases_with_counts() {
+        let m = matcher(vec![topic(
+            "ec",
+            &[
+                "export controls",
+                "chip export controls",
+                "export control",
+                "H20",
+            ],
+        )]);
+        let found = m.classify(
+            None,
+            "Chip export controls hit the H20. Export controls again, and the H20 too; H20.",
+            "en",
+        );
+        assert_eq!(found.len(), 1);
+        let evidence: Vec<(&str, u32)> = found[0]
+            .evidence
+            .iter()
+            .map(|e| (e.phrase.as_str(), e.hits))
+            .collect();
+        // The nested "export controls" inside "chip export controls" counts once, for the
+        // longer phrase; "export control" stems like "export controls" and adds nothing.
+        // Ties keep the order of the definition.
+        assert_eq!(
+            evidence,
+            vec![
+                ("H20", 3),
+                ("export controls", 1),
+                ("chip export controls", 1)
+            ]
+        );
+        assert_eq!(found[0].hits, 5);
+        assert_eq!(found[0].facet, "/topic/ec");
+    }
+
+    #[test]
+    fn facets_include_the_parent() {
+        let parent = TopicDef {
+            phrases: Vec::new(),
+            ..topic("geopolitics", &[])
+        };
+        let mut child = topic("export-controls", &["export controls"]);
+        child.parent = Some("geopolitics".to_string());
+        let m = matcher(vec![parent, child]);
+        let found = m.classify(None, "export controls", "en");
+        assert_eq!(ids(&found), vec!["export-controls"]);
+        assert_eq!(found[0].facet, "/topic/geopolitics/export-controls");
+    }
+
+    #[test]
+    fn query_rules_are_left_to_the_index() {
+        let mut by_query = topic("q", &[]);
+        by_query.query = Some("nvidia".to_string());
+        let m = matcher(vec![by_query]);
+        assert!(m.classify(None, "Nvidia nvidia", "en").is_empty());
+    }
+
+    #[test]
+    fn a_phrase_of_stop_words_only_is_an_error() {
+        let result = TopicMatcher::new(&Taxonomy {
+            topics: vec![topic("x", &["chips", "a"])],
+            entities: Vec::new(),
+        });
+        let err = result.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("only of stop words"), "{err}");
+    }
+
+    #[test]
+    fn empty_and_odd_input_gives_nothing() {
+        let m = TopicMatcher::new(&Taxonomy::embedded()).unwrap();
+        for text in [
+            "",
+            " ",
+            "|||",
+            "....",
+            "\u{301}\u{301}",
+            "a-",
+            "-'-",
+            "\0\u{feff}",
+        ] {
+            assert!(m.classify(Some(text), text, "other").is_empty(), "{text:?}");
+        }
+    }
+
+    const SPANISH_STORY: &str = "Tencent dijo que su reserva de GPU de gama alta, compradas a \
+        Nvidia, basta para entrenar sus modelos durante varias generaciones. Las empresas chinas \
+        encargaron chips H20 antes de que Washington impusiera controles a la exportación en abril. \
+        El fundador de Huawei afirmó que más de 2.000 empresas buscan la autosuficiencia en \
+        semiconductores para 2028. La optimización del software mejora la eficiencia de la \
+        inferencia, y Tencent integró su modelo de razonamiento en el chatbot Yuanbao.";
+
+    const ENGLISH_STORY: &str = "Musk warned that Taiwan makes nearly all advanced AI chips \
+        and that a blockade of Taiwan would break the chip supply chain, as TSMC fabs sit there. \
+        The US-China rivalry widened after the Entity List added Chinese firms; new export \
+        controls target Nvidia's H20.";
+
+    #[test]
+    fn embedded_topics_find_the_story_in_both_languages() {
+        let m = TopicMatcher::new(&Taxonomy::embedded()).unwrap();
+        let es = m.classify(None, SPANISH_STORY, "es");
+        for id in [
+            "export-controls",
+            "ai-chips",
+            "model-training",
+            "semiconductor-self-sufficiency",
+            "inference-efficiency",
+            "ai-models",
+        ] {
+            assert!(ids(&es).contains(&id), "{id} missing from {:?}", ids(&es));
+        }
+        let en = m.classify(None, ENGLISH_STORY, "en");
+        for id in [
+            "taiwan-supply-risk",
+            "us-china-rivalry",
+            "sanctions-entity-list",
+            "export-controls",
+            "ai-chips",
+            "chip-manufacturing",
+        ] {
+            assert!(ids(&en).contains(&id), "{id} missing from {:?}", ids(&en));
+        }
+    }
+
+    #[test]
+    fn embedded_topics_ignore_unrelated_news() {
+        let m = TopicMatcher::new(&Taxonomy::embedded()).unwrap();
+        let distractors = [
+            (
+                "es",
+                "El Real Madrid ganó el partido por dos goles a uno. El entrenador elogió \
+                el entrenamiento de la semana y la defensa controló el juego; la afición celebró \
+                en la plaza hasta la medianoche.",
+            ),
+            (
+                "en",
+                "United won the match 2-1 after a late header. The manager praised the \
+                training sessions and said the squad models its pressing on the best sides in \
+                Europe; fans sang until the final whistle.",
+            ),
+            (
+                "es",
+                "Receta: pela las patatas, córtalas en láminas finas y fríelas en aceite de \
+                oliva caliente. Sirve las patatas fritas con sal y una salsa de yogur; añade \
+                chips de chocolate al postre.",
+            ),
+            (
+                "en",
+                "Slice the potatoes thinly, fry the chips in hot oil and season them. For \
+                dessert, fold chocolate chips into the batter and bake the wafers for 12 minutes.",
+            ),
+            (
+                "es",
+                "La cosecha de aceituna en Jaén avanza con buen ritmo gracias a las lluvias \
+                de otoño. Las cooperativas esperan una producción de aceite de oliva récord y \
+                precios estables en origen, y las exportaciones a Italia crecerán.",
+            ),
+            (
+                "en",
+                "The olive harvest in Andalusia is ahead of schedule after autumn rain. \
+                Cooperatives expect record olive-oil output, steady farm-gate prices and \
+                higher exports of oil to Italy.",
+            ),
+        ];
+        for (lang, text) in distractors {
+            let found = m.classify(None, text, lang);
+            assert!(found.is_empty(), "{text:?} got {:?}", ids(&found));
+            assert!(
+                m.classify(None, text, "other").is_empty(),
+                "{text:?} as other"
+            );
+        }
+    }
+
+    /// Throughput on the Reuters-21578 bodies (English newswire, no AI-chip news):
+    /// `cargo test --release topics_speed -- --ignored --nocapture`. The corpus is read from
+    /// `TOPICTRACK_REUTERS` or `../shared/corpora/reuters21578/reuters21578.jsonl`.
+    #[test]
+    #[ignore = "benchmark; needs the shared Reuters corpus"]
+    fn topics_speed_on_reuters() {
+        let path = std::env::var("TOPICTRACK_REUTERS").unwrap_or_else(|_| {
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../shared/corpora/reuters21578/reuters21578.jsonl"
+            )
+            .to_string()
+        });
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            eprintln!("skipped: no corpus at {path}");
+            return;
+        };
+        let docs: Vec<(Option<String>, String)> = text
+            .lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .map(|v| {
+                let title = v["title"].as_str().map(str::to_string);
+                (title, v["body"].as_str().unwrap_or("").to_string())
+            })
+            .collect();
+        let bytes: usize = docs.iter().map(|(_, body)| body.len()).sum();
+        let m = TopicMatcher::new(&Taxonomy::embedded()).unwrap();
+        for lang in ["en", "other"] {
+            let started = std::time::Instant::now();
+            let mut per_topic: HashMap<String, usize> = HashMap::new();
+            for (title, body) in &docs {
+                for found in m.classify(title.as_deref(), body, lang) {
+                    *per_topic.entry(found.id).or_default() += 1;
+                }
+            }
+            let seconds = started.elapsed().as_secs_f64();
+            println!(
+                "lang {lang}: {} docs, {:.1} MB in {seconds:.2} s: {:.0} docs/s, {:.1} MB/s",
+                docs.len(),
+                bytes as f64 / 1e6,
+                docs.len() as f64 / seconds,
+                bytes as f64 / 1e6 / seconds
+            );
+            let mut counts: Vec<_> = per_topic.into_iter().collect();
+            counts.sort();
+            println!("  documents per topic: {counts:?}");
+            assert!(!docs.is_empty());
+        }
+    }
+}

@@ -1,0 +1,466 @@
+//! Facet counts (topic, entity, tag, language, source, year) of the documents matching a query.
+//!
+//! One custom collector reads the keyword fast columns by term ordinal, so counting touches no
+//! stored document; ordinals become strings once per segment, not once per document. A document
+//! with two topics counts once for each.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::query::Query;
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+
+use crate::index::schema::Fields;
+
+/// One value of a facet and how many matching documents carry it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FacetValue {
+    pub value: String,
+    pub count: u64,
+}
+
+/// The `facets --json` contract: the number of matches and the counts of each group.
+#[derive(Clone, Debug, Serialize)]
+pub struct FacetCounts {
+    pub total: u64,
+    /// Matching documents without a publication date (absent from `year`).
+    pub undated: u64,
+    pub facets: FacetGroups,
+}
+
+/// Each group ordered by count descending, then value ascending.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct FacetGroups {
+    pub topic: Vec<FacetValue>,
+    /// Top `N` entities of each kind (`org/…`, `person/…`, `place/…`), merged into one list.
+    pub entity: Vec<FacetValue>,
+    pub tag: Vec<FacetValue>,
+    pub lang: Vec<FacetValue>,
+    pub source: Vec<FacetValue>,
+    pub year: Vec<FacetValue>,
+}
+
+/// Counts the facets of the documents matching `query`, keeping the `top` values of each group
+/// (of each entity kind for entities); `top == 0` keeps them all.
+pub fn count_facets(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: &dyn Query,
+    top: usize,
+) -> tantivy::Result<FacetCounts> {
+    let name = |field| fields.schema.get_field_name(field).to_string();
+    let collector = FacetCollector {
+        keyword_fields: [
+            name(fields.topic),
+            name(fields.entity),
+            name(fields.tag),
+            name(fields.lang),
+            name(fields.source),
+        ],
+        day_field: name(fields.day),
+    };
+    let raw = searcher.search(query, &collector)?;
+    let [topic, entity, tag, lang, source] = raw.keywords;
+    let mut years: Vec<(String, u64)> = raw
+        .years
+        .into_iter()
+        .map(|(year, count)| (format!("{year:04}"), count))
+        .collect();
+    years.sort();
+    Ok(FacetCounts {
+        total: raw.total,
+        undated: raw.undated,
+        facets: FacetGroups {
+            topic: ranked(topic, top),
+            entity: ranked_per_kind(entity, top),
+            tag: ranked(tag, top),
+            lang: ranked(lang, top),
+            source: ranked(source, top),
+            year: ranked(years, top),
+        },
+    })
+}
+
+/// Sorts by count descending then value ascending, and keeps `top` (all when 0).
+pub fn ranked(values: impl IntoIterator<Item = (String, u64)>, top: usize) -> Vec<FacetValue> {
+    let mut out: Vec<FacetValue> = values
+        .into_iter()
+        .filter(|(_, count)| *count > 0)
+        .map(|(value, count)| FacetValue { value, count })
+        .collect();
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    if top > 0 {
+        out.truncate(top);
+    }
+    out
+}
+
+/// `ranked` applied to each entity kind (the part before `/`), then merged and sorted again.
+fn ranked_per_kind(values: HashMap<String, u64>, top: usize) -> Vec<FacetValue> {
+    let mut kinds: HashMap<String, Vec<(String, u64)>> = HashMap::new();
+    for (value, count) in values {
+        let kind = value
+            .split_once('/')
+            .map_or("", |(kind, _)| kind)
+            .to_string();
+        kinds.entry(kind).or_default().push((value, count));
+    }
+    let merged = kinds
+        .into_values()
+        .flat_map(|group| ranked(group, top))
+        .map(|v| (v.value, v.count));
+    ranked(merged, 0)
+}
+
+/// Counts per term ordinal of one keyword column in one segment.
+pub(crate) struct OrdCounter {
+    column: Option<StrColumn>,
+    counts: Vec<u64>,
+    /// Reused buffers for block-wise reads.
+    doc_buffer: Vec<DocId>,
+    row_buffer: Vec<u32>,
+    ord_buffer: Vec<u64>,
+}
+
+impl OrdCounter {
+    pub(crate) fn open(reader: &SegmentReader, field: &str) -> tantivy::Result<OrdCounter> {
+        let column = reader.fast_fields().str(field)?;
+        let terms = column.as_ref().map_or(0, |c| c.num_terms());
+        Ok(OrdCounter {
+            column,
+            counts: vec![0; terms],
+            doc_buffer: Vec::new(),
+            row_buffer: Vec::new(),
+            ord_buffer: Vec::new(),
+        })
+    }
+
+    /// Counts the terms of a block of documents, reading the ordinals in one batch.
+    pub(crate) fn add_block(&mut self, docs: &[DocId]) {
+        let Some(column) = &self.column else {
+            return;
+        };
+        let ords = column.ords();
+        self.doc_buffer.clear();
+        self.row_buffer.clear();
+        ords.row_ids_for_docs(docs, &mut self.doc_buffer, &mut self.row_buffer);
+        self.ord_buffer.clear();
+        self.ord_buffer.resize(self.row_buffer.len(), 0);
+        ords.values.get_vals(&self.row_buffer, &mut self.ord_buffer);
+        for &ord in &self.ord_buffer {
+            if let Some(count) = usize::try_from(ord)
+                .ok()
+                .and_then(|o| self.counts.get_mut(o))
+            {
+                *count += 1;
+            }
+        }
+    }
+
+    /// The non-zero counts by term text.
+    pub(crate) fn into_terms(self) -> tantivy::Result<Vec<(String, u64)>> {
+        let counted = self
+            .counts
+            .iter()
+            .enumerate()
+            .filter(|(_, count)| **count > 0)
+            .map(|(ord, count)| (ord as u64, *count));
+        match self.column {
+            Some(column) => ords_to_terms(&column, counted),
+            None => Ok(Vec::new()),
+        }
+    }
+}
+
+/// Looks up the text of ascending term ordinals, reading the dictionary once in order (each
+/// lookup on its own would decompress a dictionary block per term).
+pub(crate) fn ords_to_terms<T>(
+    column: &StrColumn,
+    sorted: impl Iterator<Item = (u64, T)>,
+) -> tantivy::Result<Vec<(String, T)>> {
+    let (ords, values): (Vec<u64>, Vec<T>) = sorted.unzip();
+    let mut texts = Vec::with_capacity(ords.len());
+    let complete = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+        texts.push(String::from_utf8_lossy(bytes).into_owned());
+    })?;
+    if !complete || texts.len() != ords.len() {
+        return Err(tantivy::TantivyError::InternalError(
+            "a fast column refers to a term missing from its dictionary".to_string(),
+        ));
+    }
+    Ok(texts.into_iter().zip(values).collect())
+}
+
+/// Widest year span counted; a `day` value beyond it (never written by the indexer) is skipped.
+const MAX_YEAR_SLOTS: usize = 100_000;
+
+struct FacetCollector {
+    keyword_fields: [String; 5],
+    day_field: String,
+}
+
+struct FacetSegment {
+    keywords: [OrdCounter; 5],
+    day: Option<Column<u64>>,
+    /// Documents per year, indexed from `first_year` (the segment's smallest).
+    years: Vec<u64>,
+    first_year: u64,
+    day_buffer: Vec<Option<u64>>,
+    total: u64,
+    undated: u64,
+}
+
+struct RawFacets {
+    total: u64,
+    undated: u64,
+    keywords: [HashMap<String, u64>; 5],
+    years: HashMap<u64, u64>,
+}
+
+type SegmentFacets = (u64, u64, [Vec<(String, u64)>; 5], HashMap<u64, u64>);
+
+impl Collector for FacetCollector {
+    type Fruit = RawFacets;
+    type Child = FacetSegment;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<FacetSegment> {
+        let [a, b, c, d, e] = &self.keyword_fields;
+        let day = reader.fast_fields().column_opt::<u64>(&self.day_field)?;
+        Ok(FacetSegment {
+            keywords: [
+                OrdCounter::open(reader, a)?,
+                OrdCounter::open(reader, b)?,
+                OrdCounter::open(reader, c)?,
+                OrdCounter::open(reader, d)?,
+                OrdCounter::open(reader, e)?,
+            ],
+            years: Vec::new(),
+            first_year: day.as_ref().map_or(0, |c| c.min_value() / 10_000),
+            day,
+            day_buffer: Vec::new(),
+            total: 0,
+            undated: 0,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<tantivy::Result<SegmentFacets>>,
+    ) -> tantivy::Result<RawFacets> {
+        let mut raw = RawFacets {
+            total: 0,
+            undated: 0,
+            keywords: Default::default(),
+            years: HashMap::new(),
+        };
+        for fruit in fruits {
+            let (total, undated, keywords, years) = fruit?;
+            raw.total += total;
+            raw.undated += undated;
+            for (map, terms) in raw.keywords.iter_mut().zip(keywords) {
+                for (term, count) in terms {
+                    *map.entry(term).or_default() += count;
+                }
+            }
+            for (year, count) in years {
+                *raw.years.entry(year).or_default() += count;
+            }
+        }
+        Ok(raw)
+    }
+}
+
+impl SegmentCollector for FacetSegment {
+    type Fruit = tantivy::Result<SegmentFacets>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.collect_block(&[doc]);
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        self.total += docs.len() as u64;
+        for counter in &mut self.keywords {
+            counter.add_block(docs);
+        }
+        let Some(column) = &self.day else {
+            self.undated += docs.len() as u64;
+            return;
+        };
+        self.day_buffer.clear();
+        self.day_buffer.resize(docs.len(), None);
+        column.first_vals(docs, &mut self.day_buffer);
+        for value in &self.day_buffer {
+            let Some(day) = value else {
+                self.undated += 1;
+                continue;
+            };
+            // Years below the segment minimum cannot occur; saturate rather than trust it.
+            let slot = usize::try_from((day / 10_000).saturating_sub(self.first_year))
+                .unwrap_or(usize::MAX);
+            if slot >= self.years.len() && slot < MAX_YEAR_SLOTS {
+                self.years.resize(slot + 1, 0);
+            }
+            if let Some(count) = self.years.get_mut(slot) {
+                *count += 1;
+            }
+        }
+    }
+
+    fn harvest(self) -> tantivy::Result<SegmentFacets> {
+        let [a, b, c, d, e] = self.keywords;
+        let keywords = [
+            a.into_terms()?,
+            b.into_terms()?,
+            c.into_terms()?,
+            d.into_terms()?,
+            e.into_terms()?,
+        ];
+        let first_year = self.first_year;
+        let years = self
+            .years
+            .iter()
+            .enumerate()
+            .filter(|(_, count)| **count > 0)
+            .map(|(slot, count)| (first_year + slot as u64, *count))
+            .collect();
+        Ok((self.total, self.undated, keywords, years))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::timeline::tests::{build_index, term, TestDoc};
+    use tantivy::query::AllQuery;
+
+    fn doc<'a>(
+        day: u64,
+        topics: &'a [&'a str],
+        entities: &'a [&'a str],
+        lang: &'a str,
+    ) -> TestDoc<'a> {
+        TestDoc {
+            day,
+            topics,
+            entities,
+            aliases: &[],
+            tags: &["NEWS"],
+            lang,
+            source: if lang == "es" { "El País" } else { "Reuters" },
+        }
+    }
+
+    fn sample() -> (tantivy::Index, Fields) {
+        build_index(&[
+            doc(
+                20241231,
+                &["chips", "export"],
+                &["org/Tencent", "place/Taiwan"],
+                "es",
+            ),
+            doc(
+                20250101,
+                &["export"],
+                &["org/Tencent", "org/ByteDance"],
+                "en",
+            ),
+            doc(
+                20250102,
+                &["chips"],
+                &["org/Nvidia", "person/Martin Lau"],
+                "es",
+            ),
+            doc(0, &["export"], &["org/ByteDance"], "es"),
+            doc(20250410, &["ai"], &["place/Taiwan", "org/Tencent"], "en"),
+        ])
+    }
+
+    fn pairs(values: &[FacetValue]) -> Vec<(&str, u64)> {
+        values.iter().map(|v| (v.value.as_str(), v.count)).collect()
+    }
+
+    #[test]
+    fn counts_every_group_by_count_then_value() {
+        let (index, fields) = sample();
+        let searcher = index.reader().unwrap().searcher();
+        let counts = count_facets(&searcher, &fields, &AllQuery, 0).unwrap();
+        assert_eq!(counts.total, 5);
+        assert_eq!(counts.undated, 1);
+        let f = &counts.facets;
+        assert_eq!(pairs(&f.topic), [("export", 3), ("chips", 2), ("ai", 1)]);
+        assert_eq!(pairs(&f.lang), [("es", 3), ("en", 2)]);
+        assert_eq!(pairs(&f.source), [("El País", 3), ("Reuters", 2)]);
+        assert_eq!(pairs(&f.tag), [("NEWS", 5)]);
+        assert_eq!(pairs(&f.year), [("2025", 3), ("2024", 1)]);
+        assert_eq!(
+            pairs(&f.entity),
+            [
+                ("org/Tencent", 3),
+                ("org/ByteDance", 2),
+                ("place/Taiwan", 2),
+                ("org/Nvidia", 1),
+                ("person/Martin Lau", 1)
+            ]
+        );
+        let json = serde_json::to_value(&counts).unwrap();
+        assert_eq!(json["facets"]["topic"][0]["value"], "export");
+        assert_eq!(json["facets"]["topic"][0]["count"], 3);
+    }
+
+    #[test]
+    fn top_n_applies_per_group_and_per_entity_kind() {
+        let (index, fields) = sample();
+        let searcher = index.reader().unwrap().searcher();
+        let counts = count_facets(&searcher, &fields, &AllQuery, 1).unwrap();
+        assert_eq!(pairs(&counts.facets.topic), [("export", 3)]);
+        assert_eq!(
+            pairs(&counts.facets.entity),
+            [
+                ("org/Tencent", 3),
+                ("place/Taiwan", 2),
+                ("person/Martin Lau", 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn counts_only_matching_documents_and_agree_with_the_timeline() {
+        let (index, fields) = sample();
+        let searcher = index.reader().unwrap().searcher();
+        let query = term(fields.topic, "export");
+        let counts = count_facets(&searcher, &fields, query.as_ref(), 0).unwrap();
+        assert_eq!(counts.total, 3);
+        assert_eq!(pairs(&counts.facets.topic), [("export", 3), ("chips", 1)]);
+        let days = crate::query::timeline::day_counts(&searcher, &fields, query.as_ref()).unwrap();
+        assert_eq!(days.total(), counts.total);
+        let empty = count_facets(
+            &searcher,
+            &fields,
+            term(fields.topic, "nothing").as_ref(),
+            5,
+        )
+        .unwrap();
+        assert_eq!(empty.total, 0);
+        assert!(empty.facets.topic.is_empty() && empty.facets.year.is_empty());
+    }
+
+    #[test]
+    fn an_empty_index_counts_nothing() {
+        let (index, fields) = build_index(&[]);
+        let searcher = index.reader().unwrap().searcher();
+        let counts = count_facets(&searcher, &fields, &AllQuery, 5).unwrap();
+        assert_eq!(counts.total, 0);
+        assert_eq!(counts.undated, 0);
+        assert!(counts.facets.topic.is_empty() && counts.facets.lang.is_empty());
+    }
+}

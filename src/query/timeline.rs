@@ -1,0 +1,658 @@
+//! Timelines: how many documents of each series fall in every day/week/month/quarter/year.
+//!
+//! Counting reads only the `day` fast column (`yyyymmdd`) through a custom collector, so it is
+//! exact (no bucket limits) and never loads stored documents. Per-day counts are then summed
+//! into calendar periods with chrono (`periods`), which tantivy's fixed-interval histograms
+//! cannot do for months, quarters and years.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::query::{AllQuery, Query};
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyError};
+
+use crate::index::schema::Fields;
+use crate::query::periods::{self, Interval, MAX_PERIODS};
+
+/// One series to draw: a display name and the query of its documents (user filters included,
+/// the date range excluded — the timeline applies that itself).
+pub struct SeriesSpec {
+    pub name: String,
+    pub query: Box<dyn Query>,
+}
+
+/// What to draw: bucket width, optional inclusive date range, optional moving average width.
+#[derive(Clone, Debug)]
+pub struct TimelineRequest {
+    pub interval: Interval,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub smooth: Option<usize>,
+}
+
+/// A timeline ready to render; its JSON form is the `timeline --json` contract.
+#[derive(Clone, Debug, Serialize)]
+pub struct Timeline {
+    pub interval: String,
+    /// First and last day covered (`YYYY-MM-DD`); null when the index has no dated document.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub series: Vec<SeriesLine>,
+    /// Documents in each period, whole index (the denominator of `share`), one per period.
+    pub documents: Vec<u64>,
+    /// Undated documents in the whole index; they belong to no period.
+    pub undated: u64,
+    /// True when no date range was asked for: then each series' `total` includes its undated
+    /// documents, as a search with the same filters would count them.
+    pub undated_in_total: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smooth: Option<usize>,
+}
+
+/// One series over every period.
+#[derive(Clone, Debug, Serialize)]
+pub struct SeriesLine {
+    pub name: String,
+    /// Matching documents under the same filters: the points' sum, plus `undated` when no date
+    /// range was asked for.
+    pub total: u64,
+    /// Matching documents without a publication date (shown apart, never in a period).
+    pub undated: u64,
+    /// Matching dated documents outside `from..=to`.
+    pub outside: u64,
+    pub points: Vec<Point>,
+}
+
+/// One period of one series.
+#[derive(Clone, Debug, Serialize)]
+pub struct Point {
+    pub period: String,
+    pub count: u64,
+    /// `count` / all documents of the index in this period (0 when the period has none).
+    pub share: f64,
+    /// Trailing moving average of `count` over `--smooth N` periods (fewer at the start).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smoothed: Option<f64>,
+    /// The same moving average over `share`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smoothed_share: Option<f64>,
+}
+
+/// Documents per publication day, plus those without one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DayCounts {
+    /// Days with at least one document, ascending.
+    pub days: Vec<(NaiveDate, u64)>,
+    pub undated: u64,
+}
+
+impl DayCounts {
+    pub fn dated(&self) -> u64 {
+        self.days.iter().map(|(_, count)| count).sum()
+    }
+
+    pub fn total(&self) -> u64 {
+        self.dated() + self.undated
+    }
+
+    pub fn first(&self) -> Option<NaiveDate> {
+        self.days.first().map(|(day, _)| *day)
+    }
+
+    pub fn last(&self) -> Option<NaiveDate> {
+        self.days.last().map(|(day, _)| *day)
+    }
+}
+
+/// Per-day counts of the documents matching `query`, and how many of them are undated.
+pub fn day_counts(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: &dyn Query,
+) -> tantivy::Result<DayCounts> {
+    let collector = DayCollector {
+        field: fields.schema.get_field_name(fields.day).to_string(),
+    };
+    searcher.search(query, &collector)
+}
+
+/// Counts every series per period over the request's range (default: the index's dated range).
+pub fn build_timeline(
+    searcher: &Searcher,
+    fields: &Fields,
+    series: &[SeriesSpec],
+    request: &TimelineRequest,
+) -> tantivy::Result<Timeline> {
+    if request.smooth == Some(0) {
+        return Err(TantivyError::InvalidArgument(
+            "--smooth needs a window of at least 1 period".to_string(),
+        ));
+    }
+    let all = day_counts(searcher, fields, &AllQuery)?;
+    let from = request.from.or(all.first());
+    let to = request.to.or(all.last());
+    let starts = match (from, to) {
+        (Some(from), Some(to)) => {
+            if from > to {
+                return Err(TantivyError::InvalidArgument(format!(
+                    "--from {from} is after --to {to}; swap them"
+                )));
+            }
+            let count = periods::period_count(from, to, request.interval);
+            if count > MAX_PERIODS as u64 {
+                return Err(TantivyError::InvalidArgument(format!(
+                    "{from} to {to} by {} is {count} periods (at most {MAX_PERIODS}); use a coarser --by or a shorter range",
+                    request.interval
+                )));
+            }
+            periods::periods(from, to, request.interval)
+        }
+        _ => Vec::new(),
+    };
+    let bucket = |counts: &DayCounts| bucket_days(counts, &starts, from, to, request.interval);
+    let (documents, _) = bucket(&all);
+    let undated_in_total = request.from.is_none() && request.to.is_none();
+    let mut lines = Vec::with_capacity(series.len());
+    for spec in series {
+        let counts = day_counts(searcher, fields, spec.query.as_ref())?;
+        let (per_period, outside) = bucket(&counts);
+        let mut points: Vec<Point> = starts
+            .iter()
+            .zip(per_period.iter().zip(&documents))
+            .map(|(start, (&count, &all))| Point {
+                period: periods::label(*start, request.interval),
+                count,
+                share: ratio(count, all),
+                smoothed: None,
+                smoothed_share: None,
+            })
+            .collect();
+        if let Some(window) = request.smooth {
+            apply_smoothing(&mut points, window);
+        }
+        let dated: u64 = per_period.iter().sum();
+        lines.push(SeriesLine {
+            name: spec.name.clone(),
+            total: dated + if undated_in_total { counts.undated } else { 0 },
+            undated: counts.undated,
+            outside,
+            points,
+        });
+    }
+    Ok(Timeline {
+        interval: request.interval.as_str().to_string(),
+        from: from.map(|d| d.format("%Y-%m-%d").to_string()),
+        to: to.map(|d| d.format("%Y-%m-%d").to_string()),
+        series: lines,
+        documents,
+        undated: all.undated,
+        undated_in_total,
+        smooth: request.smooth,
+    })
+}
+
+fn ratio(count: u64, all: u64) -> f64 {
+    if all == 0 {
+        0.0
+    } else {
+        count as f64 / all as f64
+    }
+}
+
+/// Sums day counts into the periods starting at `starts`; returns them and the count outside the range.
+fn bucket_days(
+    counts: &DayCounts,
+    starts: &[NaiveDate],
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    interval: Interval,
+) -> (Vec<u64>, u64) {
+    let mut out = vec![0u64; starts.len()];
+    let mut outside = 0;
+    for &(day, count) in &counts.days {
+        let in_range = from.is_some_and(|f| day >= f) && to.is_some_and(|t| day <= t);
+        let slot = starts
+            .binary_search(&periods::period_start(day, interval))
+            .ok()
+            .and_then(|i| out.get_mut(i));
+        match slot {
+            Some(slot) if in_range => *slot += count,
+            _ => outside += count,
+        }
+    }
+    (out, outside)
+}
+
+/// Trailing moving average: each point averages itself and up to `window - 1` points before it.
+fn apply_smoothing(points: &mut [Point], window: usize) {
+    let window = window.max(1);
+    let mut sum_count = 0.0;
+    let mut sum_share = 0.0;
+    for i in 0..points.len() {
+        sum_count += points[i].count as f64;
+        sum_share += points[i].share;
+        if i >= window {
+            sum_count -= points[i - window].count as f64;
+            sum_share -= points[i - window].share;
+        }
+        let n = (i + 1).min(window) as f64;
+        points[i].smoothed = Some(sum_count / n);
+        points[i].smoothed_share = Some(sum_share / n);
+    }
+}
+
+/// Year span up to which a segment counts days in a flat array (372 slots a year).
+const DENSE_YEARS: u64 = 2_000;
+
+struct DayCollector {
+    field: String,
+}
+
+struct DaySegment {
+    column: Option<Column<u64>>,
+    /// Flat counts by `(year - base_year) * 372 + (month - 1) * 31 + (day - 1)`, when the span is small.
+    dense: Vec<u32>,
+    base_year: u64,
+    /// Values that don't fit the flat array (wide spans or malformed days).
+    sparse: HashMap<u64, u64>,
+    undated: u64,
+    buffer: Vec<Option<u64>>,
+}
+
+/// Per-segment result: (raw `yyyymmdd`, count) pairs and the undated count.
+type SegmentDays = (Vec<(u64, u64)>, u64);
+
+impl Collector for DayCollector {
+    type Fruit = DayCounts;
+    type Child = DaySegment;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<DaySegment> {
+        let column = reader.fast_fields().column_opt::<u64>(&self.field)?;
+        let (dense, base_year) = match &column {
+            Some(col) if col.values.num_vals() > 0 => {
+                let (low, high) = (col.min_value() / 10_000, col.max_value() / 10_000);
+                if high - low < DENSE_YEARS {
+                    (vec![0u32; ((high - low + 1) * 372) as usize], low)
+                } else {
+                    (Vec::new(), 0)
+                }
+            }
+            _ => (Vec::new(), 0),
+        };
+        Ok(DaySegment {
+            column,
+            dense,
+            base_year,
+            sparse: HashMap::new(),
+            undated: 0,
+            buffer: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<SegmentDays>) -> tantivy::Result<DayCounts> {
+        let mut merged: BTreeMap<u64, u64> = BTreeMap::new();
+        let mut undated = 0;
+        for (days, segment_undated) in fruits {
+            undated += segment_undated;
+            for (day, count) in days {
+                *merged.entry(day).or_default() += count;
+            }
+        }
+        let mut days = Vec::with_capacity(merged.len());
+        for (day, count) in merged {
+            match periods::day_to_date(day) {
+                Some(date) => days.push((date, count)),
+                // A value that is not a calendar day cannot be placed in time: count it as undated.
+                None => undated += count,
+            }
+        }
+        Ok(DayCounts { days, undated })
+    }
+}
+
+impl DaySegment {
+    #[inline]
+    fn add(&mut self, day: u64) {
+        let (year, month, dom) = (day / 10_000, day / 100 % 100, day % 100);
+        if (1..=12).contains(&month) && (1..=31).contains(&dom) && year >= self.base_year {
+            let slot = (year - self.base_year) * 372 + (month - 1) * 31 + (dom - 1);
+            if let Some(count) = usize::try_from(slot)
+                .ok()
+                .and_then(|s| self.dense.get_mut(s))
+            {
+                *count += 1;
+                return;
+            }
+        }
+        *self.sparse.entry(day).or_default() += 1;
+    }
+}
+
+impl SegmentCollector for DaySegment {
+    type Fruit = SegmentDays;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        match self.column.as_ref().and_then(|c| c.first(doc)) {
+            Some(day) => self.add(day),
+            None => self.undated += 1,
+        }
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        let Some(column) = self.column.take() else {
+            self.undated += docs.len() as u64;
+            return;
+        };
+        let mut buffer = std::mem::take(&mut self.buffer);
+        buffer.clear();
+        buffer.resize(docs.len(), None);
+        column.first_vals(docs, &mut buffer);
+        for value in &buffer {
+            match value {
+                Some(day) => self.add(*day),
+                None => self.undated += 1,
+            }
+        }
+        self.buffer = buffer;
+        self.column = Some(column);
+    }
+
+    fn harvest(self) -> SegmentDays {
+        let mut days: Vec<(u64, u64)> = self.sparse.into_iter().collect();
+        for (slot, &count) in self.dense.iter().enumerate() {
+            if count > 0 {
+                let slot = slot as u64;
+                let year = self.base_year + slot / 372;
+                let day = year * 10_000 + (slot % 372 / 31 + 1) * 100 + slot % 31 + 1;
+                days.push((day, u64::from(count)));
+            }
+        }
+        (days, self.undated)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::index::schema::{build_schema, register_analyzers};
+    use tantivy::query::TermQuery;
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::{doc, Index, IndexWriter, TantivyDocument, Term};
+
+    /// A test document: day (`yyyymmdd` or 0 for undated), topics, entities, tags, lang, source.
+    pub(crate) struct TestDoc<'a> {
+        pub day: u64,
+        pub topics: &'a [&'a str],
+        pub entities: &'a [&'a str],
+        pub aliases: &'a [&'a str],
+        pub tags: &'a [&'a str],
+        pub lang: &'a str,
+        pub source: &'a str,
+    }
+
+    pub(crate) fn dated(day: u64, topics: &'static [&'static str]) -> TestDoc<'static> {
+        TestDoc {
+            day,
+            topics,
+            entities: &[],
+            aliases: &[],
+            tags: &[],
+            lang: "es",
+            source: "wire",
+        }
+    }
+
+    pub(crate) fn build_index(docs: &[TestDoc]) -> (Index, Fields) {
+        let index = Index::create_in_ram(build_schema());
+        register_analyzers(&index);
+        let fields = Fields::resolve(&index.schema()).unwrap();
+        let mut writer: IndexWriter = index.writer(20_000_000).unwrap();
+        for (i, d) in docs.iter().enumerate() {
+            let mut document: TantivyDocument = doc!(fields.id => format!("doc{i}"));
+            if d.day != 0 {
+                document.add_u64(fields.day, d.day);
+            }
+            for t in d.topics {
+                document.add_text(fields.topic, t);
+            }
+            for e in d.entities {
+                document.add_text(fields.entity, e);
+            }
+            for a in d.aliases {
+                document.add_text(fields.alias, a);
+            }
+            for t in d.tags {
+                document.add_text(fields.tag, t);
+            }
+            document.add_text(fields.lang, d.lang);
+            document.add_text(fields.source, d.source);
+            writer.add_document(document).unwrap();
+            // Several segments, so merging across segments is exercised too.
+            if i % 3 == 2 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        (index, fields)
+    }
+
+    pub(crate) fn term(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, value),
+            IndexRecordOption::Basic,
+        ))
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn sample() -> (Index, Fields) {
+        build_index(&[
+            dated(20241230, &["chips"]),
+            dated(20241231, &["chips", "export"]),
+            dated(20250101, &["export"]),
+            dated(20240229, &["chips"]),
+            dated(20250315, &[]),
+            dated(0, &["chips"]),
+            dated(20250520, &["chips"]),
+            dated(0, &[]),
+        ])
+    }
+
+    fn request(interval: Interval) -> TimelineRequest {
+        TimelineRequest {
+            interval,
+            from: None,
+            to: None,
+            smooth: None,
+        }
+    }
+
+    fn counts(line: &SeriesLine) -> Vec<(String, u64)> {
+        line.points
+            .iter()
+            .map(|p| (p.period.clone(), p.count))
+            .collect()
+    }
+
+    #[test]
+    fn day_counts_are_exact_and_keep_undated_apart() {
+        let (index, fields) = sample();
+        let searcher = index.reader().unwrap().searcher();
+        let all = day_counts(&searcher, &fields, &AllQuery).unwrap();
+        assert_eq!(all.undated, 2);
+        assert_eq!(all.total(), 8);
+        assert_eq!(all.first(), Some(d(2024, 2, 29)));
+        assert_eq!(all.last(), Some(d(2025, 5, 20)));
+        let chips = day_counts(&searcher, &fields, term(fields.topic, "chips").as_ref()).unwrap();
+        assert_eq!(chips.undated, 1);
+        assert_eq!(chips.dated(), 4);
+    }
+
+    #[test]
+    fn weeks_cross_the_year_boundary_the_iso_way() {
+        let (index, fields) = sample();
+        let searcher = index.reader().unwrap().searcher();
+        let series = [SeriesSpec {
+            name: "export".into(),
+            query: term(fields.topic, "export"),
+        }];
+        let mut req = request(Interval::Week);
+        req.from = Some(d(2024, 12, 23));
+        req.to = Some(d(2025, 1, 12));
+        let timeline = build_timeline(&searcher, &fields, &series, &req).unwrap();
+        let line = &timeline.series[0];
+        assert_eq!(
+            counts(line),
+            [
+                ("2024-W52".into(), 0),
+                ("2025-W01".into(), 2),
+                ("2025-W02".into(), 0)
+            ]
+        );
+        // With a range, undated documents are reported but not part of the total.
+        assert_eq!(line.total, 2);
+        assert!(!timeline.undated_in_total);
+    }
+
+    #[test]
+    fn quarters_and_zero_periods_and_totals_add_up() {
+        let (index, fields) = sample();
+        let searcher = index.reader().unwrap().searcher();
+        let series = [SeriesSpec {
+            name: "chips".into(),
+            query: term(fields.topic, "chips"),
+        }];
+        let timeline =
+            build_timeline(&searcher, &fields, &series, &request(Interval::Quarter)).unwrap();
+        let line = &timeline.series[0];
+        assert_eq!(
+            counts(line),
+            [
+                ("2024-Q1".into(), 1),
+                ("2024-Q2".into(), 0),
+                ("2024-Q3".into(), 0),
+                ("2024-Q4".into(), 2),
+                ("2025-Q1".into(), 0),
+                ("2025-Q2".into(), 1),
+            ]
+        );
+        assert_eq!(timeline.from.as_deref(), Some("2024-02-29"));
+        assert_eq!(timeline.to.as_deref(), Some("2025-05-20"));
+        let dated: u64 = line.points.iter().map(|p| p.count).sum();
+        let matching = searcher
+            .search(
+                term(fields.topic, "chips").as_ref(),
+                &tantivy::collector::Count,
+            )
+            .unwrap() as u64;
+        assert_eq!(dated + line.undated, matching);
+        assert_eq!(line.total, matching);
+        assert_eq!(timeline.undated, 2);
+    }
+
+    #[test]
+    fn share_is_against_all_documents_of_the_period() {
+        let (index, fields) = sample();
+        let searcher = index.reader().unwrap().searcher();
+        let series = [SeriesSpec {
+            name: "export".into(),
+            query: term(fields.topic, "export"),
+        }];
+        let timeline =
+            build_timeline(&searcher, &fields, &series, &request(Interval::Year)).unwrap();
+        let line = &timeline.series[0];
+        assert_eq!(counts(line), [("2024".into(), 1), ("2025".into(), 1)]);
+        assert_eq!(timeline.documents, [3, 3]);
+        assert!((line.points[0].share - 1.0 / 3.0).abs() < 1e-9);
+        assert!((line.points[1].share - 1.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn months_include_leap_day_and_smoothing_is_a_trailing_mean() {
+        let (index, fields) = sample();
+        let searcher = index.reader().unwrap().searcher();
+        let series = [SeriesSpec {
+            name: "chips".into(),
+            query: term(fields.topic, "chips"),
+        }];
+        let mut req = request(Interval::Month);
+        req.from = Some(d(2024, 2, 1));
+        req.to = Some(d(2024, 4, 30));
+        req.smooth = Some(2);
+        let timeline = build_timeline(&searcher, &fields, &series, &req).unwrap();
+        let line = &timeline.series[0];
+        assert_eq!(counts(line)[0], ("2024-02".into(), 1));
+        let smoothed: Vec<_> = line.points.iter().map(|p| p.smoothed.unwrap()).collect();
+        assert_eq!(smoothed, [1.0, 0.5, 0.0]);
+        assert_eq!(line.outside, 3);
+        let json = serde_json::to_value(&timeline).unwrap();
+        assert_eq!(json["series"][0]["points"][0]["period"], "2024-02");
+        assert!(json["series"][0]["points"][0]["share"].is_number());
+    }
+
+    #[test]
+    fn days_buckets_and_bad_ranges() {
+        let (index, fields) = sample();
+        let searcher = index.reader().unwrap().searcher();
+        let series = [SeriesSpec {
+            name: "all".into(),
+            query: Box::new(AllQuery),
+        }];
+        let mut req = request(Interval::Day);
+        req.from = Some(d(2024, 12, 30));
+        req.to = Some(d(2025, 1, 2));
+        let timeline = build_timeline(&searcher, &fields, &series, &req).unwrap();
+        let got: Vec<u64> = timeline.series[0].points.iter().map(|p| p.count).collect();
+        assert_eq!(got, [1, 1, 1, 0]);
+        req.from = Some(d(2025, 2, 1));
+        assert!(build_timeline(&searcher, &fields, &series, &req).is_err());
+        req.from = Some(d(1, 1, 1));
+        req.to = Some(d(2025, 1, 1));
+        let err = build_timeline(&searcher, &fields, &series, &req).unwrap_err();
+        assert!(err.to_string().contains("coarser"), "{err}");
+    }
+
+    #[test]
+    fn deleted_documents_are_not_counted() {
+        let (index, fields) = sample();
+        let mut writer: IndexWriter = index.writer(20_000_000).unwrap();
+        writer.delete_term(Term::from_field_text(fields.id, "doc0"));
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let all = day_counts(&searcher, &fields, &AllQuery).unwrap();
+        assert_eq!(all.total(), 7);
+        assert_eq!(all.first(), Some(d(2024, 2, 29)));
+        assert!(!all.days.iter().any(|(day, _)| *day == d(2024, 12, 30)));
+        let facets = crate::query::facets::count_facets(&searcher, &fields, &AllQuery, 0).unwrap();
+        assert_eq!(facets.total, 7);
+    }
+
+    #[test]
+    fn an_index_without_dates_gives_an_empty_timeline_with_its_undated() {
+        let (index, fields) = build_index(&[dated(0, &["chips"]), dated(0, &[])]);
+        let searcher = index.reader().unwrap().searcher();
+        let series = [SeriesSpec {
+            name: "chips".into(),
+            query: term(fields.topic, "chips"),
+        }];
+        let timeline =
+            build_timeline(&searcher, &fields, &series, &request(Interval::Month)).unwrap();
+        assert!(timeline.series[0].points.is_empty());
+        assert_eq!(timeline.series[0].total, 1);
+        assert_eq!(timeline.undated, 2);
+        assert_eq!(timeline.from, None);
+    }
+}
