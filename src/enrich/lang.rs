@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 /// How much of the body is looked at; the first few kilobytes say as much as the whole.
-const SAMPLE_BYTES: usize = 4096;
+const SAMPLE_BYTES: usize = 1024;
 /// Below this many letters the text says too little and a declared language wins.
 const SHORT_LETTERS: usize = 40;
 
@@ -36,7 +36,17 @@ impl Lang {
     }
 }
 
-/// Detects Spanish, English or other from the title and the first 4 KB of the body.
+/// whatlang scores every candidate language, so detection time grows with the candidates: limiting
+/// them to the languages of news most likely to sit beside Spanish and English keeps "other" meaningful
+/// (French, Portuguese, German… are still told apart from Spanish and English) at a fraction of the cost.
+static DETECTOR: std::sync::LazyLock<whatlang::Detector> = std::sync::LazyLock::new(|| {
+    use whatlang::Lang::*;
+    whatlang::Detector::with_allowlist(vec![
+        Eng, Spa, Por, Fra, Ita, Deu, Nld, Cat, Rus, Cmn, Jpn, Kor, Ara,
+    ])
+});
+
+/// Detects Spanish, English or other from the title and the first kilobyte of the body.
 ///
 /// The declared language (`lang` field: "es", "es-ES", "spa", "Spanish", "en", "English", "fr"…) is
 /// used only when the text has fewer than 40 letters or whatlang says its guess is unreliable; an
@@ -50,7 +60,7 @@ pub fn detect_language(title: Option<&str>, body: &str, declared: Option<&str>) 
             return hint;
         }
     }
-    match whatlang::detect(&sample) {
+    match DETECTOR.detect(&sample) {
         Some(info) if info.is_reliable() => from_whatlang(info.lang()),
         Some(info) => hint.unwrap_or_else(|| spanish_or_english(&sample, info)),
         None => hint.unwrap_or(Lang::Other),
