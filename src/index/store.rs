@@ -51,11 +51,16 @@ impl OpenIndex {
             .map_err(|err| self.damaged(err))
     }
 
-    /// Wraps a tantivy error met while reading as "damaged index, rebuild it".
+    /// Wraps a tantivy error met while reading: file and data errors mean "damaged index,
+    /// rebuild it"; an invalid argument is the user's request (e.g. a timeline of too many
+    /// periods), which rebuilding would not mend.
     pub fn damaged(&self, err: TantivyError) -> Error {
-        Error::CorruptIndex {
-            path: self.path.clone(),
-            detail: err.to_string(),
+        match err {
+            TantivyError::InvalidArgument(detail) => Error::InvalidRequest { detail },
+            other => Error::CorruptIndex {
+                path: self.path.clone(),
+                detail: other.to_string(),
+            },
         }
     }
 }
