@@ -5,7 +5,6 @@
 //! `cargo test` runs proptest's default 256 cases; `PROPTEST_CASES=100000 cargo test --release
 //! --test fuzz_parsers` runs a long session.
 
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
@@ -129,11 +128,20 @@ fn topic_matcher() -> &'static TopicMatcher {
 
 fn news_like() -> impl Strategy<Value = String> {
     let word = prop_oneof![
-        Just("Nvidia".to_owned()), Just("EE.UU.".to_owned()), Just("Banco Central".to_owned()),
-        Just("export controls".to_owned()), Just("chips".to_owned()), Just("ÁÉÍÓÚ".to_owned()),
-        Just("S.A.".to_owned()), Just("\u{301}".to_owned()), Just("İ".to_owned()),
-        Just("ß".to_owned()), Just("-".to_owned()), Just("'".to_owned()),
-        "[A-Z][a-z]{0,8}", any::<String>(),
+        Just("Nvidia".to_owned()),
+        Just("EE.UU.".to_owned()),
+        Just("Banco Central".to_owned()),
+        Just("export controls".to_owned()),
+        Just("chips".to_owned()),
+        Just("ÁÉÍÓÚ".to_owned()),
+        Just("S.A.".to_owned()),
+        Just("\u{301}".to_owned()),
+        Just("İ".to_owned()),
+        Just("ß".to_owned()),
+        Just("-".to_owned()),
+        Just("'".to_owned()),
+        "[A-Z][a-z]{0,8}",
+        any::<String>(),
     ];
     proptest::collection::vec(word, 0..30).prop_map(|words| words.join(" "))
 }
@@ -157,8 +165,11 @@ fn query_index() -> &'static OpenIndex {
     INDEX.get_or_init(|| {
         let root = scratch().path().join("query-corpus");
         std::fs::create_dir_all(&root).expect("corpus folder");
-        std::fs::write(root.join("a.md"), "---\ntitle: A\ndate: 2024-01-01\n---\nNvidia chips.\n")
-            .expect("written");
+        std::fs::write(
+            root.join("a.md"),
+            "---\ntitle: A\ndate: 2024-01-01\n---\nNvidia chips.\n",
+        )
+        .expect("written");
         let index_dir = scratch().path().join("query-index");
         let request = IndexRequest {
             roots: vec![root],
@@ -170,16 +181,37 @@ fn query_index() -> &'static OpenIndex {
             memory_budget: 32 * 1024 * 1024,
         };
         topictrack::index::run(&request, &Silent).expect("indexed");
-        topictrack::index::open_existing(&PathBuf::from(index_dir)).expect("opens")
+        topictrack::index::open_existing(&index_dir).expect("opens")
     })
 }
 
 fn query_like() -> impl Strategy<Value = String> {
     let token = prop_oneof![
-        Just("AND"), Just("OR"), Just("NOT"), Just("("), Just(")"), Just("\""), Just("'"),
-        Just(":"), Just("title:"), Just("nosuch:"), Just("*"), Just("~"), Just("^2"),
-        Just("["), Just("]"), Just("{"), Just("}"), Just("TO"), Just("\\"), Just("-"),
-        Just("+"), Just("chips"), Just("O'Brien"), Just("date:"), Just("IN"),
+        Just("AND"),
+        Just("OR"),
+        Just("NOT"),
+        Just("("),
+        Just(")"),
+        Just("\""),
+        Just("'"),
+        Just(":"),
+        Just("title:"),
+        Just("nosuch:"),
+        Just("*"),
+        Just("~"),
+        Just("^2"),
+        Just("["),
+        Just("]"),
+        Just("{"),
+        Just("}"),
+        Just("TO"),
+        Just("\\"),
+        Just("-"),
+        Just("+"),
+        Just("chips"),
+        Just("O'Brien"),
+        Just("date:"),
+        Just("IN"),
     ]
     .prop_map(str::to_owned);
     let any_token = prop_oneof![token, any::<String>()];

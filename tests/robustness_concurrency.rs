@@ -12,7 +12,10 @@ use common::{article, path_str, stderr, Workspace};
 #[test]
 fn a_second_index_run_is_refused_and_readers_see_the_last_commit() {
     let ws = Workspace::new();
-    ws.write("base.md", article("Base", "2024-01-01", "en", "baseword chips"));
+    ws.write(
+        "base.md",
+        article("Base", "2024-01-01", "en", "baseword chips"),
+    );
     let (_, code) = ws.index_corpus();
     assert_eq!(code, 0);
     // Enough new documents to keep the first run busy for a while in a debug build.
@@ -20,7 +23,10 @@ fn a_second_index_run_is_refused_and_readers_see_the_last_commit() {
         let lines: Vec<String> = (0..200)
             .map(|n| {
                 let words: Vec<String> = (0..120).map(|w| format!("t{}", n * 131 + w)).collect();
-                format!("{{\"title\":\"R{file}-{n}\",\"text\":\"busyword {}\"}}", words.join(" "))
+                format!(
+                    "{{\"title\":\"R{file}-{n}\",\"text\":\"busyword {}\"}}",
+                    words.join(" ")
+                )
             })
             .collect();
         ws.write(&format!("busy/p{file}.jsonl"), lines.join("\n"));

@@ -40,7 +40,10 @@ fn assert_names_the_fix_and_rebuild_mends(ws: &Workspace, expected: &str) {
     ] {
         let output = ws.run(&args);
         let text = stderr(&output);
-        assert!(matches!(output.status.code(), Some(1 | 2)), "{args:?}: {text}");
+        assert!(
+            matches!(output.status.code(), Some(1 | 2)),
+            "{args:?}: {text}"
+        );
         assert!(text.contains(expected), "{args:?}: {text}");
         assert!(text.contains("index --rebuild"), "{args:?}: {text}");
         assert_eq!(text.trim_end().lines().count(), 1, "{args:?}: {text}");
@@ -98,10 +101,14 @@ fn an_index_from_an_incompatible_version() {
     assert_names_the_fix_and_rebuild_mends(&ws, "incompatible version");
     // A plain `index` (no --rebuild) says the same instead of writing into it.
     let ws = indexed();
-    fs::write(&stamp_of(&ws), value.to_string()).expect("written");
+    fs::write(stamp_of(&ws), value.to_string()).expect("written");
     let output = ws.run(&["index", path_str(&ws.corpus())]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("index --rebuild"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("index --rebuild"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 fn stamp_of(ws: &Workspace) -> PathBuf {
@@ -115,6 +122,10 @@ fn garbage_state_files_only_cost_a_full_reread() {
     fs::write(ws.index_dir().join("taxonomy.json"), "garbage").expect("written");
     let (report, code) = ws.index_corpus();
     assert_eq!(code, 0, "{report}");
-    assert_eq!(report["documents"].as_u64(), Some(3), "no duplicates: {report}");
+    assert_eq!(
+        report["documents"].as_u64(),
+        Some(3),
+        "no duplicates: {report}"
+    );
     assert_eq!(ws.search("corruptword", &[])["total"].as_u64(), Some(3));
 }

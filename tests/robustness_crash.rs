@@ -56,7 +56,13 @@ fn binary(ws: &Workspace, args: &[&str]) -> Command {
 fn spawn_index(ws: &Workspace) -> Child {
     binary(
         ws,
-        &["index", path_str(&ws.corpus()), "--memory", "32", "--no-enrich"],
+        &[
+            "index",
+            path_str(&ws.corpus()),
+            "--memory",
+            "32",
+            "--no-enrich",
+        ],
     )
     .spawn()
     .expect("index spawned")
@@ -64,9 +70,7 @@ fn spawn_index(ws: &Workspace) -> Child {
 
 /// `search '*'`'s total, failing the test when the index does not open.
 fn total(ws: &Workspace) -> u64 {
-    ws.search("*", &[])["total"]
-        .as_u64()
-        .expect("search total")
+    ws.search("*", &[])["total"].as_u64().expect("search total")
 }
 
 /// Segment ids (32 hex digits, no dashes) that meta.json lists.
@@ -214,7 +218,11 @@ fn a_folder_left_half_created_is_completed_by_the_next_run() {
     // Readers say there is no index yet (not "damaged"); the next run completes it.
     let search = ws.run(&["search", "*"]);
     assert_eq!(search.status.code(), Some(2));
-    assert!(common::stderr(&search).contains("first"), "{}", common::stderr(&search));
+    assert!(
+        common::stderr(&search).contains("first"),
+        "{}",
+        common::stderr(&search)
+    );
     let (report, code) = ws.index_corpus();
     assert_eq!(code, 0, "{report}");
     assert_eq!(ws.search("alphaword", &[])["total"].as_u64(), Some(1));

@@ -45,12 +45,20 @@ fn assert_skipped(ws: &Workspace, report: &Value, code: i32, name: &str, reason:
     let text = notices[0]["reason"].as_str().unwrap_or("");
     assert!(text.contains(reason), "{name}: {text:?} lacks {reason:?}");
     assert_eq!(code, 2, "anything skipped means exit 2: {report}");
-    assert_eq!(ws.search("chips", &[])["total"].as_u64(), Some(2), "{report}");
+    assert_eq!(
+        ws.search("chips", &[])["total"].as_u64(),
+        Some(2),
+        "{report}"
+    );
 }
 
 fn assert_clean(report: &Value, code: i32) {
     assert_eq!(code, 0, "{report}");
-    assert_eq!(report["skipped"].as_array().map(Vec::len), Some(0), "{report}");
+    assert_eq!(
+        report["skipped"].as_array().map(Vec::len),
+        Some(0),
+        "{report}"
+    );
 }
 
 #[test]
@@ -76,7 +84,10 @@ fn binary_and_empty_files_are_skipped_and_named_in_the_summary() {
 #[test]
 fn legacy_encodings_boms_and_crlf_are_read_not_skipped() {
     let ws = with_good_docs();
-    ws.write("enc/latin1.txt", b"Caf\xe9 ol\xe9\n\nLa pol\xedtica arancelaria de Espa\xf1a.\n");
+    ws.write(
+        "enc/latin1.txt",
+        b"Caf\xe9 ol\xe9\n\nLa pol\xedtica arancelaria de Espa\xf1a.\n",
+    );
     ws.write(
         "enc/cp1252.txt",
         b"Quotes\n\nHe said \x93smartquotes\x94 \x96 and left.\n",
@@ -114,10 +125,16 @@ fn legacy_encodings_boms_and_crlf_are_read_not_skipped() {
     // Front matter behind a BOM or with CRLF endings is still front matter.
     let bom = ws.search("bomword", &[]);
     assert_eq!(bom["hits"][0]["title"].as_str(), Some("Bom title"));
-    assert_eq!(bom["hits"][0]["date"].as_str().map(|d| &d[..10]), Some("2024-03-05"));
+    assert_eq!(
+        bom["hits"][0]["date"].as_str().map(|d| &d[..10]),
+        Some("2024-03-05")
+    );
     let crlf = ws.search("crlfword", &[]);
     assert_eq!(crlf["hits"][0]["title"].as_str(), Some("Crlf title"));
-    assert_eq!(crlf["hits"][0]["date"].as_str().map(|d| &d[..10]), Some("2023-07-08"));
+    assert_eq!(
+        crlf["hits"][0]["date"].as_str().map(|d| &d[..10]),
+        Some("2023-07-08")
+    );
     // The Latin-1 file decodes to real accents, and the fallback is reported as a warning.
     assert_eq!(ws.search("política", &[])["total"].as_u64(), Some(1));
     let warned: Vec<&str> = report["warnings"]
@@ -149,8 +166,10 @@ fn a_200_mib_single_line_is_skipped_for_its_size() {
     // the lines around it are kept.
     let jsonl = ws.corpus().join("big/records.jsonl");
     let mut file = File::create(&jsonl).expect("created");
-    file.write_all(b"{\"title\":\"before\",\"text\":\"beforeword\"}\n{\"title\":\"huge\",\"text\":\"")
-        .expect("head");
+    file.write_all(
+        b"{\"title\":\"before\",\"text\":\"beforeword\"}\n{\"title\":\"huge\",\"text\":\"",
+    )
+    .expect("head");
     let chunk = vec![b'a'; 1024 * 1024];
     for _ in 0..GAP / (1024 * 1024) {
         file.write_all(&chunk).expect("chunk");
@@ -161,7 +180,10 @@ fn a_200_mib_single_line_is_skipped_for_its_size() {
     let (report, code) = ws.index_corpus();
     assert_skipped(&ws, &report, code, "line.txt", "over the limit of 64 MiB");
     assert_skipped(&ws, &report, code, "records.jsonl", "line is 200 MiB");
-    assert_eq!(skipped_for(&report, "records.jsonl")[0]["line"].as_u64(), Some(2));
+    assert_eq!(
+        skipped_for(&report, "records.jsonl")[0]["line"].as_u64(),
+        Some(2)
+    );
     assert_eq!(ws.search("beforeword", &[])["total"].as_u64(), Some(1));
     assert_eq!(ws.search("afterword", &[])["total"].as_u64(), Some(1));
 }
@@ -240,7 +262,11 @@ fn html_scripts_styles_and_broken_tags() {
     assert_clean(&report, code);
     assert_eq!(ws.search("htmlbodyword", &[])["total"].as_u64(), Some(1));
     for hidden in ["stylewordx", "scriptwordx", "scriptwordy"] {
-        assert_eq!(ws.search(hidden, &[])["total"].as_u64(), Some(0), "{hidden}");
+        assert_eq!(
+            ws.search(hidden, &[])["total"].as_u64(),
+            Some(0),
+            "{hidden}"
+        );
     }
     assert_eq!(
         ws.search("htmlbodyword", &[])["hits"][0]["title"].as_str(),
@@ -269,13 +295,21 @@ fn non_utf8_file_names_are_indexed_and_reported_readably() {
     let ws = with_good_docs();
     let name = std::ffi::OsStr::from_bytes(b"caf\xe9-noticia.md");
     let path = ws.corpus().join(name);
-    if fs::write(&path, article("Latin name", "2025-03-03", "es", "nombreraro aqui.")).is_err()
+    if fs::write(
+        &path,
+        article("Latin name", "2025-03-03", "es", "nombreraro aqui."),
+    )
+    .is_err()
     {
         eprintln!("skipping: this file system refuses non-UTF-8 names");
         return;
     }
-    fs::write(ws.corpus().join(std::ffi::OsStr::from_bytes(b"bin\xff.txt")), b"\x00\x01")
-        .expect("written");
+    fs::write(
+        ws.corpus()
+            .join(std::ffi::OsStr::from_bytes(b"bin\xff.txt")),
+        b"\x00\x01",
+    )
+    .expect("written");
     let (report, code) = ws.index_corpus();
     assert_skipped(&ws, &report, code, "bin\u{FFFD}.txt", "binary file");
     let hits = ws.search("nombreraro", &[]);
@@ -309,7 +343,10 @@ fn very_long_paths_are_reported_or_read_never_fatal() {
     }
     fs::rename(&top, ws.corpus().join("deep")).expect("moved into the corpus");
     // A long (but legal) file name next to the good documents is read normally.
-    ws.write(&format!("good/{}.md", "n".repeat(240)), "# Long name\n\nlongnameword\n");
+    ws.write(
+        &format!("good/{}.md", "n".repeat(240)),
+        "# Long name\n\nlongnameword\n",
+    );
     let (report, code) = ws.index_corpus();
     assert_eq!(ws.search("longnameword", &[])["total"].as_u64(), Some(1));
     assert_eq!(ws.search("chips", &[])["total"].as_u64(), Some(2));
@@ -346,7 +383,10 @@ fn unreadable_files_and_folders_are_skipped_with_permission_denied() {
         return;
     }
     let file = ws.write("locked.md", article("Locked", "2025-01-01", "en", "secret"));
-    ws.write("closed/inner.md", article("Inner", "2025-01-01", "en", "secret"));
+    ws.write(
+        "closed/inner.md",
+        article("Inner", "2025-01-01", "en", "secret"),
+    );
     fs::set_permissions(&file, fs::Permissions::from_mode(0o000)).expect("chmod");
     let folder = ws.corpus().join("closed");
     fs::set_permissions(&folder, fs::Permissions::from_mode(0o000)).expect("chmod");
@@ -363,7 +403,12 @@ fn files_that_vanish_or_change_during_a_run_cost_nothing_else() {
     for n in 0..count {
         ws.write(
             &format!("churn/f{n:04}.md"),
-            article(&format!("Doc {n}"), "2025-01-10", "en", "stable churnword text"),
+            article(
+                &format!("Doc {n}"),
+                "2025-01-10",
+                "en",
+                "stable churnword text",
+            ),
         );
     }
     // While the binary runs, another thread deletes every third file and rewrites every
@@ -378,7 +423,10 @@ fn files_that_vanish_or_change_during_a_run_cost_nothing_else() {
         if n % 3 == 0 {
             let _ = fs::remove_file(&path);
         } else if n % 5 == 0 {
-            let _ = fs::write(&path, article("Changed", "2025-02-02", "en", "rewritten churnword"));
+            let _ = fs::write(
+                &path,
+                article("Changed", "2025-02-02", "en", "rewritten churnword"),
+            );
         }
     }
     let status = child.wait().expect("index finished");
@@ -388,9 +436,15 @@ fn files_that_vanish_or_change_during_a_run_cost_nothing_else() {
     assert_eq!(code, 0, "{report}");
     let remaining = (0..count).filter(|n| n % 3 != 0).count() as u64;
     assert_eq!(report["documents"].as_u64(), Some(remaining), "{report}");
-    assert_eq!(ws.search("churnword", &[])["total"].as_u64(), Some(remaining));
+    assert_eq!(
+        ws.search("churnword", &[])["total"].as_u64(),
+        Some(remaining)
+    );
     let rewritten = (0..count).filter(|n| n % 3 != 0 && n % 5 == 0).count() as u64;
-    assert_eq!(ws.search("rewritten", &[])["total"].as_u64(), Some(rewritten));
+    assert_eq!(
+        ws.search("rewritten", &[])["total"].as_u64(),
+        Some(rewritten)
+    );
 }
 
 /// The real binary on this workspace's index, as a plain `std` command (to spawn and wait).

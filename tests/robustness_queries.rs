@@ -31,7 +31,10 @@ fn indexed() -> Workspace {
 fn assert_one_line_error(output: &Output, expected: &str, what: &str) {
     let text = stderr(output);
     assert_eq!(output.status.code(), Some(2), "{what}: {text}");
-    assert!(text.contains(expected), "{what}: expected {expected:?} in {text:?}");
+    assert!(
+        text.contains(expected),
+        "{what}: expected {expected:?} in {text:?}"
+    );
     assert_eq!(text.trim_end().lines().count(), 1, "{what}: {text:?}");
     assert!(!text.contains("panicked"), "{what}: {text}");
     assert!(output.stdout.is_empty(), "{what}: printed output too");
@@ -41,7 +44,10 @@ fn assert_one_line_error(output: &Output, expected: &str, what: &str) {
 fn unbalanced_quotes_and_parentheses_say_where() {
     let ws = indexed();
     for (query, expected) in [
-        ("\"export controls", "quote opened at character 1 is never closed"),
+        (
+            "\"export controls",
+            "quote opened at character 1 is never closed",
+        ),
         ("chips \"", "character 7"),
         ("(chips OR gpus", "'(' at character 1 is never closed"),
         ("chips)", "')' at character 6 has no matching '('"),
@@ -51,11 +57,7 @@ fn unbalanced_quotes_and_parentheses_say_where() {
         for command in ["search", "facets"] {
             assert_one_line_error(&ws.run(&[command, query]), expected, query);
         }
-        assert_one_line_error(
-            &ws.run(&["timeline", "--query", query]),
-            expected,
-            query,
-        );
+        assert_one_line_error(&ws.run(&["timeline", "--query", query]), expected, query);
     }
 }
 
@@ -72,10 +74,39 @@ fn grammar_oddities_are_one_line_errors_or_results() {
     let ws = indexed();
     // Whatever tantivy's grammar makes of these, the answer is results (0) or one line (2).
     for query in [
-        "AND", "OR OR", "NOT", "NOT chips", ":", "title:", "\\", "*foo", "foo~", "a^", "[a TO",
-        "title:[a TO b]", "a AND", "-", "+", "!", "&&", "{}", "'", "'unclosed", "chips^2",
-        "ti*", "date:2025", "topic:", "lang:es OR", "\u{202E}chips", "💥", "(((((",
-        ")))))", "\"\"", "a:b:c", "title:(a OR", "chips - -gpus",
+        "AND",
+        "OR OR",
+        "NOT",
+        "NOT chips",
+        ":",
+        "title:",
+        "\\",
+        "*foo",
+        "foo~",
+        "a^",
+        "[a TO",
+        "title:[a TO b]",
+        "a AND",
+        "-",
+        "+",
+        "!",
+        "&&",
+        "{}",
+        "'",
+        "'unclosed",
+        "chips^2",
+        "ti*",
+        "date:2025",
+        "topic:",
+        "lang:es OR",
+        "\u{202E}chips",
+        "💥",
+        "(((((",
+        ")))))",
+        "\"\"",
+        "a:b:c",
+        "title:(a OR",
+        "chips - -gpus",
     ] {
         let output = ws.run(&["search", query, "--json"]);
         let text = stderr(&output);
@@ -96,7 +127,10 @@ fn apostrophes_inside_words_are_searchable() {
     let ws = indexed();
     assert_eq!(ws.search("O'Brien", &[])["total"].as_u64(), Some(1));
     assert_eq!(ws.search("don't", &[])["total"].as_u64(), Some(1));
-    assert_eq!(ws.search("'export controls'", &[])["total"].as_u64(), Some(1));
+    assert_eq!(
+        ws.search("'export controls'", &[])["total"].as_u64(),
+        Some(1)
+    );
 }
 
 #[test]
@@ -122,10 +156,19 @@ fn bad_dates_and_reversed_ranges_name_the_flag() {
         (&["search", "*", "--from=-5"], "--from"),
         (&["search", "*", "--to", "yesterday"], "--to"),
         (&["search", "*", "--to", ""], "--to"),
-        (&["search", "*", "--from", "2025-06", "--to", "2025-05"], "swap them"),
+        (
+            &["search", "*", "--from", "2025-06", "--to", "2025-05"],
+            "swap them",
+        ),
         (&["facets", "--from", "2026", "--to", "2025"], "swap them"),
-        (&["timeline", "--all", "--from", "2025", "--to", "2024"], "swap them"),
-        (&["timeline", "--all", "--from", "2025-02-30"], "not a real date"),
+        (
+            &["timeline", "--all", "--from", "2025", "--to", "2024"],
+            "swap them",
+        ),
+        (
+            &["timeline", "--all", "--from", "2025-02-30"],
+            "not a real date",
+        ),
         (&["topics", "--from", "2025-02-30"], "--from"),
         (&["entities", "--to", "2025-1-32"], "--to"),
     ];
@@ -138,11 +181,26 @@ fn bad_dates_and_reversed_ranges_name_the_flag() {
 fn unknown_topics_and_types_suggest_the_closest() {
     let ws = indexed();
     let cases: &[(&[&str], &str)] = &[
-        (&["search", "*", "--topic", "export-control"], "did you mean \"export-controls\""),
-        (&["facets", "--topic", "ai-chip"], "did you mean \"ai-chips\""),
-        (&["timeline", "export-contrls"], "did you mean \"export-controls\""),
-        (&["search", "*", "--topic", "zzzzzzzzzz"], "no topic \"zzzzzzzzzz\""),
-        (&["entities", "--type", "orgz"], "use org, person, place or other"),
+        (
+            &["search", "*", "--topic", "export-control"],
+            "did you mean \"export-controls\"",
+        ),
+        (
+            &["facets", "--topic", "ai-chip"],
+            "did you mean \"ai-chips\"",
+        ),
+        (
+            &["timeline", "export-contrls"],
+            "did you mean \"export-controls\"",
+        ),
+        (
+            &["search", "*", "--topic", "zzzzzzzzzz"],
+            "no topic \"zzzzzzzzzz\"",
+        ),
+        (
+            &["entities", "--type", "orgz"],
+            "use org, person, place or other",
+        ),
     ];
     for (args, expected) in cases {
         assert_one_line_error(&ws.run(args), expected, &format!("{args:?}"));
@@ -173,7 +231,10 @@ fn extreme_numbers_do_not_panic() {
     ] {
         let output = ws.run(&args);
         let text = stderr(&output);
-        assert!(matches!(output.status.code(), Some(0 | 2)), "{args:?}: {text}");
+        assert!(
+            matches!(output.status.code(), Some(0 | 2)),
+            "{args:?}: {text}"
+        );
         assert!(!text.contains("panicked"), "{args:?}: {text}");
     }
 }
