@@ -31,6 +31,10 @@ pub enum Error {
     #[error("bad value for {argument}: {detail}")]
     BadArgument { argument: String, detail: String },
 
+    /// A request the index cannot answer as asked (too many periods, a window too wide...).
+    #[error("{detail}")]
+    InvalidRequest { detail: String },
+
     #[error("{path}: {detail}")]
     BadConfig { path: PathBuf, detail: String },
 

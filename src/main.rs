@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    install_panic_message();
     let cli = cli::Cli::parse();
     match commands::run(cli) {
         Ok(code) => code,
@@ -18,4 +19,27 @@ fn main() -> ExitCode {
             exit::code_for(&err)
         }
     }
+}
+
+/// A bug must still end in one readable line (and exit code 101 from the runtime), not a
+/// backtrace dump; `RUST_BACKTRACE=1` brings the full report back for debugging.
+fn install_panic_message() {
+    if std::env::var_os("RUST_BACKTRACE").is_some() {
+        return;
+    }
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|at| format!(" at {}:{}", at.file(), at.line()))
+            .unwrap_or_default();
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|text| (*text).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!(
+            "topictrack: internal error{place}: {what}; please report it (RUST_BACKTRACE=1 shows more)"
+        );
+    }));
 }

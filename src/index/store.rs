@@ -51,11 +51,16 @@ impl OpenIndex {
             .map_err(|err| self.damaged(err))
     }
 
-    /// Wraps a tantivy error met while reading as "damaged index, rebuild it".
+    /// Wraps a tantivy error met while reading: file and data errors mean "damaged index,
+    /// rebuild it"; an invalid argument is the user's request (e.g. a timeline of too many
+    /// periods), which rebuilding would not mend.
     pub fn damaged(&self, err: TantivyError) -> Error {
-        Error::CorruptIndex {
-            path: self.path.clone(),
-            detail: err.to_string(),
+        match err {
+            TantivyError::InvalidArgument(detail) => Error::InvalidRequest { detail },
+            other => Error::CorruptIndex {
+                path: self.path.clone(),
+                detail: other.to_string(),
+            },
         }
     }
 }
@@ -134,13 +139,24 @@ pub fn open_existing(path: &Path) -> Result<OpenIndex> {
         });
     }
     check_stamp(path)?;
+    if !path.join(META_FILE).exists() {
+        // Stamped but never created (the first run was killed): nothing to read yet.
+        return Err(Error::NoIndex {
+            path: path.to_path_buf(),
+        });
+    }
     open_checked(path)
 }
 
 /// Opens the index for writing, creating it when absent. `rebuild` starts from an empty index,
 /// also when the old one is damaged or from another version.
 pub fn open_for_writing(path: &Path, rebuild: bool) -> Result<OpenIndex> {
-    if is_missing_or_empty(path) {
+    if is_missing_or_empty(path) || is_unstamped_empty_index(path) {
+        if !is_missing_or_empty(path) {
+            fs::remove_dir_all(path).map_err(|err| {
+                Error::io(format!("removing unfinished index {}", path.display()), err)
+            })?;
+        }
         return create(path);
     }
     let stamp = read_stamp(path);
@@ -156,14 +172,41 @@ pub fn open_for_writing(path: &Path, rebuild: bool) -> Result<OpenIndex> {
         return create(path);
     }
     check_stamp(path)?;
+    if !path.join(META_FILE).exists() {
+        // A run killed between stamping the folder and creating the tantivy index: finish it.
+        return create(path);
+    }
     open_checked(path)
+}
+
+/// tantivy's list of committed segments.
+const META_FILE: &str = "meta.json";
+
+/// True for a folder that only holds what `create` writes before stamping it (an empty
+/// tantivy index from a run killed at that moment); such a folder is safe to take over.
+fn is_unstamped_empty_index(path: &Path) -> bool {
+    let Ok(entries) = fs::read_dir(path) else {
+        return false;
+    };
+    let only_bookkeeping = entries.filter_map(|entry| entry.ok()).all(|entry| {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        name == META_FILE || name.starts_with(".managed") || name.starts_with(".tantivy-")
+    });
+    only_bookkeeping
+        && fs::read_to_string(path.join(META_FILE))
+            .ok()
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+            .is_some_and(|meta| meta["segments"].as_array().is_some_and(Vec::is_empty))
 }
 
 fn create(path: &Path) -> Result<OpenIndex> {
     fs::create_dir_all(path)
         .map_err(|err| Error::io(format!("creating index folder {}", path.display()), err))?;
-    let index = Index::create_in_dir(path, build_schema())?;
+    // The stamp is written first: a kill right after it leaves a stamped folder without
+    // meta.json, which `open_for_writing` completes on the next run.
     write_stamp(path)?;
+    let index = Index::create_in_dir(path, build_schema())?;
     register_analyzers(&index);
     let fields = Fields::resolve(&index.schema())?;
     Ok(OpenIndex {

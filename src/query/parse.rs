@@ -42,7 +42,7 @@ pub fn parse_query(opened: &OpenIndex, text: &str) -> Result<Box<dyn Query>> {
     parser.set_conjunction_by_default();
     parser.set_field_boost(opened.fields.title, 2.0);
     parser
-        .parse_query(&rewrite_and_not(trimmed))
+        .parse_query(&escape_apostrophes(&rewrite_and_not(trimmed)))
         .map_err(|err| {
             let detail = match err {
                 tantivy::query::QueryParserError::FieldDoesNotExist(field) => format!(
@@ -89,6 +89,28 @@ fn rewrite_and_not(text: &str) -> String {
         .join("\"")
 }
 
+/// tantivy's grammar reads `'` as a quote, so `O'Brien` or `don't` were syntax errors. An
+/// apostrophe right after a letter or digit (outside "phrases") is escaped so it stays part of
+/// the word; a `'` at the start of a word still opens a single-quoted phrase.
+fn escape_apostrophes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let (mut in_phrase, mut in_single) = (false, false);
+    let mut previous: Option<char> = None;
+    for ch in text.chars() {
+        match ch {
+            '"' if !in_single && previous != Some('\\') => in_phrase = !in_phrase,
+            '\'' if in_phrase => {}
+            '\'' if in_single => in_single = false,
+            '\'' if previous.is_some_and(char::is_alphanumeric) => out.push('\\'),
+            '\'' => in_single = true,
+            _ => {}
+        }
+        out.push(ch);
+        previous = Some(ch);
+    }
+    out
+}
+
 /// Finds an unclosed quote or an unbalanced parenthesis and says at which character.
 fn check_balance(text: &str) -> std::result::Result<(), String> {
     let mut open_quote: Option<usize> = None;
@@ -124,7 +146,15 @@ fn check_balance(text: &str) -> std::result::Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{check_balance, rewrite_and_not};
+    use super::{check_balance, escape_apostrophes, rewrite_and_not};
+
+    #[test]
+    fn apostrophes_inside_words_are_escaped_outside_phrases() {
+        assert_eq!(escape_apostrophes("O'Brien"), "O\\'Brien");
+        assert_eq!(escape_apostrophes("don't stop"), "don\\'t stop");
+        assert_eq!(escape_apostrophes("\"it's\" x's"), "\"it's\" x\\'s");
+        assert_eq!(escape_apostrophes("'a b' c's"), "'a b' c\\'s");
+    }
 
     #[test]
     fn and_not_becomes_not_outside_phrases() {

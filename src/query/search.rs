@@ -105,7 +105,11 @@ pub fn search(opened: &OpenIndex, request: &SearchRequest) -> Result<SearchResul
         .apply(user_query.box_clone(), &opened.fields, &taxonomy)?;
     let searcher = opened.reader()?.searcher();
     let fields = &opened.fields;
-    let page = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+    // Robustness fix (issue 6): no page needs more than the index holds; an enormous --limit or
+    // --offset overflowed inside tantivy's top-docs collector.
+    let held = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let page =
+        TopDocs::with_limit(request.limit.min(held).max(1)).and_offset(request.offset.min(held));
     let (total, addresses): (usize, Vec<(f32, DocAddress)>) = match request.sort {
         SortOrder::Relevance => searcher
             .search(&query, &(Count, page.order_by_score()))
