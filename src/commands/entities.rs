@@ -25,6 +25,7 @@ struct EntityRow {
     first: Option<String>,
     last: Option<String>,
     peak: Option<String>,
+    peak_count: u64,
     aliases: Vec<AliasCount>,
 }
 
@@ -74,6 +75,7 @@ pub fn run(index_dir: &Path, args: EntitiesArgs) -> anyhow::Result<ExitCode> {
                 count: summary.count,
                 first: day(summary.first),
                 last: day(summary.last),
+                peak_count: summary.peak.as_ref().map_or(0, |(_, count)| *count),
                 peak: summary.peak.map(|(period, _)| period),
                 aliases: summary
                     .aliases
@@ -89,8 +91,8 @@ pub fn run(index_dir: &Path, args: EntitiesArgs) -> anyhow::Result<ExitCode> {
         return Ok(exit::SUCCESS);
     }
     let mut out = format!(
-        "{:<28} {:<7} {:>6}  {:<10}  {:<10}  {}\n",
-        "entity", "type", "docs", "first", "last", "spellings"
+        "{:<28} {:<7} {:>6}  {:<10}  {:<10}  {:<14}  {}\n",
+        "entity", "type", "docs", "first", "last", "peak month", "spellings"
     );
     for row in &rows {
         let aliases: Vec<String> = row
@@ -99,12 +101,16 @@ pub fn run(index_dir: &Path, args: EntitiesArgs) -> anyhow::Result<ExitCode> {
             .map(|alias| format!("{} ({})", alias.alias, alias.count))
             .collect();
         out.push_str(&format!(
-            "{:<28} {:<7} {:>6}  {:<10}  {:<10}  {}\n",
+            "{:<28} {:<7} {:>6}  {:<10}  {:<10}  {:<14}  {}\n",
             row.name,
             row.kind,
             row.count,
             row.first.as_deref().unwrap_or("-"),
             row.last.as_deref().unwrap_or("-"),
+            row.peak
+                .as_ref()
+                .map(|peak| format!("{peak} ({})", row.peak_count))
+                .unwrap_or_else(|| "-".into()),
             aliases.join(", ")
         ));
     }

@@ -89,6 +89,27 @@ fn summarize_with(
     Ok(out)
 }
 
+/// A summary built from per-day counts (used for parent topics, which are a union of their
+/// children rather than a term of the index).
+pub fn summary_from_days(
+    value: String,
+    days: &crate::query::timeline::DayCounts,
+    interval: Interval,
+) -> TermSummary {
+    let mut acc = TermAcc {
+        count: days.total(),
+        first: days.first().and_then(periods::date_to_day),
+        last: days.last().and_then(periods::date_to_day),
+        periods: BTreeMap::new(),
+    };
+    for &(day, count) in &days.days {
+        *acc.periods
+            .entry(periods::period_start(day, interval))
+            .or_default() += count;
+    }
+    summary_of(value, acc, Vec::new(), interval)
+}
+
 fn summary_of(
     value: String,
     acc: TermAcc,
