@@ -7,6 +7,9 @@
 
 use std::fmt::Write;
 
+use chrono::NaiveDate;
+
+use crate::query::periods::{next_start, period_start, Interval};
 use crate::query::timeline::{SeriesLine, Timeline};
 use crate::render::table::percent;
 
@@ -278,6 +281,25 @@ pub fn timeline_svg(timeline: &Timeline, title: &str, normalize: bool) -> String
         escape(&timeline.interval)
     );
 
+    // Shade a first or last period the date range only partly covers, so a low count there is
+    // not read as a real drop.
+    let (partial_first, partial_last) = partial_ends(timeline);
+    let mut shaded = Vec::new();
+    if partial_first && n > 0 {
+        shaded.push(0);
+    }
+    if partial_last && n > 0 && !(n == 1 && partial_first) {
+        shaded.push(n - 1);
+    }
+    for &i in &shaded {
+        let _ = writeln!(
+            svg,
+            r##"<rect class="partial" x="{:.1}" y="{top:.1}" width="{band:.1}" height="{plot_h:.1}" fill="#000000" fill-opacity="0.06"><title>{}: partly covered by the date range</title></rect>"##,
+            x_of(i) - band / 2.0,
+            escape(periods.get(i).copied().unwrap_or(""))
+        );
+    }
+
     if n == 0 {
         let _ = writeln!(
             svg,
@@ -345,6 +367,9 @@ pub fn timeline_svg(timeline: &Timeline, title: &str, normalize: bool) -> String
         LEFT + plot_w
     );
     let mut notes = Vec::new();
+    if !shaded.is_empty() {
+        notes.push("Shaded: a period only partly inside the date range.".to_string());
+    }
     if let Some(window) = timeline.smooth {
         notes.push(format!("Line: {window}-period trailing moving average."));
     }
@@ -365,6 +390,23 @@ pub fn timeline_svg(timeline: &Timeline, title: &str, normalize: bool) -> String
     }
     svg.push_str("</svg>\n");
     svg
+}
+
+/// Whether the first and the last period reach past the timeline's `from` and `to`.
+fn partial_ends(timeline: &Timeline) -> (bool, bool) {
+    let parse = |text: &Option<String>| {
+        text.as_deref()
+            .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+    };
+    let Ok(interval) = timeline.interval.parse::<Interval>() else {
+        return (false, false);
+    };
+    let first = parse(&timeline.from).is_some_and(|from| period_start(from, interval) != from);
+    let last = parse(&timeline.to).is_some_and(|to| {
+        next_start(period_start(to, interval), interval).and_then(|next| next.pred_opt())
+            != Some(to)
+    });
+    (first, last)
 }
 
 fn value_text(value: f64, normalize: bool) -> String {
