@@ -93,7 +93,10 @@ fn timeline(
 
 fn run() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
-    let index = PathBuf::from(args.next().unwrap_or_else(|| "topictrack-index".to_string()));
+    let index = PathBuf::from(
+        args.next()
+            .unwrap_or_else(|| "topictrack-index".to_string()),
+    );
     let topic_arg = args.next().filter(|topic| !topic.is_empty());
     let runs: usize = match args.next() {
         Some(text) => text.parse()?,

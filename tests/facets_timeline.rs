@@ -117,8 +117,14 @@ fn check_every_topic(ws: &Workspace, filters: &[&str], dated: bool) {
         let sum = point_sum(line);
         let undated = line["undated"].as_u64().expect("undated");
         if dated {
-            assert_eq!(sum, searched, "{id} with {filters:?}: dated points vs search");
-            assert_eq!(total, sum, "{id}: total within a date range is the points' sum");
+            assert_eq!(
+                sum, searched,
+                "{id} with {filters:?}: dated points vs search"
+            );
+            assert_eq!(
+                total, sum,
+                "{id}: total within a date range is the points' sum"
+            );
         } else {
             assert_eq!(total, searched, "{id} with {filters:?}: timeline vs search");
             assert_eq!(sum + undated, total, "{id}: points + undated = total");
@@ -210,12 +216,21 @@ fn entity_tag_and_query_series_match_search_and_facets() {
             assert_eq!(faceted.unwrap_or(0), searched, "{value} facet {filters:?}");
         }
         for (tag, _) in top_tags.iter().take(3) {
-            let searched = search_total(&ws, "*", &[&["--tag", tag.as_str()][..], filters].concat());
+            let searched =
+                search_total(&ws, "*", &[&["--tag", tag.as_str()][..], filters].concat());
             // Tag series are named with a `tag:` prefix so they cannot clash with topics.
             let line = series(&line_json, &format!("tag:{tag}"));
-            assert_eq!(line["total"].as_u64(), Some(searched), "tag {tag} {filters:?}");
+            assert_eq!(
+                line["total"].as_u64(),
+                Some(searched),
+                "tag {tag} {filters:?}"
+            );
             let faceted = facet_map(&filtered, "tag").get(*tag).copied();
-            assert_eq!(faceted.unwrap_or(0), searched, "tag {tag} facet {filters:?}");
+            assert_eq!(
+                faceted.unwrap_or(0),
+                searched,
+                "tag {tag} facet {filters:?}"
+            );
         }
         let searched = search_total(&ws, "nvidia OR huawei", filters);
         assert!(searched > 0);
@@ -244,14 +259,20 @@ fn every_period_is_present_with_zeros_and_labelled_by_interval() {
     let monthly = timeline(&ws, &["tariffs-trade", "--by", "month"]);
     assert_eq!(monthly["interval"], "month");
     // The default range is the index's date range.
-    assert_eq!((date(&monthly["from"]), date(&monthly["to"])), (first, last));
+    assert_eq!(
+        (date(&monthly["from"]), date(&monthly["to"])),
+        (first, last)
+    );
     let line = series(&monthly, "tariffs-trade");
     let got = labels(line);
     assert_eq!(got.len(), months_between(first, last));
     assert_eq!(got[0], first.format("%Y-%m").to_string());
     assert_eq!(got[got.len() - 1], last.format("%Y-%m").to_string());
     let zeros = points(line).iter().filter(|p| p["count"] == 0).count();
-    assert!(zeros > got.len() / 2, "a rare topic leaves most months at zero");
+    assert!(
+        zeros > got.len() / 2,
+        "a rare topic leaves most months at zero"
+    );
     // Consecutive months, no gaps, no repeats.
     for pair in got.windows(2) {
         let a = NaiveDate::parse_from_str(&format!("{}-01", pair[0]), "%Y-%m-%d").expect("month");
@@ -268,13 +289,17 @@ fn every_period_is_present_with_zeros_and_labelled_by_interval() {
     let patterns: [(&str, fn(&str) -> bool); 5] = [
         ("day", |l| NaiveDate::parse_from_str(l, "%Y-%m-%d").is_ok()),
         ("week", |l| {
-            l.len() == 8 && &l[4..6] == "-W" && l[6..].parse::<u32>().is_ok_and(|w| (1..=53).contains(&w))
+            l.len() == 8
+                && &l[4..6] == "-W"
+                && l[6..].parse::<u32>().is_ok_and(|w| (1..=53).contains(&w))
         }),
         ("month", |l| {
             l.len() == 7 && l[5..].parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
         }),
         ("quarter", |l| {
-            l.len() == 7 && &l[4..6] == "-Q" && l[6..].parse::<u32>().is_ok_and(|q| (1..=4).contains(&q))
+            l.len() == 7
+                && &l[4..6] == "-Q"
+                && l[6..].parse::<u32>().is_ok_and(|q| (1..=4).contains(&q))
         }),
         ("year", |l| l.len() == 4 && l.parse::<u32>().is_ok()),
     ];
@@ -332,7 +357,10 @@ fn boundary_corpus() -> Workspace {
     let (report, code) = ws.index_corpus();
     assert_eq!(code, 0, "{report}");
     let stats = ws.json(&["stats", "--json"]);
-    assert_eq!(stats["undated"], 2, "the two documents without a date stay undated");
+    assert_eq!(
+        stats["undated"], 2,
+        "the two documents without a date stay undated"
+    );
     ws
 }
 
@@ -372,7 +400,18 @@ fn iso_weeks_and_quarters_cut_at_the_right_days() {
         counts_by_label(series(&years, "all documents")),
         pairs(&[("2024", 2), ("2025", 5)])
     );
-    let days = timeline(&ws, &["--all", "--by", "day", "--from", "2024-12-29", "--to", "2025-01-02"]);
+    let days = timeline(
+        &ws,
+        &[
+            "--all",
+            "--by",
+            "day",
+            "--from",
+            "2024-12-29",
+            "--to",
+            "2025-01-02",
+        ],
+    );
     assert_eq!(
         counts_by_label(series(&days, "all documents")),
         pairs(&[
@@ -417,7 +456,11 @@ fn undated_documents_are_reported_never_dropped() {
 
     let csv = ws.run(&["timeline", "--all", "--csv"]);
     assert!(csv.status.success());
-    assert!(stderr(&csv).contains("2 undated"), "CSV runs say so on stderr: {}", stderr(&csv));
+    assert!(
+        stderr(&csv).contains("2 undated"),
+        "CSV runs say so on stderr: {}",
+        stderr(&csv)
+    );
 
     let facets = ws.json(&["facets", "--json"]);
     let years: u64 = facet_map(&facets, "year").values().sum();
@@ -427,7 +470,10 @@ fn undated_documents_are_reported_never_dropped() {
 #[test]
 fn shares_are_counts_over_all_documents_of_the_period() {
     let ws = sample();
-    let json = timeline(&ws, &["ai-chips", "export-controls", "--all", "--by", "quarter"]);
+    let json = timeline(
+        &ws,
+        &["ai-chips", "export-controls", "--all", "--by", "quarter"],
+    );
     let all = counts_by_label(series(&json, "all documents"));
     for name in ["ai-chips", "export-controls", "all documents"] {
         let line = series(&json, name);
@@ -435,8 +481,15 @@ fn shares_are_counts_over_all_documents_of_the_period() {
             assert_eq!(point["period"].as_str(), Some(label.as_str()));
             let count = point["count"].as_u64().expect("count") as f64;
             let share = point["share"].as_f64().expect("share is always present");
-            let want = if *denominator == 0 { 0.0 } else { count / *denominator as f64 };
-            assert!((share - want).abs() < 1e-9, "{name} {label}: {share} vs {want}");
+            let want = if *denominator == 0 {
+                0.0
+            } else {
+                count / *denominator as f64
+            };
+            assert!(
+                (share - want).abs() < 1e-9,
+                "{name} {label}: {share} vs {want}"
+            );
         }
     }
     // Filters narrow the series, never the denominator.
@@ -449,11 +502,27 @@ fn shares_are_counts_over_all_documents_of_the_period() {
         }
     }
     // `--normalize` prints percentages in the table and shares in the CSV.
-    let csv = ws.run(&["timeline", "ai-chips", "--by", "year", "--normalize", "--csv"]);
+    let csv = ws.run(&[
+        "timeline",
+        "ai-chips",
+        "--by",
+        "year",
+        "--normalize",
+        "--csv",
+    ]);
     let text = String::from_utf8_lossy(&csv.stdout);
     let yearly = timeline(&ws, &["ai-chips", "--by", "year"]);
-    for (row, point) in text.lines().skip(1).zip(points(series(&yearly, "ai-chips"))) {
-        let value: f64 = row.split(',').nth(1).expect("a share column").parse().expect("a number");
+    for (row, point) in text
+        .lines()
+        .skip(1)
+        .zip(points(series(&yearly, "ai-chips")))
+    {
+        let value: f64 = row
+            .split(',')
+            .nth(1)
+            .expect("a share column")
+            .parse()
+            .expect("a number");
         let share = point["share"].as_f64().expect("share");
         assert!((value - share).abs() < 1e-5, "{row} vs {share}");
     }
@@ -466,7 +535,10 @@ fn smoothing_is_a_trailing_moving_average() {
     let ws = sample();
     let json = timeline(&ws, &["ai-chips", "--by", "quarter", "--smooth", "3"]);
     let pts = points(series(&json, "ai-chips"));
-    let counts: Vec<f64> = pts.iter().map(|p| p["count"].as_f64().expect("count")).collect();
+    let counts: Vec<f64> = pts
+        .iter()
+        .map(|p| p["count"].as_f64().expect("count"))
+        .collect();
     for (i, point) in pts.iter().enumerate() {
         let window = &counts[i.saturating_sub(2)..=i];
         let mean = window.iter().sum::<f64>() / window.len() as f64;
@@ -481,7 +553,9 @@ fn smoothing_is_a_trailing_moving_average() {
 #[test]
 fn csv_has_one_row_per_period_and_one_column_per_series() {
     let ws = sample();
-    let args = ["ai-chips", "--entity", "Huawei", "--tag", "China", "--by", "quarter"];
+    let args = [
+        "ai-chips", "--entity", "Huawei", "--tag", "China", "--by", "quarter",
+    ];
     let json = timeline(&ws, &args);
     let output = ws.run(&[&["timeline"][..], &args[..], &["--csv"][..]].concat());
     assert!(output.status.success());
@@ -497,7 +571,13 @@ fn csv_has_one_row_per_period_and_one_column_per_series() {
     }
     let huawei: u64 = rows
         .iter()
-        .map(|row| row.split(',').nth(2).expect("column").parse::<u64>().expect("count"))
+        .map(|row| {
+            row.split(',')
+                .nth(2)
+                .expect("column")
+                .parse::<u64>()
+                .expect("count")
+        })
         .sum();
     assert_eq!(huawei, point_sum(series(&json, "Huawei")));
 
@@ -514,9 +594,17 @@ fn facets_json_follows_the_spec_and_top_limits_each_group() {
     let facets = ws.json(&["facets", "--json", "--top", "2"]);
     let groups = facets["facets"].as_object().expect("facets object");
     for group in ["topic", "entity", "tag", "lang", "source", "year"] {
-        let list = groups[group].as_array().unwrap_or_else(|| panic!("{group} missing"));
-        let counts: Vec<u64> = list.iter().map(|v| v["count"].as_u64().expect("count")).collect();
-        assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{group} by count: {counts:?}");
+        let list = groups[group]
+            .as_array()
+            .unwrap_or_else(|| panic!("{group} missing"));
+        let counts: Vec<u64> = list
+            .iter()
+            .map(|v| v["count"].as_u64().expect("count"))
+            .collect();
+        assert!(
+            counts.windows(2).all(|w| w[0] >= w[1]),
+            "{group} by count: {counts:?}"
+        );
         assert!(list.iter().all(|v| v["value"].is_string()));
         if group != "entity" {
             assert!(list.len() <= 2, "{group}: {list:?}");
@@ -536,7 +624,9 @@ fn facets_json_follows_the_spec_and_top_limits_each_group() {
         assert!((1..=2).contains(&n), "{kind}: {entities:?}");
     }
     // A query and filters narrow the counts to what search finds.
-    let filtered = ws.json(&["facets", "nvidia", "--from", "2025", "--json", "--top", "100"]);
+    let filtered = ws.json(&[
+        "facets", "nvidia", "--from", "2025", "--json", "--top", "100",
+    ]);
     let searched = search_total(&ws, "nvidia", &["--from", "2025"]);
     assert_eq!(filtered["total"].as_u64(), Some(searched));
     let years = facet_map(&filtered, "year");
@@ -544,7 +634,10 @@ fn facets_json_follows_the_spec_and_top_limits_each_group() {
     assert_eq!(years.values().sum::<u64>(), searched);
     let langs = facet_map(&filtered, "lang");
     for (lang, count) in &langs {
-        assert_eq!(*count, search_total(&ws, "nvidia", &["--from", "2025", "--lang", lang]));
+        assert_eq!(
+            *count,
+            search_total(&ws, "nvidia", &["--from", "2025", "--lang", lang])
+        );
     }
     let text = ws.run(&["facets", "--top", "3"]);
     let out = String::from_utf8_lossy(&text.stdout);
@@ -570,7 +663,11 @@ fn svg_chart_has_title_axes_series_and_legend() {
     let svg = std::fs::read_to_string(&file).expect("the chart was written");
     assert!(svg.trim_start().starts_with("<svg") || svg.trim_start().starts_with("<?xml"));
     assert!(svg.contains("<svg") && svg.trim_end().ends_with("</svg>"));
-    assert_eq!(svg.matches('<').count(), svg.matches('>').count(), "balanced tags");
+    assert_eq!(
+        svg.matches('<').count(),
+        svg.matches('>').count(),
+        "balanced tags"
+    );
     for name in ["ai-chips", "export-controls", "Huawei"] {
         assert!(svg.contains(name), "legend names {name}");
     }
@@ -590,8 +687,18 @@ fn bad_timeline_arguments_are_clear_usage_errors() {
     assert!(stderr(&swapped).contains("swap"), "{}", stderr(&swapped));
     let unknown = ws.run(&["timeline", "ai-chipz"]);
     assert_eq!(unknown.status.code(), Some(2));
-    assert!(stderr(&unknown).contains("ai-chips"), "suggests: {}", stderr(&unknown));
-    let too_many = ws.run(&["timeline", "--all", "--by", "day", "--from", "1000", "--to", "2025"]);
+    assert!(
+        stderr(&unknown).contains("ai-chips"),
+        "suggests: {}",
+        stderr(&unknown)
+    );
+    let too_many = ws.run(&[
+        "timeline", "--all", "--by", "day", "--from", "1000", "--to", "2025",
+    ]);
     assert_eq!(too_many.status.code(), Some(2), "{}", stderr(&too_many));
-    assert!(stderr(&too_many).contains("coarser"), "{}", stderr(&too_many));
+    assert!(
+        stderr(&too_many).contains("coarser"),
+        "{}",
+        stderr(&too_many)
+    );
 }

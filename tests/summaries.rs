@@ -63,7 +63,11 @@ fn check_topic(ws: &Workspace, id: &str, range: &[&str]) {
     assert_eq!(topic["last"].as_str(), dates.last().map(String::as_str));
     let line = ws.json(&[&["timeline", id, "--json"][..], range].concat());
     let (peak, peak_count) = peak_of(&line);
-    assert_eq!(topic["peak"].as_str(), Some(peak.as_str()), "{id} {range:?}");
+    assert_eq!(
+        topic["peak"].as_str(),
+        Some(peak.as_str()),
+        "{id} {range:?}"
+    );
     assert_eq!(topic["peak_count"].as_u64(), Some(peak_count));
 }
 
@@ -84,7 +88,10 @@ fn topics_show_first_last_and_peak_and_narrow_with_dates() {
     let after = row(&narrowed, "id", id);
     assert_ne!(before["first"], after["first"], "--from moves first seen");
     assert_ne!(before["last"], after["last"], "--to moves last seen");
-    assert_ne!(before["peak"], after["peak"], "the peak is taken within the range");
+    assert_ne!(
+        before["peak"], after["peak"],
+        "the peak is taken within the range"
+    );
     assert!(after["first"].as_str() >= Some("2024-03-01"));
     assert!(after["last"].as_str() <= Some("2024-12-31"));
     // A parent topic is summarised over its children too.
@@ -128,7 +135,13 @@ fn entities_filter_by_type_and_dates() {
     let top = &rows(&orgs)[0];
     let name = top["name"].as_str().expect("name");
     let range = ["--from", "2025-01", "--to", "2025-03"];
-    let narrowed = ws.json(&[&["entities", "--type", "org", "--top", "100", "--json"][..], &range].concat());
+    let narrowed = ws.json(
+        &[
+            &["entities", "--type", "org", "--top", "100", "--json"][..],
+            &range,
+        ]
+        .concat(),
+    );
     let after = row(&narrowed, "name", name);
     let searched = ws.search("*", &[&["--entity", name][..], &range].concat());
     assert_eq!(after["count"], searched["total"]);
@@ -141,7 +154,11 @@ fn entities_filter_by_type_and_dates() {
 
     let bad = ws.run(&["entities", "--type", "company"]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(stderr(&bad).contains("org, person, place"), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("org, person, place"),
+        "{}",
+        stderr(&bad)
+    );
 }
 
 #[test]
