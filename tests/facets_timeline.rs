@@ -251,6 +251,9 @@ fn date(text: &Value) -> NaiveDate {
     NaiveDate::parse_from_str(text.as_str().expect("a date"), "%Y-%m-%d").expect("YYYY-MM-DD")
 }
 
+/// Whether a period label has the shape of its interval.
+type LabelCheck = fn(&str) -> bool;
+
 #[test]
 fn every_period_is_present_with_zeros_and_labelled_by_interval() {
     let ws = sample();
@@ -286,7 +289,7 @@ fn every_period_is_present_with_zeros_and_labelled_by_interval() {
     assert_eq!(labels(all), ["2021-11", "2021-12", "2022-01", "2022-02"]);
     assert_eq!(point_sum(all), 0);
 
-    let patterns: [(&str, fn(&str) -> bool); 5] = [
+    let patterns: [(&str, LabelCheck); 5] = [
         ("day", |l| NaiveDate::parse_from_str(l, "%Y-%m-%d").is_ok()),
         ("week", |l| {
             l.len() == 8
