@@ -425,12 +425,23 @@ fn iso_weeks_and_quarters_cut_at_the_right_days() {
             ("2025-01-02", 0)
         ])
     );
+    // The data start on 2024-12-29 and end on 2025-04-01: both quarters are partly covered.
+    assert_eq!(quarters["partial_first"], true);
+    assert_eq!(quarters["partial_last"], true);
+    let text = ws.run(&["timeline", "--all", "--by", "quarter"]);
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        stdout.contains("2024-Q4 and 2025-Q2 only partly inside"),
+        "{stdout}"
+    );
     // `--to` by month covers the whole month: 2025-03 ends on the 31st.
     let months = timeline(&ws, &["--all", "--from", "2025-03", "--to", "2025-03"]);
     assert_eq!(
         counts_by_label(series(&months, "all documents")),
         pairs(&[("2025-03", 1)])
     );
+    assert_eq!(months["partial_first"], false);
+    assert_eq!(months["partial_last"], false);
 }
 
 #[test]

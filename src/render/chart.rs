@@ -7,9 +7,6 @@
 
 use std::fmt::Write;
 
-use chrono::NaiveDate;
-
-use crate::query::periods::{next_start, period_start, Interval};
 use crate::query::timeline::{SeriesLine, Timeline};
 use crate::render::table::percent;
 
@@ -283,7 +280,7 @@ pub fn timeline_svg(timeline: &Timeline, title: &str, normalize: bool) -> String
 
     // Shade a first or last period the date range only partly covers, so a low count there is
     // not read as a real drop.
-    let (partial_first, partial_last) = partial_ends(timeline);
+    let (partial_first, partial_last) = (timeline.partial_first, timeline.partial_last);
     let mut shaded = Vec::new();
     if partial_first && n > 0 {
         shaded.push(0);
@@ -390,23 +387,6 @@ pub fn timeline_svg(timeline: &Timeline, title: &str, normalize: bool) -> String
     }
     svg.push_str("</svg>\n");
     svg
-}
-
-/// Whether the first and the last period reach past the timeline's `from` and `to`.
-fn partial_ends(timeline: &Timeline) -> (bool, bool) {
-    let parse = |text: &Option<String>| {
-        text.as_deref()
-            .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
-    };
-    let Ok(interval) = timeline.interval.parse::<Interval>() else {
-        return (false, false);
-    };
-    let first = parse(&timeline.from).is_some_and(|from| period_start(from, interval) != from);
-    let last = parse(&timeline.to).is_some_and(|to| {
-        next_start(period_start(to, interval), interval).and_then(|next| next.pred_opt())
-            != Some(to)
-    });
-    (first, last)
 }
 
 fn value_text(value: f64, normalize: bool) -> String {
