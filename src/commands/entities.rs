@@ -1,5 +1,6 @@
 //! `topictrack entities`
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -8,7 +9,7 @@ use tantivy::query::AllQuery;
 use topictrack::index::rules;
 use topictrack::query::filters::Filters;
 use topictrack::query::periods::Interval;
-use topictrack::query::summary::summarize;
+use topictrack::query::summary::summarize_peaks_for;
 use topictrack::taxonomy::defs::EntityKind;
 use topictrack::Error;
 
@@ -25,6 +26,7 @@ struct EntityRow {
     first: Option<String>,
     last: Option<String>,
     peak: Option<String>,
+    peak_count: u64,
     aliases: Vec<AliasCount>,
 }
 
@@ -50,31 +52,54 @@ pub fn run(index_dir: &Path, args: EntitiesArgs) -> anyhow::Result<ExitCode> {
     let taxonomy = rules::load(&opened.path);
     let query = filters.apply(Box::new(AllQuery), &opened.fields, &taxonomy)?;
     let searcher = opened.reader()?.searcher();
-    let summaries = summarize(
-        &searcher,
-        &opened.fields,
-        opened.fields.entity,
-        &*query,
-        Interval::Month,
-    )
-    .map_err(|err| opened.damaged(err))?;
+    // Two passes: counts and first/last seen for every entity, then peak periods only for the
+    // rows shown (per-period cells for every entity of a large index cost far more).
+    let summarize_for = |peaks_for: &HashSet<String>| {
+        summarize_peaks_for(
+            &searcher,
+            &opened.fields,
+            opened.fields.entity,
+            &*query,
+            Interval::Month,
+            peaks_for,
+        )
+        .map_err(|err| opened.damaged(err))
+    };
+    let shown: Vec<_> = summarize_for(&HashSet::new())?
+        .into_iter()
+        .filter(|summary| {
+            summary
+                .value
+                .split_once('/')
+                .and_then(|(kind_text, _)| EntityKind::parse(kind_text))
+                .is_some_and(|found| kind.is_none_or(|wanted| wanted == found))
+        })
+        .take(args.top)
+        .collect();
+    let wanted: HashSet<String> = shown.iter().map(|summary| summary.value.clone()).collect();
+    let peaks: HashMap<String, (String, u64)> = if wanted.is_empty() {
+        HashMap::new()
+    } else {
+        summarize_for(&wanted)?
+            .into_iter()
+            .filter_map(|summary| Some((summary.value, summary.peak?)))
+            .collect()
+    };
     let day =
         |date: Option<chrono::NaiveDate>| date.map(|date| date.format("%Y-%m-%d").to_string());
-    let rows: Vec<EntityRow> = summaries
+    let rows: Vec<EntityRow> = shown
         .into_iter()
         .filter_map(|summary| {
             let (kind_text, name) = summary.value.split_once('/')?;
-            let found = EntityKind::parse(kind_text)?;
-            if kind.is_some_and(|wanted| wanted != found) {
-                return None;
-            }
+            let peak = peaks.get(&summary.value).cloned();
             Some(EntityRow {
                 name: name.to_string(),
                 kind: kind_text.to_string(),
                 count: summary.count,
                 first: day(summary.first),
                 last: day(summary.last),
-                peak: summary.peak.map(|(period, _)| period),
+                peak_count: peak.as_ref().map_or(0, |(_, count)| *count),
+                peak: peak.map(|(period, _)| period),
                 aliases: summary
                     .aliases
                     .into_iter()
@@ -82,15 +107,14 @@ pub fn run(index_dir: &Path, args: EntitiesArgs) -> anyhow::Result<ExitCode> {
                     .collect(),
             })
         })
-        .take(args.top)
         .collect();
     if summary.json {
         print_json(&rows)?;
         return Ok(exit::SUCCESS);
     }
     let mut out = format!(
-        "{:<28} {:<7} {:>6}  {:<10}  {:<10}  {}\n",
-        "entity", "type", "docs", "first", "last", "spellings"
+        "{:<28} {:<7} {:>6}  {:<10}  {:<10}  {:<14}  {}\n",
+        "entity", "type", "docs", "first", "last", "peak month", "spellings"
     );
     for row in &rows {
         let aliases: Vec<String> = row
@@ -99,12 +123,16 @@ pub fn run(index_dir: &Path, args: EntitiesArgs) -> anyhow::Result<ExitCode> {
             .map(|alias| format!("{} ({})", alias.alias, alias.count))
             .collect();
         out.push_str(&format!(
-            "{:<28} {:<7} {:>6}  {:<10}  {:<10}  {}\n",
+            "{:<28} {:<7} {:>6}  {:<10}  {:<10}  {:<14}  {}\n",
             row.name,
             row.kind,
             row.count,
             row.first.as_deref().unwrap_or("-"),
             row.last.as_deref().unwrap_or("-"),
+            row.peak
+                .as_ref()
+                .map(|peak| format!("{peak} ({})", row.peak_count))
+                .unwrap_or_else(|| "-".into()),
             aliases.join(", ")
         ));
     }

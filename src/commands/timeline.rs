@@ -123,6 +123,15 @@ pub fn run(index_dir: &Path, args: TimelineArgs) -> anyhow::Result<ExitCode> {
         print_json(&timeline)?;
     } else if args.csv {
         print(&csv::timeline_csv(&timeline, args.normalize))?;
+        // CSV rows are periods, so undated documents cannot be rows: say so where a user sees it.
+        for line in &timeline.series {
+            if line.undated > 0 {
+                eprintln!(
+                    "{}: {} undated documents (in no period)",
+                    line.name, line.undated
+                );
+            }
+        }
     } else {
         print(&table::timeline_table(
             &timeline,

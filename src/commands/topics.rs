@@ -8,7 +8,8 @@ use tantivy::query::AllQuery;
 use topictrack::index::rules;
 use topictrack::query::filters::Filters;
 use topictrack::query::periods::Interval;
-use topictrack::query::summary::summarize;
+use topictrack::query::summary::{summarize, summary_from_days};
+use topictrack::query::timeline::day_counts;
 
 use super::{open, print, print_json};
 use crate::cli::SummaryArgs;
@@ -32,7 +33,7 @@ pub fn run(index_dir: &Path, args: SummaryArgs) -> anyhow::Result<ExitCode> {
     let taxonomy = rules::load(&opened.path);
     let query = filters.apply(Box::new(AllQuery), &opened.fields, &taxonomy)?;
     let searcher = opened.reader()?.searcher();
-    let summaries = summarize(
+    let mut summaries = summarize(
         &searcher,
         &opened.fields,
         opened.fields.topic,
@@ -40,6 +41,25 @@ pub fn run(index_dir: &Path, args: SummaryArgs) -> anyhow::Result<ExitCode> {
         Interval::Month,
     )
     .map_err(|err| opened.damaged(err))?;
+    // A parent topic is never tagged itself: summarise "itself or any child" from its days.
+    for topic in &taxonomy.topics {
+        let is_parent = taxonomy
+            .topics
+            .iter()
+            .any(|child| child.parent.as_deref() == Some(topic.id.as_str()));
+        if !is_parent {
+            continue;
+        }
+        let only = Filters {
+            topics: vec![topic.id.clone()],
+            ..Filters::default()
+        };
+        let parent_query = only.apply(query.box_clone(), &opened.fields, &taxonomy)?;
+        let days = day_counts(&searcher, &opened.fields, &*parent_query)
+            .map_err(|err| opened.damaged(err))?;
+        summaries.retain(|summary| summary.value != topic.id);
+        summaries.push(summary_from_days(topic.id.clone(), &days, Interval::Month));
+    }
     let day =
         |date: Option<chrono::NaiveDate>| date.map(|date| date.format("%Y-%m-%d").to_string());
     let mut rows: Vec<TopicRow> = taxonomy

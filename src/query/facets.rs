@@ -50,6 +50,19 @@ pub fn count_facets(
     query: &dyn Query,
     top: usize,
 ) -> tantivy::Result<FacetCounts> {
+    count_facets_with_parents(searcher, fields, query, top, &[])
+}
+
+/// `count_facets`, with parent topics counted too: each `(parent id, query)` pair gives the
+/// documents matching `query` (the caller's query restricted to the parent or any of its
+/// children), counted once each however many children they carry.
+pub fn count_facets_with_parents(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: &dyn Query,
+    top: usize,
+    parents: &[(String, Box<dyn Query>)],
+) -> tantivy::Result<FacetCounts> {
     let name = |field| fields.schema.get_field_name(field).to_string();
     let collector = FacetCollector {
         keyword_fields: [
@@ -62,7 +75,11 @@ pub fn count_facets(
         day_field: name(fields.day),
     };
     let raw = searcher.search(query, &collector)?;
-    let [topic, entity, tag, lang, source] = raw.keywords;
+    let [mut topic, entity, tag, lang, source] = raw.keywords;
+    for (parent, parent_query) in parents {
+        let count = searcher.search(parent_query.as_ref(), &tantivy::collector::Count)?;
+        topic.insert(parent.clone(), count as u64);
+    }
     let mut years: Vec<(String, u64)> = raw
         .years
         .into_iter()

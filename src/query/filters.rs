@@ -216,17 +216,18 @@ pub fn date_range(
 
 /// A topic id, or a parent id standing for all its children; unknown ids get the closest suggestion.
 fn resolve_topic(taxonomy: &Taxonomy, wanted: &str) -> Result<Vec<String>> {
-    if taxonomy.topics.iter().any(|topic| topic.id == wanted) {
-        return Ok(vec![wanted.to_string()]);
-    }
+    // [facets worker] A parent id is itself a topic of the taxonomy, so it used to match only
+    // itself (never tagged) and found nothing; now it stands for itself and all its children.
     let children: Vec<String> = taxonomy
         .topics
         .iter()
         .filter(|topic| topic.parent.as_deref() == Some(wanted))
         .map(|topic| topic.id.clone())
         .collect();
-    if !children.is_empty() {
-        return Ok(children);
+    if taxonomy.topics.iter().any(|topic| topic.id == wanted) || !children.is_empty() {
+        let mut ids = vec![wanted.to_string()];
+        ids.extend(children);
+        return Ok(ids);
     }
     let ids = taxonomy.topics.iter().map(|topic| topic.id.as_str());
     Err(Error::bad_argument(

@@ -3,7 +3,7 @@
 //! One pass over the matching documents reads the term column (topic or entity), the `day`
 //! column and, for entities, the `alias` column — all fast fields, no stored documents.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -47,6 +47,29 @@ pub fn summarize(
         query,
         peak_interval,
         MAX_DENSE_CELLS,
+        None,
+    )
+}
+
+/// `summarize`, with peak periods worked out only for the values in `peaks_for` (the others get
+/// `peak: None`). With tens of thousands of entities, per-period cells for every one cost far
+/// more than the rest of the pass; a caller showing the top 25 asks only for those.
+pub fn summarize_peaks_for(
+    searcher: &Searcher,
+    fields: &Fields,
+    field: Field,
+    query: &dyn Query,
+    peak_interval: Interval,
+    peaks_for: &HashSet<String>,
+) -> tantivy::Result<Vec<TermSummary>> {
+    summarize_with(
+        searcher,
+        fields,
+        field,
+        query,
+        peak_interval,
+        MAX_DENSE_CELLS,
+        Some(peaks_for),
     )
 }
 
@@ -58,6 +81,7 @@ fn summarize_with(
     query: &dyn Query,
     peak_interval: Interval,
     dense_cells: usize,
+    peaks_for: Option<&HashSet<String>>,
 ) -> tantivy::Result<Vec<TermSummary>> {
     let name = |field| fields.schema.get_field_name(field).to_string();
     let collector = SummaryCollector {
@@ -66,6 +90,7 @@ fn summarize_with(
         alias_field: (field == fields.entity).then(|| name(fields.alias)),
         interval: peak_interval,
         dense_cells,
+        peaks_for: peaks_for.cloned(),
     };
     let (terms, aliases) = searcher.search(query, &collector)?;
     let mut alias_map: HashMap<String, Vec<(String, u64)>> = HashMap::new();
@@ -87,6 +112,27 @@ fn summarize_with(
         .collect();
     out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
     Ok(out)
+}
+
+/// A summary built from per-day counts (used for parent topics, which are a union of their
+/// children rather than a term of the index).
+pub fn summary_from_days(
+    value: String,
+    days: &crate::query::timeline::DayCounts,
+    interval: Interval,
+) -> TermSummary {
+    let mut acc = TermAcc {
+        count: days.total(),
+        first: days.first().and_then(periods::date_to_day),
+        last: days.last().and_then(periods::date_to_day),
+        periods: BTreeMap::new(),
+    };
+    for &(day, count) in &days.days {
+        *acc.periods
+            .entry(periods::period_start(day, interval))
+            .or_default() += count;
+    }
+    summary_of(value, acc, Vec::new(), interval)
 }
 
 fn summary_of(
@@ -139,6 +185,8 @@ const CACHED_YEARS: u64 = 2_000;
 /// Cache markers: not looked up yet, and not a period of this segment.
 const UNKNOWN: u32 = u32::MAX;
 const NO_PERIOD: u32 = u32::MAX - 1;
+/// A term without a row in the cell table.
+const NO_ROW: u32 = u32::MAX;
 
 struct SummaryCollector {
     term_field: String,
@@ -146,6 +194,8 @@ struct SummaryCollector {
     alias_field: Option<String>,
     interval: Interval,
     dense_cells: usize,
+    /// When set, period cells are kept only for these values.
+    peaks_for: Option<HashSet<String>>,
 }
 
 /// Documents per (term ordinal, period index).
@@ -186,6 +236,8 @@ struct SummarySegment {
     base_year: u64,
     slot_period: Vec<u32>,
     cells: Cells,
+    /// With `peaks_for`: term ordinal → row of `cells` (`NO_ROW` when not wanted).
+    cell_row: Option<Vec<u32>>,
     day_buffer: Vec<Option<u64>>,
     period_buffer: Vec<Option<u32>>,
     doc_buffer: Vec<DocId>,
@@ -231,7 +283,29 @@ impl Collector for SummaryCollector {
             }
             None => (Vec::new(), 0, Vec::new()),
         };
-        let cells = match num_terms.checked_mul(starts.len()) {
+        // Rows of the cell table: every term, or only the wanted ones.
+        let cell_row = match (&self.peaks_for, &terms) {
+            (Some(wanted), Some(column)) => {
+                let mut rows = vec![NO_ROW; num_terms];
+                let mut next = 0u32;
+                for value in wanted {
+                    let ord = column.dictionary().term_ord(value.as_bytes())?;
+                    if let Some(row) = ord
+                        .and_then(|o| usize::try_from(o).ok())
+                        .and_then(|o| rows.get_mut(o))
+                    {
+                        *row = next;
+                        next += 1;
+                    }
+                }
+                Some(rows)
+            }
+            _ => None,
+        };
+        let cell_rows = cell_row.as_ref().map_or(num_terms, |rows| {
+            rows.iter().filter(|row| **row != NO_ROW).count()
+        });
+        let cells = match cell_rows.checked_mul(starts.len()) {
             Some(size) if size <= self.dense_cells => Cells::Dense {
                 counts: vec![0; size],
                 periods: starts.len(),
@@ -250,6 +324,7 @@ impl Collector for SummaryCollector {
             base_year,
             slot_period,
             cells,
+            cell_row,
             day_buffer: Vec::new(),
             period_buffer: Vec::new(),
             doc_buffer: Vec::new(),
@@ -358,7 +433,14 @@ impl SegmentCollector for SummarySegment {
                 self.last[index] = self.last[index].max(day);
             }
             if let Some(period) = period_of_doc.get(position).copied().flatten() {
-                self.cells.add(ord, period);
+                match &self.cell_row {
+                    None => self.cells.add(ord, period),
+                    Some(rows) => {
+                        if let Some(&row) = rows.get(index).filter(|row| **row != NO_ROW) {
+                            self.cells.add(u64::from(row), period);
+                        }
+                    }
+                }
             }
         }
         self.day_buffer = days;
@@ -399,16 +481,26 @@ impl SegmentCollector for SummarySegment {
                     periods: BTreeMap::new(),
                 };
                 let ord = index as u64;
+                let row = match &self.cell_row {
+                    None => Some(index),
+                    Some(rows) => rows
+                        .get(index)
+                        .filter(|row| **row != NO_ROW)
+                        .map(|row| *row as usize),
+                };
+                let Some(row) = row else {
+                    return (ord, acc);
+                };
                 if let Some((counts, periods)) = &dense {
-                    let row = counts
-                        .get(index * periods..(index + 1) * periods)
+                    let cells = counts
+                        .get(row * periods..(row + 1) * periods)
                         .unwrap_or(&[]);
-                    for (period, &n) in row.iter().enumerate() {
+                    for (period, &n) in cells.iter().enumerate() {
                         if let Some(start) = start_of(period as u32).filter(|_| n > 0) {
                             acc.periods.insert(start, u64::from(n));
                         }
                     }
-                } else if let Some(cells) = sparse.remove(&ord) {
+                } else if let Some(cells) = sparse.remove(&(row as u64)) {
                     for (period, n) in cells {
                         if let Some(start) = start_of(period) {
                             acc.periods.insert(start, n);
@@ -483,6 +575,46 @@ mod tests {
     }
 
     #[test]
+    fn peaks_only_for_the_chosen_values_leave_the_rest_intact() {
+        let (index, fields) = build_index(&[
+            doc(20250105, &["chips"], &[], &[]),
+            doc(20250320, &["chips", "export"], &[], &[]),
+            doc(20250322, &["chips"], &[], &[]),
+            doc(20250601, &["export"], &[], &[]),
+            doc(20250602, &["export"], &[], &[]),
+        ]);
+        let searcher = index.reader().unwrap().searcher();
+        let all = summarize(&searcher, &fields, fields.topic, &AllQuery, Interval::Month).unwrap();
+        for (wanted, dense) in [(&["export"][..], MAX_DENSE_CELLS), (&["export"][..], 0)] {
+            let wanted: HashSet<String> = wanted.iter().map(|w| w.to_string()).collect();
+            let some = summarize_with(
+                &searcher,
+                &fields,
+                fields.topic,
+                &AllQuery,
+                Interval::Month,
+                dense,
+                Some(&wanted),
+            )
+            .unwrap();
+            assert_eq!(some.len(), all.len());
+            for (got, full) in some.iter().zip(&all) {
+                assert_eq!(
+                    (&got.value, got.count, got.first, got.last),
+                    (&full.value, full.count, full.first, full.last)
+                );
+                if wanted.contains(&got.value) {
+                    assert_eq!(got.peak, full.peak);
+                } else {
+                    assert_eq!(got.peak, None);
+                }
+            }
+        }
+        let export = all.iter().find(|s| s.value == "export").unwrap();
+        assert_eq!(export.peak, Some(("2025-06".to_string(), 2)));
+    }
+
+    #[test]
     fn entities_carry_their_aliases_and_respect_the_query() {
         let (index, fields) = build_index(&[
             doc(
@@ -547,8 +679,16 @@ mod tests {
             Interval::Year,
         ] {
             let dense = summarize(&searcher, &fields, fields.topic, &AllQuery, interval).unwrap();
-            let sparse =
-                summarize_with(&searcher, &fields, fields.topic, &AllQuery, interval, 0).unwrap();
+            let sparse = summarize_with(
+                &searcher,
+                &fields,
+                fields.topic,
+                &AllQuery,
+                interval,
+                0,
+                None,
+            )
+            .unwrap();
             assert_eq!(dense, sparse);
         }
         let weeks = summarize(&searcher, &fields, fields.topic, &AllQuery, Interval::Week).unwrap();

@@ -48,6 +48,10 @@ pub struct Timeline {
     /// True when no date range was asked for: then each series' `total` includes its undated
     /// documents, as a search with the same filters would count them.
     pub undated_in_total: bool,
+    /// The first period starts before `from` / the last one ends after `to`: their counts cover
+    /// only part of the period.
+    pub partial_first: bool,
+    pub partial_last: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub smooth: Option<usize>,
 }
@@ -182,6 +186,16 @@ pub fn build_timeline(
             points,
         });
     }
+    let partial_first = match (from, starts.first()) {
+        (Some(from), Some(first)) => *first < from,
+        _ => false,
+    };
+    let partial_last = match (to, starts.last()) {
+        (Some(to), Some(last)) => periods::next_start(*last, request.interval)
+            .and_then(|next| next.pred_opt())
+            .is_some_and(|end| end > to),
+        _ => false,
+    };
     Ok(Timeline {
         interval: request.interval.as_str().to_string(),
         from: from.map(|d| d.format("%Y-%m-%d").to_string()),
@@ -190,6 +204,8 @@ pub fn build_timeline(
         documents,
         undated: all.undated,
         undated_in_total,
+        partial_first,
+        partial_last,
         smooth: request.smooth,
     })
 }

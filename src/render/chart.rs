@@ -278,6 +278,25 @@ pub fn timeline_svg(timeline: &Timeline, title: &str, normalize: bool) -> String
         escape(&timeline.interval)
     );
 
+    // Shade a first or last period the date range only partly covers, so a low count there is
+    // not read as a real drop.
+    let (partial_first, partial_last) = (timeline.partial_first, timeline.partial_last);
+    let mut shaded = Vec::new();
+    if partial_first && n > 0 {
+        shaded.push(0);
+    }
+    if partial_last && n > 0 && !(n == 1 && partial_first) {
+        shaded.push(n - 1);
+    }
+    for &i in &shaded {
+        let _ = writeln!(
+            svg,
+            r##"<rect class="partial" x="{:.1}" y="{top:.1}" width="{band:.1}" height="{plot_h:.1}" fill="#000000" fill-opacity="0.06"><title>{}: partly covered by the date range</title></rect>"##,
+            x_of(i) - band / 2.0,
+            escape(periods.get(i).copied().unwrap_or(""))
+        );
+    }
+
     if n == 0 {
         let _ = writeln!(
             svg,
@@ -345,6 +364,9 @@ pub fn timeline_svg(timeline: &Timeline, title: &str, normalize: bool) -> String
         LEFT + plot_w
     );
     let mut notes = Vec::new();
+    if !shaded.is_empty() {
+        notes.push("Shaded: a period only partly inside the date range.".to_string());
+    }
     if let Some(window) = timeline.smooth {
         notes.push(format!("Line: {window}-period trailing moving average."));
     }

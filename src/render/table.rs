@@ -345,6 +345,29 @@ pub fn timeline_table(timeline: &Timeline, normalize: bool, color: bool) -> Stri
         }
         let _ = writeln!(out, "{}", row.trim_end());
     }
+    let edge = |i: usize| {
+        series
+            .first()
+            .and_then(|s| s.points.get(i))
+            .map_or("", |p| p.period.as_str())
+    };
+    let partial: Vec<&str> = [
+        (timeline.partial_first, edge(0)),
+        (timeline.partial_last, edge(periods.saturating_sub(1))),
+    ]
+    .into_iter()
+    .filter(|(partial, label)| *partial && !label.is_empty())
+    .map(|(_, label)| label)
+    .collect::<std::collections::BTreeSet<_>>()
+    .into_iter()
+    .collect();
+    if !partial.is_empty() {
+        let note = format!(
+            "{} only partly inside {range}: counts cover part of the period",
+            partial.join(" and ")
+        );
+        let _ = writeln!(out, "{}", paint(&note, DIM, color));
+    }
     let undated = series.iter().any(|l| l.undated > 0);
     if undated && !timeline.undated_in_total {
         let _ = writeln!(out, "{}", paint("undated documents have no period and are outside a --from/--to range, so not in the totals", DIM, color));
@@ -423,6 +446,8 @@ pub(crate) mod tests {
             documents: vec![10, 10, 10],
             undated: 2,
             undated_in_total: true,
+            partial_first: false,
+            partial_last: false,
             smooth: smooth.then_some(2),
         }
     }
