@@ -153,3 +153,30 @@ fn a_closed_pipe_is_not_an_error() {
     assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
     assert!(stderr(&output).is_empty(), "{}", stderr(&output));
 }
+
+#[test]
+fn an_unknown_entity_gets_a_suggestion_and_aliases_resolve() {
+    let ws = Workspace::new();
+    ws.write(
+        "a.md",
+        article(
+            "Chips",
+            "2025-01-10",
+            "en",
+            "Tencent and Nvidia met in Shenzhen about export controls.",
+        ),
+    );
+    ws.index_corpus();
+    assert_user_error(
+        &ws.run(&["search", "*", "--entity", "Tencen"]),
+        "did you mean \"Tencent\"",
+    );
+    assert_user_error(
+        &ws.run(&["facets", "--entity", "Zzyzx Corp"]),
+        "no document names",
+    );
+    assert_eq!(
+        ws.search("*", &["--entity", "tencent"])["total"].as_u64(),
+        Some(1)
+    );
+}

@@ -60,35 +60,38 @@ pub fn run(index_dir: &Path, args: TimelineArgs) -> anyhow::Result<ExitCode> {
         }
         Ok(query)
     };
+    let searcher = opened.reader()?.searcher();
+    // One series per topic, entity and tag: all documents narrowed by that one filter.
+    let single_filters = args
+        .topics
+        .iter()
+        .map(|topic| {
+            let filter = Filters {
+                topics: vec![topic.clone()],
+                ..Filters::default()
+            };
+            (topic.clone(), filter)
+        })
+        .chain(args.entity.iter().map(|entity| {
+            let filter = Filters {
+                entities: vec![entity.clone()],
+                ..Filters::default()
+            };
+            (entity.clone(), filter)
+        }))
+        .chain(args.tag.iter().map(|tag| {
+            let filter = Filters {
+                tags: vec![tag.clone()],
+                ..Filters::default()
+            };
+            (format!("tag:{tag}"), filter)
+        }));
     let mut series = Vec::new();
-    for topic in &args.topics {
-        let only = Filters {
-            topics: vec![topic.clone()],
-            ..Filters::default()
-        };
+    for (name, mut filter) in single_filters {
+        filter.resolve_entities(&searcher, fields, &taxonomy)?;
         series.push(SeriesSpec {
-            name: topic.clone(),
-            query: restrict(only.apply(Box::new(AllQuery), fields, &taxonomy)?)?,
-        });
-    }
-    for entity in &args.entity {
-        let only = Filters {
-            entities: vec![entity.clone()],
-            ..Filters::default()
-        };
-        series.push(SeriesSpec {
-            name: entity.clone(),
-            query: restrict(only.apply(Box::new(AllQuery), fields, &taxonomy)?)?,
-        });
-    }
-    for tag in &args.tag {
-        let only = Filters {
-            tags: vec![tag.clone()],
-            ..Filters::default()
-        };
-        series.push(SeriesSpec {
-            name: format!("tag:{tag}"),
-            query: restrict(only.apply(Box::new(AllQuery), fields, &taxonomy)?)?,
+            name,
+            query: restrict(filter.apply(Box::new(AllQuery), fields, &taxonomy)?)?,
         });
     }
     for text in &args.query {
@@ -110,7 +113,6 @@ pub fn run(index_dir: &Path, args: TimelineArgs) -> anyhow::Result<ExitCode> {
         to,
         smooth: args.smooth,
     };
-    let searcher = opened.reader()?.searcher();
     let timeline =
         build_timeline(&searcher, fields, &series, &request).map_err(|err| opened.damaged(err))?;
     if let Some(path) = &args.svg {

@@ -12,7 +12,9 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::Query;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
+use super::filters::Filters;
 use crate::index::schema::Fields;
+use crate::taxonomy::Taxonomy;
 
 /// One value of a facet and how many matching documents carry it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -51,6 +53,37 @@ pub fn count_facets(
     top: usize,
 ) -> tantivy::Result<FacetCounts> {
     count_facets_with_parents(searcher, fields, query, top, &[])
+}
+
+/// Facet counts as users see them: parent topics of the taxonomy are counted as "the parent itself
+/// or any of its children" (documents are only ever tagged with leaf topics).
+pub fn count_facets_for_taxonomy(
+    searcher: &Searcher,
+    fields: &Fields,
+    taxonomy: &Taxonomy,
+    query: &dyn Query,
+    top: usize,
+) -> crate::Result<FacetCounts> {
+    let mut parents = Vec::new();
+    for topic in &taxonomy.topics {
+        let is_parent = taxonomy
+            .topics
+            .iter()
+            .any(|child| child.parent.as_deref() == Some(topic.id.as_str()));
+        if is_parent {
+            let only = Filters {
+                topics: vec![topic.id.clone()],
+                ..Filters::default()
+            };
+            parents.push((
+                topic.id.clone(),
+                only.apply(query.box_clone(), fields, taxonomy)?,
+            ));
+        }
+    }
+    Ok(count_facets_with_parents(
+        searcher, fields, query, top, &parents,
+    )?)
 }
 
 /// `count_facets`, with parent topics counted too: each `(parent id, query)` pair gives the

@@ -1,12 +1,13 @@
 //! The filters every read command shares (`--from/--to`, `--tag`, `--lang`, `--source`, `--topic`, `--entity`)
 //! and their translation into tantivy queries.
 
+use std::collections::BTreeSet;
 use std::ops::Bound;
 
 use chrono::NaiveDate;
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DateTime, Term};
+use tantivy::{DateTime, Searcher, Term};
 
 use crate::enrich::normalize::fold;
 use crate::error::{Error, Result};
@@ -266,6 +267,73 @@ fn entity_keys(taxonomy: &Taxonomy, wanted: &str) -> Vec<String> {
                 .map(|kind| format!("{kind}/{}", name.trim()))
                 .collect()
         }
+    }
+}
+
+/// Every entity key (`<kind>/<name>`) present in the index.
+fn indexed_entity_keys(searcher: &Searcher, fields: &Fields) -> tantivy::Result<BTreeSet<String>> {
+    let mut keys = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(fields.entity)?;
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            if let Ok(key) = std::str::from_utf8(stream.key()) {
+                keys.insert(key.to_string());
+            }
+        }
+    }
+    Ok(keys)
+}
+
+impl Filters {
+    /// Rewrites each `--entity` argument to the exact keys it names in this index — a gazetteer name or
+    /// alias, or a discovered name in any capitalisation — and refuses names the index has never seen,
+    /// suggesting the closest one.
+    pub fn resolve_entities(
+        &mut self,
+        searcher: &Searcher,
+        fields: &Fields,
+        taxonomy: &Taxonomy,
+    ) -> Result<()> {
+        if self.entities.is_empty() {
+            return Ok(());
+        }
+        let indexed = indexed_entity_keys(searcher, fields)?;
+        let mut resolved = Vec::new();
+        for wanted in &self.entities {
+            let exact: Vec<String> = entity_keys(taxonomy, wanted)
+                .into_iter()
+                .filter(|key| indexed.contains(key))
+                .collect();
+            if !exact.is_empty() {
+                resolved.extend(exact);
+                continue;
+            }
+            let folded = fold(wanted.trim());
+            let loose: Vec<String> = indexed
+                .iter()
+                .filter(|key| {
+                    let name = key.split_once('/').map_or(key.as_str(), |(_, name)| name);
+                    fold(name) == folded || fold(key) == folded
+                })
+                .cloned()
+                .collect();
+            if loose.is_empty() {
+                let names = indexed
+                    .iter()
+                    .map(|key| key.split_once('/').map_or(key.as_str(), |(_, name)| name));
+                return Err(Error::bad_argument(
+                    "--entity",
+                    format!(
+                        "no document names {wanted:?}{}; `topictrack entities` lists the names found",
+                        suggestion(wanted, names)
+                    ),
+                ));
+            }
+            resolved.extend(loose);
+        }
+        self.entities = resolved;
+        Ok(())
     }
 }
 

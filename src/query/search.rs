@@ -7,7 +7,7 @@ use tantivy::schema::{Field, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument};
 
-use super::facets::{count_facets, FacetCounts};
+use super::facets::{count_facets_for_taxonomy, FacetCounts};
 use super::filters::Filters;
 use super::parse::parse_query;
 use crate::error::Result;
@@ -100,10 +100,10 @@ pub struct SearchResults {
 pub fn search(opened: &OpenIndex, request: &SearchRequest) -> Result<SearchResults> {
     let taxonomy = rules::load(&opened.path);
     let user_query = parse_query(opened, &request.query)?;
-    let query = request
-        .filters
-        .apply(user_query.box_clone(), &opened.fields, &taxonomy)?;
     let searcher = opened.reader()?.searcher();
+    let mut filters = request.filters.clone();
+    filters.resolve_entities(&searcher, &opened.fields, &taxonomy)?;
+    let query = filters.apply(user_query.box_clone(), &opened.fields, &taxonomy)?;
     let fields = &opened.fields;
     // Robustness fix (issue 6): no page needs more than the index holds; an enormous --limit or
     // --offset overflowed inside tantivy's top-docs collector.
@@ -145,9 +145,9 @@ pub fn search(opened: &OpenIndex, request: &SearchRequest) -> Result<SearchResul
         hits.push(hit_from_doc(fields, &doc, score, &snippets));
     }
     let facets = match request.facets {
-        Some(top) => {
-            Some(count_facets(&searcher, fields, &query, top).map_err(|err| opened.damaged(err))?)
-        }
+        Some(top) => Some(count_facets_for_taxonomy(
+            &searcher, fields, &taxonomy, &*query, top,
+        )?),
         None => None,
     };
     Ok(SearchResults {
