@@ -5,7 +5,7 @@ mod common;
 use std::io::Read;
 use std::process::{Command, Stdio};
 
-use common::{article, path_str, stderr, Workspace};
+use common::{article, assert_user_error, path_str, stderr, Workspace};
 
 fn indexed() -> Workspace {
     let ws = Workspace::new();
@@ -21,18 +21,6 @@ fn indexed() -> Workspace {
     let (_, code) = ws.index_corpus();
     assert_eq!(code, 0);
     ws
-}
-
-fn assert_user_error(output: &std::process::Output, expected: &str) {
-    assert_eq!(output.status.code(), Some(2), "stderr: {}", stderr(output));
-    let text = stderr(output);
-    assert!(text.contains(expected), "expected {expected:?} in {text:?}");
-    assert_eq!(
-        text.trim_end().lines().count(),
-        1,
-        "more than one line: {text:?}"
-    );
-    assert!(!text.contains("panicked"), "{text}");
 }
 
 #[test]

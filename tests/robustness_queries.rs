@@ -3,9 +3,7 @@
 
 mod common;
 
-use std::process::Output;
-
-use common::{article, stderr, Workspace};
+use common::{article, assert_one_line_error, stderr, Workspace};
 
 fn indexed() -> Workspace {
     let ws = Workspace::new();
@@ -28,18 +26,6 @@ fn indexed() -> Workspace {
 }
 
 /// Exit 2, exactly one line on stderr that contains `expected`, no panic, nothing on stdout.
-fn assert_one_line_error(output: &Output, expected: &str, what: &str) {
-    let text = stderr(output);
-    assert_eq!(output.status.code(), Some(2), "{what}: {text}");
-    assert!(
-        text.contains(expected),
-        "{what}: expected {expected:?} in {text:?}"
-    );
-    assert_eq!(text.trim_end().lines().count(), 1, "{what}: {text:?}");
-    assert!(!text.contains("panicked"), "{what}: {text}");
-    assert!(output.stdout.is_empty(), "{what}: printed output too");
-}
-
 #[test]
 fn unbalanced_quotes_and_parentheses_say_where() {
     let ws = indexed();

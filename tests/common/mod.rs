@@ -145,3 +145,21 @@ pub fn titles(results: &Value) -> Vec<String> {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// The command failed as a user error should: exit code 2, one line on stderr containing `expected`,
+/// no panic and nothing on stdout. `what` labels the case in failure messages.
+pub fn assert_one_line_error(output: &Output, expected: &str, what: &str) {
+    let text = stderr(output);
+    assert_eq!(output.status.code(), Some(2), "{what}: {text}");
+    assert!(
+        text.contains(expected),
+        "{what}: expected {expected:?} in {text:?}"
+    );
+    assert_eq!(text.trim_end().lines().count(), 1, "{what}: {text:?}");
+    assert!(!text.contains("panicked"), "{what}: {text}");
+    assert!(output.stdout.is_empty(), "{what}: printed output too");
+}
+
+pub fn assert_user_error(output: &Output, expected: &str) {
+    assert_one_line_error(output, expected, "command");
+}
