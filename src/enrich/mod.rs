@@ -60,13 +60,16 @@ impl Enricher {
                 topics: Vec::new(),
             };
         }
-        let mentioned = dates::mentioned_dates(&doc.body, published.map(|(when, _)| when.date()));
+        // Closing adverts and credit lines are not the article: they would add names ("Vuelos",
+        // "Editing") and dates that the story never mentions.
+        let body = normalize::without_trailing_boilerplate(&doc.body);
+        let mentioned = dates::mentioned_dates(body, published.map(|(when, _)| when.date()));
         Enrichment {
             lang,
             published,
             mentioned,
-            entities: self.entities.find(title, &doc.body),
-            topics: self.topics.classify(title, &doc.body, lang.code()),
+            entities: self.entities.find(title, body),
+            topics: self.topics.classify(title, body, lang.code()),
         }
     }
 }
