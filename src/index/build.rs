@@ -103,7 +103,8 @@ pub fn load_rules(roots: &[PathBuf], rule_files: &[PathBuf]) -> Result<Taxonomy>
             .extended_with_file(file)
             .map_err(|err| Error::BadConfig {
                 path: file.clone(),
-                detail: err.to_string(),
+                // Enrichment (issue 3): `detail` leaves out the file name BadConfig already prints.
+                detail: err.detail(),
             })?;
     }
     Ok(taxonomy)
