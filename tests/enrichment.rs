@@ -253,7 +253,9 @@ fn messy_documents_get_language_dates_entities_and_topics() {
             problems.push(format!("{}: lang {}", expect.file, doc["lang"]));
         }
         let date = (doc["date"].as_str(), doc["date_source"].as_str());
-        let wanted = expect.date.map_or((None, None), |(d, s)| (Some(d), Some(s)));
+        let wanted = expect
+            .date
+            .map_or((None, None), |(d, s)| (Some(d), Some(s)));
         if date != wanted {
             problems.push(format!("{}: date {date:?}, wanted {wanted:?}", expect.file));
         }

@@ -82,7 +82,9 @@ fn root_file_adds_topics_and_entities_and_edits_retag_without_rebuild() {
     let hit = ws.search("*", &["--topic", "potato-metaphor"]);
     let shown = ws.json(&["show", hit["hits"][0]["id"].as_str().expect("id"), "--json"]);
     assert!(
-        shown["topics"].to_string().contains("/topic/technology/potato-metaphor"),
+        shown["topics"]
+            .to_string()
+            .contains("/topic/technology/potato-metaphor"),
         "{shown}"
     );
     let lab = entity_listed(&ws, "Hoja Verde Labs").expect("user entity listed");
@@ -281,7 +283,10 @@ fn entities_file_adds_aliases_to_a_default_entity() {
     ]);
     assert!(output.status.success(), "{}", common::stderr(&output));
     let tencent = entity_listed(&ws, "Tencent").expect("Tencent listed");
-    assert!(tencent["aliases"].to_string().contains("Tengxun"), "{tencent}");
+    assert!(
+        tencent["aliases"].to_string().contains("Tengxun"),
+        "{tencent}"
+    );
     assert_eq!(
         titles(&ws.search("*", &["--entity", "Tencent"])),
         vec!["Grandes pedidos".to_string()]

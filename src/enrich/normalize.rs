@@ -98,9 +98,23 @@ impl<'a> Iterator for Words<'a> {
 /// How the closing lines that are not article content start (folded): advertisements, newsletter
 /// pitches and agency credit lines that pasted and scraped articles drag along.
 const BOILERPLATE_STARTS: &[&str] = &[
-    "anuncio", "publicidad", "suscribete", "suscribase", "contenido patrocinado", "patrocinado",
-    "lee tambien", "te puede interesar", "advertisement", "sponsored", "subscribe",
-    "sign up for", "read more", "related:", "(reporting by", "reporting by", "(editing by",
+    "anuncio",
+    "publicidad",
+    "suscribete",
+    "suscribase",
+    "contenido patrocinado",
+    "patrocinado",
+    "lee tambien",
+    "te puede interesar",
+    "advertisement",
+    "sponsored",
+    "subscribe",
+    "sign up for",
+    "read more",
+    "related:",
+    "(reporting by",
+    "reporting by",
+    "(editing by",
     "(writing by",
 ];
 
@@ -118,10 +132,16 @@ pub fn without_trailing_boilerplate(body: &str) -> &str {
         if line_start == 0 {
             break;
         }
-        let line = kept.get(line_start..).unwrap_or("").trim_start_matches(['>', ' ', '\t']);
+        let line = kept
+            .get(line_start..)
+            .unwrap_or("")
+            .trim_start_matches(['>', ' ', '\t']);
         let folded = fold(line.get(..line.len().min(40)).unwrap_or(line));
         let folded = folded.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(');
-        if !BOILERPLATE_STARTS.iter().any(|start| folded.starts_with(start)) {
+        if !BOILERPLATE_STARTS
+            .iter()
+            .any(|start| folded.starts_with(start))
+        {
             break;
         }
         end = body.get(..line_start).unwrap_or("").trim_end().len();
@@ -301,7 +321,8 @@ mod tests {
             without_trailing_boilerplate(body),
             "Chips sold out.\n\nMore text here."
         );
-        let wire = "Nvidia fell.\r\n(Reporting by A. Writer; Editing by B. Editor)\r\nAdvertisement";
+        let wire =
+            "Nvidia fell.\r\n(Reporting by A. Writer; Editing by B. Editor)\r\nAdvertisement";
         assert_eq!(without_trailing_boilerplate(wire), "Nvidia fell.");
         // A single line, or a closing line that is content, stays.
         assert_eq!(without_trailing_boilerplate("Publicidad"), "Publicidad");

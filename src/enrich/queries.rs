@@ -78,7 +78,10 @@ impl QueryTopics {
             let query = parse_query(&scratch, text).map_err(|err| {
                 Error::bad_argument(
                     "taxonomy",
-                    format!("topic {:?} has a query that cannot be used: {err}", topic.id),
+                    format!(
+                        "topic {:?} has a query that cannot be used: {err}",
+                        topic.id
+                    ),
                 )
             })?;
             rules.push(QueryRule {

@@ -299,7 +299,11 @@ impl Run<'_> {
         }
         let fields = &self.opened.fields;
         let enricher = self.enricher;
-        let mut enriched: Vec<_> = self.batch.par_iter().map(|doc| enricher.enrich(doc)).collect();
+        let mut enriched: Vec<_> = self
+            .batch
+            .par_iter()
+            .map(|doc| enricher.enrich(doc))
+            .collect();
         // Enrichment hook (issue 3): topics with a `query` rule are decided on the whole batch at
         // once, in a small in-memory index; a no-op when the taxonomy has no query rules.
         enricher.apply_queries(&self.batch, &mut enriched)?;

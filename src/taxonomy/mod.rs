@@ -119,7 +119,10 @@ impl TaxonomyError {
                 ..
             } => format!("line {line}, column {column}: {message}"),
             TaxonomyError::InFile { location, error } => {
-                match location.rsplit_once(':').map(|(_, line)| line.parse::<usize>()) {
+                match location
+                    .rsplit_once(':')
+                    .map(|(_, line)| line.parse::<usize>())
+                {
                     Some(Ok(line)) => format!("line {line}: {error}"),
                     _ => error.to_string(),
                 }
