@@ -143,7 +143,10 @@ mod tests {
             None,
         );
         let years: Vec<i32> = found.iter().map(|m| m.date.year()).collect();
-        assert!(years.iter().all(|y| (MIN_YEAR..=MAX_YEAR).contains(y)), "{years:?}");
+        assert!(
+            years.iter().all(|y| (MIN_YEAR..=MAX_YEAR).contains(y)),
+            "{years:?}"
+        );
         assert!(years.contains(&2030), "{years:?}");
     }
 
