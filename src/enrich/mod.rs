@@ -4,6 +4,7 @@ pub mod dates;
 pub mod entities;
 pub mod lang;
 pub mod normalize;
+pub mod queries;
 pub mod topics;
 
 use chrono::NaiveDateTime;
@@ -29,6 +30,8 @@ pub struct Enrichment {
 /// The compiled matchers, built once per run and shared by the worker threads.
 pub struct Enricher {
     topics: TopicMatcher,
+    /// Topics decided by a `query` rule, run per batch (see [`queries`]).
+    queries: queries::QueryTopics,
     entities: EntityMatcher,
     /// When false only language and publication date are computed (`index --no-enrich`).
     full: bool,
@@ -40,11 +43,23 @@ impl Enricher {
             .map_err(|err| Error::bad_argument("taxonomy", err.to_string()))?;
         let entities = EntityMatcher::new(&taxonomy.entities)
             .map_err(|err| Error::bad_argument("entities", err.to_string()))?;
+        let queries = if full {
+            queries::QueryTopics::new(taxonomy)?
+        } else {
+            queries::QueryTopics::new(&Taxonomy::default())?
+        };
         Ok(Enricher {
             topics,
+            queries,
             entities,
             full,
         })
+    }
+
+    /// Adds the topics of `query` rules to a batch of enriched documents (`docs[i]` with
+    /// `enriched[i]`); does nothing when the taxonomy has no query rules.
+    pub fn apply_queries(&self, docs: &[SourceDoc], enriched: &mut [Enrichment]) -> Result<()> {
+        self.queries.apply(docs, enriched)
     }
 
     pub fn enrich(&self, doc: &SourceDoc) -> Enrichment {
@@ -60,13 +75,16 @@ impl Enricher {
                 topics: Vec::new(),
             };
         }
-        let mentioned = dates::mentioned_dates(&doc.body, published.map(|(when, _)| when.date()));
+        // Closing adverts and credit lines are not the article: they would add names ("Vuelos",
+        // "Editing") and dates that the story never mentions.
+        let body = normalize::without_trailing_boilerplate(&doc.body);
+        let mentioned = dates::mentioned_dates(body, published.map(|(when, _)| when.date()));
         Enrichment {
             lang,
             published,
             mentioned,
-            entities: self.entities.find(title, &doc.body),
-            topics: self.topics.classify(title, &doc.body, lang.code()),
+            entities: self.entities.find(title, body),
+            topics: self.topics.classify(title, body, lang.code()),
         }
     }
 }

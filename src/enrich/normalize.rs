@@ -95,6 +95,60 @@ impl<'a> Iterator for Words<'a> {
     }
 }
 
+/// How the closing lines that are not article content start (folded): advertisements, newsletter
+/// pitches and agency credit lines that pasted and scraped articles drag along.
+const BOILERPLATE_STARTS: &[&str] = &[
+    "anuncio",
+    "publicidad",
+    "suscribete",
+    "suscribase",
+    "contenido patrocinado",
+    "patrocinado",
+    "lee tambien",
+    "te puede interesar",
+    "advertisement",
+    "sponsored",
+    "subscribe",
+    "sign up for",
+    "read more",
+    "related:",
+    "(reporting by",
+    "reporting by",
+    "(editing by",
+    "(writing by",
+];
+
+/// How many closing lines at most are looked at; boilerplate is a line or two, not a section.
+const BOILERPLATE_LINES: usize = 3;
+
+/// `body` without its closing advertisement, newsletter or credit lines, for enrichment only (the
+/// stored text stays whole). A line is dropped when it starts like [`BOILERPLATE_STARTS`]; at most
+/// the last [`BOILERPLATE_LINES`] non-blank lines are looked at, and never the only line.
+pub fn without_trailing_boilerplate(body: &str) -> &str {
+    let mut end = body.trim_end().len();
+    for _ in 0..BOILERPLATE_LINES {
+        let Some(kept) = body.get(..end) else { break };
+        let line_start = kept.rfind('\n').map_or(0, |i| i + 1);
+        if line_start == 0 {
+            break;
+        }
+        let line = kept
+            .get(line_start..)
+            .unwrap_or("")
+            .trim_start_matches(['>', ' ', '\t']);
+        let folded = fold(line.get(..line.len().min(40)).unwrap_or(line));
+        let folded = folded.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(');
+        if !BOILERPLATE_STARTS
+            .iter()
+            .any(|start| folded.starts_with(start))
+        {
+            break;
+        }
+        end = body.get(..line_start).unwrap_or("").trim_end().len();
+    }
+    body.get(..end).unwrap_or(body)
+}
+
 /// The languages stems are computed for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StemLang {
@@ -209,10 +263,36 @@ fn strip_loanword_plural(stem: &str) -> &str {
     }
 }
 
+/// Word starts that machine translation and PDF extraction split from the rest of their word
+/// ("semi conductores", "micro chips"): joined to the next word before stemming.
+const SPLIT_PREFIXES: &[&str] = &["semi", "micro", "nano", "ciber", "cyber", "multi"];
+
+/// Whole words split in two by the same damage, as (first half, second half).
+const SPLIT_WORDS: &[(&str, &str)] = &[("soft", "ware"), ("hard", "ware")];
+
+/// True if `first` and `second`, written with a single space between them, are most likely one
+/// word split by damaged input; both are compared folded.
+pub fn is_split_word(first: &str, gap: &str, second: &str) -> bool {
+    if gap != " " || second.is_empty() {
+        return false;
+    }
+    let first = fold(first);
+    let second = fold(second);
+    if !second.chars().all(|c| c.is_alphabetic()) {
+        return false;
+    }
+    SPLIT_PREFIXES.contains(&first.as_str()) && second.chars().count() >= 4
+        || SPLIT_WORDS.contains(&(first.as_str(), second.as_str()))
+}
+
 /// Articles, prepositions and conjunctions that stay out of phrase matching in Spanish.
 const SPANISH_STOP_WORDS: &[&str] = &[
     "a", "al", "con", "de", "del", "e", "el", "en", "la", "las", "lo", "los", "o", "para", "por",
     "su", "sus", "u", "un", "una", "unas", "unos", "y",
+    // Machine translation and careless typing glue two function words together ("enla cadena",
+    // "dela inteligencia"); none of these is a Spanish word, so they are safe to drop as well.
+    "enla", "enlas", "enlos", "enel", "dela", "delas", "delos", "conla", "conel", "porla", "porel",
+    "parala", "parael",
 ];
 
 /// The same for English.
@@ -232,6 +312,31 @@ mod tests {
             stemmer.stems_of(word, &mut scratch, |stem| out.push(stem.to_string()));
         }
         out
+    }
+
+    #[test]
+    fn closing_adverts_and_credits_are_left_out() {
+        let body = "Chips sold out.\n\nMore text here.\n\nSuscríbete a nuestro boletín\n";
+        assert_eq!(
+            without_trailing_boilerplate(body),
+            "Chips sold out.\n\nMore text here."
+        );
+        let wire =
+            "Nvidia fell.\r\n(Reporting by A. Writer; Editing by B. Editor)\r\nAdvertisement";
+        assert_eq!(without_trailing_boilerplate(wire), "Nvidia fell.");
+        // A single line, or a closing line that is content, stays.
+        assert_eq!(without_trailing_boilerplate("Publicidad"), "Publicidad");
+        let plain = "First.\nLa publicidad digital creció.";
+        assert_eq!(without_trailing_boilerplate(plain), plain);
+    }
+
+    #[test]
+    fn split_words_are_recognised() {
+        assert!(is_split_word("semi", " ", "conductores"));
+        assert!(is_split_word("soft", " ", "ware"));
+        assert!(!is_split_word("semi", ", ", "conductores"));
+        assert!(!is_split_word("soft", " ", "drinks"));
+        assert!(!is_split_word("semi", " ", "2024"));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 
-use crate::enrich::normalize::{words, StemLang, Stemmer};
+use crate::enrich::normalize::{is_split_word, words, StemLang, Stemmer};
 use crate::taxonomy::{Taxonomy, TaxonomyError, TopicDef};
 
 /// One topic a document belongs to.
@@ -275,13 +275,28 @@ fn stem_document(
     out.push(' ');
     for text in title.into_iter().chain(std::iter::once(body)) {
         let mut previous_end = 0;
-        for (start, word) in words(text) {
+        let mut tokens = words(text).peekable();
+        let mut joined = String::new();
+        while let Some((start, word)) = tokens.next() {
             let gap = text.get(previous_end..start).unwrap_or("");
             if ends_sentence(gap) {
                 out.push_str(BREAK);
                 out.push(' ');
             }
             previous_end = start + word.len();
+            // Damaged input splits words ("semi conductores", "soft ware"): stem them rejoined.
+            let mut word = word;
+            if let Some(&(next_start, next)) = tokens.peek() {
+                let between = text.get(previous_end..next_start).unwrap_or("");
+                if is_split_word(word, between, next) {
+                    joined.clear();
+                    joined.push_str(word);
+                    joined.push_str(next);
+                    word = &joined;
+                    previous_end = next_start + next.len();
+                    tokens.next();
+                }
+            }
             stemmer.stems_of(word, scratch, |stem| {
                 out.push_str(stem);
                 out.push(' ');

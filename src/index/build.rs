@@ -103,7 +103,8 @@ pub fn load_rules(roots: &[PathBuf], rule_files: &[PathBuf]) -> Result<Taxonomy>
             .extended_with_file(file)
             .map_err(|err| Error::BadConfig {
                 path: file.clone(),
-                detail: err.to_string(),
+                // Enrichment (issue 3): `detail` leaves out the file name BadConfig already prints.
+                detail: err.detail(),
             })?;
     }
     Ok(taxonomy)
@@ -298,10 +299,19 @@ impl Run<'_> {
         }
         let fields = &self.opened.fields;
         let enricher = self.enricher;
+        let mut enriched: Vec<_> = self
+            .batch
+            .par_iter()
+            .map(|doc| enricher.enrich(doc))
+            .collect();
+        // Enrichment hook (issue 3): topics with a `query` rule are decided on the whole batch at
+        // once, in a small in-memory index; a no-op when the taxonomy has no query rules.
+        enricher.apply_queries(&self.batch, &mut enriched)?;
         let built: Vec<TantivyDocument> = self
             .batch
             .par_iter()
-            .map(|doc| build(fields, doc, &enricher.enrich(doc)))
+            .zip(enriched.par_iter())
+            .map(|(doc, enrichment)| build(fields, doc, enrichment))
             .collect();
         self.batch.clear();
         for doc in built {

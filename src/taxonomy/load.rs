@@ -66,7 +66,14 @@ pub(super) fn parse(text: &str, origin: &str) -> Result<TaxonomyFile, TaxonomyEr
             origin: origin.to_string(),
             line,
             column,
-            message: err.message().trim().to_string(),
+            // toml's messages may span lines ("invalid array\nexpected `]`"); errors are one line.
+            message: err
+                .message()
+                .lines()
+                .map(str::trim)
+                .filter(|line| !line.is_empty())
+                .collect::<Vec<_>>()
+                .join("; "),
         }
     })
 }

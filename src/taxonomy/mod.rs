@@ -108,6 +108,30 @@ impl TaxonomyError {
         }
     }
 
+    /// The message without the file name, for callers that name the file themselves:
+    /// "line 5, column 1: invalid array; expected `]`" or "line 2: topic \"x\" names parent …".
+    pub fn detail(&self) -> String {
+        match self {
+            TaxonomyError::Syntax {
+                line,
+                column,
+                message,
+                ..
+            } => format!("line {line}, column {column}: {message}"),
+            TaxonomyError::InFile { location, error } => {
+                match location
+                    .rsplit_once(':')
+                    .map(|(_, line)| line.parse::<usize>())
+                {
+                    Some(Ok(line)) => format!("line {line}: {error}"),
+                    _ => error.to_string(),
+                }
+            }
+            TaxonomyError::Read { source, .. } => format!("cannot read it: {source}"),
+            other => other.to_string(),
+        }
+    }
+
     /// The name of the entity an error is about, if it is about one entity.
     fn entity_name(&self) -> Option<&str> {
         match self {

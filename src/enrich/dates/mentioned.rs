@@ -57,6 +57,11 @@ pub struct MentionedDate {
 ///
 /// Without a publication date, dates lacking a year are dropped. Results are unique by
 /// (date, precision), in order of first appearance.
+/// The years a mentioned or published date may have: tantivy keeps dates as i64 nanoseconds, which
+/// end in 2262; a "year" outside this range is a number, not a date.
+pub const MIN_YEAR: i32 = 1700;
+pub const MAX_YEAR: i32 = 2200;
+
 pub fn mentioned_dates(body: &str, published: Option<NaiveDate>) -> Vec<MentionedDate> {
     let mut seen = HashSet::new();
     let mut dates = Vec::new();
@@ -64,6 +69,10 @@ pub fn mentioned_dates(body: &str, published: Option<NaiveDate>) -> Vec<Mentione
         let Some((date, precision)) = resolve(found.kind, published) else {
             continue;
         };
+        // Numbers like "en 250000" are not dates, and such years would not fit the index's clock.
+        if !(MIN_YEAR..=MAX_YEAR).contains(&date.year()) {
+            continue;
+        }
         if seen.insert((date, precision)) {
             // Line breaks inside a match ("early\nJanuary") are folded to single spaces.
             let matched = body.get(found.start..found.end).unwrap_or("");
@@ -126,6 +135,20 @@ fn nearest(published: NaiveDate, in_year: impl Fn(i32) -> Option<NaiveDate>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_beyond_the_index_clock_are_not_dates() {
+        let found = mentioned_dates(
+            "El plan llega hasta 2500 y en 3000 ya no habrá chips; el 4 de julio de 9999 tampoco. En 2030 sí.",
+            None,
+        );
+        let years: Vec<i32> = found.iter().map(|m| m.date.year()).collect();
+        assert!(
+            years.iter().all(|y| (MIN_YEAR..=MAX_YEAR).contains(y)),
+            "{years:?}"
+        );
+        assert!(years.contains(&2030), "{years:?}");
+    }
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()

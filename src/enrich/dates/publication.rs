@@ -72,7 +72,15 @@ static FILE_NAME_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// `doc.date_raw` parsed leniently → a date in the file name → a full date in the title or body → none.
 /// Dates found in file names and texts are at midnight; metadata keeps its time, in UTC.
 pub fn publication_date(doc: &SourceDoc) -> Option<(NaiveDateTime, DateSource)> {
-    if let Some(date) = doc.date_raw.as_deref().and_then(parse_date_lenient) {
+    let in_range = |date: &NaiveDateTime| {
+        (super::mentioned::MIN_YEAR..=super::mentioned::MAX_YEAR).contains(&date.year())
+    };
+    if let Some(date) = doc
+        .date_raw
+        .as_deref()
+        .and_then(parse_date_lenient)
+        .filter(in_range)
+    {
         return Some((date, DateSource::Metadata));
     }
     if let Some(date) = date_from_file_name(&doc.path) {

@@ -217,7 +217,11 @@ fn flush(
     };
     if kept.len() == 1 {
         let letters = head.folded.chars().filter(|c| c.is_alphabetic()).count();
-        if letters < 2 || words::is_title(&head.folded) {
+        if letters < 2
+            || words::is_title(&head.folded)
+            || words::is_demonym(&head.folded)
+            || words::is_not_name(&head.folded)
+        {
             return;
         }
         // A lone capitalised word opening a sentence is a name only if it is capitalised mid-sentence elsewhere.

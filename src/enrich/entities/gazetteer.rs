@@ -163,7 +163,10 @@ impl Gazetteer {
         let surface = text.get(start..end)?;
         let before_ok =
             !matches!(text.get(..start)?.chars().next_back(), Some(c) if c.is_alphanumeric());
-        let after_ok = !matches!(text.get(end..)?.chars().next(), Some(c) if c.is_alphanumeric());
+        // An alias that ends in a full stop ("EE.UU.") has ended its word even when damaged
+        // input glues the next word to it ("EE.UU.porque").
+        let after_ok = surface.ends_with('.')
+            || !matches!(text.get(end..)?.chars().next(), Some(c) if c.is_alphanumeric());
         if !before_ok || !after_ok {
             return None;
         }

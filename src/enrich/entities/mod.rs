@@ -135,9 +135,13 @@ impl EntityMatcher {
             if let Some((EntityKind::Person, name)) = self.gazetteer.entities.get(mention.entity) {
                 let surface = text.get(mention.start..mention.end).unwrap_or("");
                 for full in [name.as_str(), surface] {
-                    let mut parts = full.split_whitespace();
-                    if let (Some(_), Some(last)) = (parts.next(), parts.next_back()) {
+                    let parts: Vec<&str> = full.split_whitespace().collect();
+                    if let [first, .., last] = parts.as_slice() {
                         surnames.entry(fold(last)).or_insert(mention.entity);
+                        // Chinese names put the family name first ("Ren Zhengfei" … "said Ren").
+                        if parts.len() == 2 {
+                            surnames.entry(fold(first)).or_insert(mention.entity);
+                        }
                     }
                 }
             }

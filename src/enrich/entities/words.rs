@@ -61,7 +61,7 @@ ceo cfo coo chairman chairwoman chief minister ministro ministra secretary secre
 senator senador senadora governor gobernador gobernadora king rey queen reina prince principe princesa
 general gen gov sen rep judge juez jueza premier chancellor canciller mayor alcalde alcaldesa
 economist economista founder fundador fundadora director directora doctor doctora professor profesor
-profesora lord sir saint san santa father padre
+profesora lord sir saint san santa father padre presi
 ";
 
 /// Abbreviations after which a full stop does not end the sentence.
@@ -81,6 +81,41 @@ const COMMON_WORD_ALIASES: &str = "
 meta arm apple amazon china turkey chile congress congreso commerce comercio tesla micron oracle shell
 fed moonshot alphabet trump musk visa target gap sur norte jordan georgia nice reading bing gemini
 claude grok ford dell lima cuba india cadence
+";
+
+/// Nationality and language adjectives and demonyms, English and Spanish (folded, with Spanish
+/// gender and number forms): capitalised in English ("Chinese firms") and at Spanish sentence
+/// starts, but they describe, they do not name. Discovery never reports one on its own.
+const DEMONYMS: &str = "
+american americans chinese japanese korean south-korean taiwanese indian european europeans british
+english french german germans italian spanish dutch russian russians ukrainian israeli iranian
+saudi canadian mexican brazilian argentine argentinian chilean colombian peruvian venezuelan
+cuban australian asian african arab arabic latin western eastern swiss swedish norwegian danish
+finnish polish turkish greek portuguese belgian austrian irish scottish vietnamese thai malaysian
+indonesian singaporean filipino pakistani egyptian dutchman hongkonger
+estadounidense estadounidenses norteamericano norteamericana norteamericanos norteamericanas
+americano americana americanos americanas chino china chinos chinas japones japonesa japoneses
+japonesas coreano coreana coreanos coreanas taiwanes taiwanesa taiwaneses taiwanesas indio india
+indios indias europeo europea europeos europeas britanico britanica britanicos britanicas ingles
+inglesa ingleses inglesas frances francesa franceses francesas aleman alemana alemanes alemanas
+italiano italiana italianos italianas espanol espanola espanoles espanolas ruso rusa rusos rusas
+ucraniano ucraniana ucranianos ucranianas israeli israelies irani iranies saudi saudies canadiense
+canadienses mexicano mexicana mexicanos mexicanas brasileno brasilena brasilenos brasilenas
+argentino argentina argentinos argentinas chileno chilena chilenos chilenas colombiano colombiana
+colombianos colombianas peruano peruana peruanos peruanas venezolano venezolana venezolanos
+venezolanas cubano cubana cubanos cubanas asiatico asiatica asiaticos asiaticas africano africana
+africanos africanas arabe arabes occidental occidentales oriental orientales holandes holandesa
+holandeses neerlandes suizo suiza suizos suizas sueco sueca turco turca turcos griego griega
+portugues portuguesa vietnamita vietnamitas
+";
+
+/// Capitalised words that discovery must not report although they look like names: news
+/// boilerplate ("Updated", "Editing", "GMT") and product lines of the project's domain that are
+/// neither organisations, people nor places ("Ascend", "Blackwell").
+const NOT_NAMES: &str = "
+updated editing reporting writing advertisement sponsored subscribe anuncio publicidad suscribete
+actualizado gmt utc cet cest est edt pst pdt bst am pm
+ascend blackwell hopper ampere rubin grace kunlun gaudi instinct xeon epyc snapdragon
 ";
 
 fn set(
@@ -123,6 +158,16 @@ pub(crate) fn is_org_suffix(folded: &str) -> bool {
 pub(crate) fn is_common_word_alias(folded: &str) -> bool {
     static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
     set(&CELL, COMMON_WORD_ALIASES).contains(folded)
+}
+
+pub(crate) fn is_demonym(folded: &str) -> bool {
+    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    set(&CELL, DEMONYMS).contains(folded)
+}
+
+pub(crate) fn is_not_name(folded: &str) -> bool {
+    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    set(&CELL, NOT_NAMES).contains(folded)
 }
 
 #[cfg(test)]

@@ -1,0 +1,156 @@
+//! Topics defined by a `query` rule, evaluated on each batch of documents before it is written.
+//!
+//! A query rule is written in the same syntax as `topictrack search`, so it must be run by the same
+//! parser over the same analyzers. Each batch of enriched documents is therefore written into a small
+//! in-memory tantivy index with the real schema and analyzers
+//! ([`build_schema`], [`register_analyzers`]), every query rule is run on it once, and the matching
+//! documents get the topic (with the query as their evidence) before the batch reaches the real index.
+//! Doing it before the write keeps one add per document and lets the topic facets, filters and
+//! `show` evidence work exactly as for phrase rules. The cost is paid only when the taxonomy has
+//! query rules; without them [`QueryTopics::apply`] returns at once.
+//!
+//! Queries see the document as it will be indexed, including the topics found by phrase rules
+//! (`topic:ai-chips AND nvidia` works), but not topics that other query rules add.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use tantivy::collector::DocSetCollector;
+use tantivy::query::Query;
+use tantivy::schema::Value;
+use tantivy::{Index, IndexWriter, TantivyDocument};
+
+use super::topics::{Evidence, TopicMatch};
+use super::Enrichment;
+use crate::document::SourceDoc;
+use crate::error::{Error, Result};
+use crate::index::document::build;
+use crate::index::schema::{build_schema, register_analyzers, Fields};
+use crate::index::OpenIndex;
+use crate::query::parse::parse_query;
+use crate::taxonomy::Taxonomy;
+
+/// Memory for the one indexing thread of a batch index; tantivy's minimum per thread is 15 MB.
+const BATCH_MEMORY: usize = 15_000_000;
+
+/// Starts the `id` value that records a document's place in its batch (never a real id).
+const POSITION_MARK: char = '\u{0}';
+
+struct QueryRule {
+    id: String,
+    facet: String,
+    text: String,
+    query: Box<dyn Query>,
+}
+
+/// The query rules of a taxonomy, parsed once per run.
+pub struct QueryTopics {
+    rules: Vec<QueryRule>,
+}
+
+/// An empty in-memory index with topictrack's schema and analyzers.
+fn batch_index() -> Result<OpenIndex> {
+    let index = Index::create_in_ram(build_schema());
+    register_analyzers(&index);
+    let fields = Fields::resolve(&index.schema())?;
+    Ok(OpenIndex {
+        path: PathBuf::from("(batch)"),
+        index,
+        fields,
+    })
+}
+
+impl QueryTopics {
+    /// Parses every topic's `query`; a query that does not parse is an error naming its topic.
+    pub fn new(taxonomy: &Taxonomy) -> Result<QueryTopics> {
+        let with_query: Vec<_> = taxonomy
+            .topics
+            .iter()
+            .filter_map(|topic| Some((topic, topic.query.as_deref()?.trim())))
+            .filter(|(_, text)| !text.is_empty())
+            .collect();
+        if with_query.is_empty() {
+            return Ok(QueryTopics { rules: Vec::new() });
+        }
+        let scratch = batch_index()?;
+        let mut rules = Vec::with_capacity(with_query.len());
+        for (topic, text) in with_query {
+            let query = parse_query(&scratch, text).map_err(|err| {
+                Error::bad_argument(
+                    "taxonomy",
+                    format!(
+                        "topic {:?} has a query that cannot be used: {err}",
+                        topic.id
+                    ),
+                )
+            })?;
+            rules.push(QueryRule {
+                id: topic.id.clone(),
+                facet: taxonomy.facet_path(&topic.id),
+                text: text.to_string(),
+                query,
+            });
+        }
+        Ok(QueryTopics { rules })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Adds the query topics to the enrichments of one batch (`docs[i]` goes with `enriched[i]`).
+    pub fn apply(&self, docs: &[SourceDoc], enriched: &mut [Enrichment]) -> Result<()> {
+        if self.rules.is_empty() || docs.is_empty() {
+            return Ok(());
+        }
+        let batch = batch_index()?;
+        let mut writer: IndexWriter<TantivyDocument> =
+            batch.index.writer_with_num_threads(1, BATCH_MEMORY)?;
+        for (position, (doc, enrichment)) in docs.iter().zip(enriched.iter()).enumerate() {
+            let mut built = build(&batch.fields, doc, enrichment);
+            built.add_text(batch.fields.id, format!("{POSITION_MARK}{position}"));
+            writer.add_document(built)?;
+        }
+        writer.commit()?;
+        let searcher = batch.reader()?.searcher();
+        for rule in &self.rules {
+            let found = searcher.search(rule.query.as_ref(), &DocSetCollector)?;
+            let mut positions = HashSet::with_capacity(found.len());
+            for address in found {
+                let stored: TantivyDocument = searcher.doc(address)?;
+                let position = stored
+                    .get_all(batch.fields.id)
+                    .filter_map(|value| value.as_str())
+                    .find_map(|id| id.strip_prefix(POSITION_MARK)?.parse::<usize>().ok());
+                positions.extend(position);
+            }
+            for position in positions {
+                if let Some(enrichment) = enriched.get_mut(position) {
+                    add_query_match(enrichment, rule);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Records that `rule` matched: a new topic, or one more piece of evidence for a topic that phrase
+/// rules already found.
+fn add_query_match(enrichment: &mut Enrichment, rule: &QueryRule) {
+    let evidence = Evidence {
+        phrase: format!("query: {}", rule.text),
+        hits: 1,
+    };
+    match enrichment.topics.iter_mut().find(|t| t.id == rule.id) {
+        Some(existing) => {
+            existing.hits = existing.hits.saturating_add(1);
+            existing.evidence.push(evidence);
+        }
+        None => enrichment.topics.push(TopicMatch {
+            id: rule.id.clone(),
+            facet: rule.facet.clone(),
+            hits: 1,
+            evidence: vec![evidence],
+        }),
+    }
+}
