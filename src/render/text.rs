@@ -200,7 +200,7 @@ pub fn document(doc: &ShownDocument, paint: Paint) -> String {
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  {} ({}), {} hits: {}",
+                "  {} ({}), {} hit(s): {}",
                 topic.id,
                 topic.label.as_deref().unwrap_or(&topic.facet),
                 topic.hits,
