@@ -413,10 +413,10 @@ class Bench:
         print(render(self.results))
 
     def save(self):
-        out = ROOT / "bench" / "results"
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "latest.json").write_text(json.dumps(self.results, indent=2) + "\n")
-        (out / "latest.md").write_text(render(self.results))
+        out = Path(self.opts.results)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.with_suffix(".json").write_text(json.dumps(self.results, indent=2) + "\n")
+        out.with_suffix(".md").write_text(render(self.results))
 
 
 def text_query(words):
@@ -533,6 +533,8 @@ def main():
     parser.add_argument("--index-1m", default=None, help="an existing full-enrichment 1m index to query")
     parser.add_argument("--query-runs", type=int, default=20, help="timed runs per query (after the warm-up)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed runs per query first")
+    parser.add_argument("--results", default=str(ROOT / "bench" / "results" / "latest"),
+                        help="where to write the figures: PATH.json and PATH.md [default bench/results/latest]")
     parser.add_argument("--quick", action="store_true", help="1 indexing run, 5 query runs, 1 warm-up")
     opts = parser.parse_args()
     if opts.quick:
