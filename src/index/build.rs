@@ -90,15 +90,15 @@ const BATCH: usize = 256;
 /// Segments merge in groups of this many (tantivy's default is 8).
 const MERGE_GROUP: usize = 4;
 /// Segments with more documents than this are left as they are.
-const MAX_DOCS_BEFORE_MERGE: usize = 400_000;
+const MAX_DOCS_BEFORE_MERGE: usize = 250_000;
 
 /// A merge policy that bounds the memory of large runs.
 ///
 /// A merge reads all its input segments through memory maps, so the pages it touches count in
 /// the process's resident memory. tantivy's default (groups of 8, no size cap) ended a 1 M
 /// document run by merging everything into one segment and peaked at 1.6 GiB; merging groups
-/// of 4 and never re-merging segments over 400k documents keeps the biggest merge to about a
-/// third of such an index, at the cost of a few more segments.
+/// of 4 and never re-merging segments over 250k documents brought it under 1 GiB (400k was
+/// still 1.05 GiB), at the cost of a second segment. See BENCHMARKS.md.
 fn merge_policy() -> LogMergePolicy {
     let mut policy = LogMergePolicy::default();
     policy.set_min_num_segments(MERGE_GROUP);
