@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 use serde::Serialize;
+use tantivy::indexer::LogMergePolicy;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::document::{build, path_key};
@@ -86,6 +87,25 @@ impl Progress for Silent {
 
 const BATCH: usize = 256;
 
+/// Segments merge in groups of this many (tantivy's default is 8).
+const MERGE_GROUP: usize = 4;
+/// Segments with more documents than this are left as they are.
+const MAX_DOCS_BEFORE_MERGE: usize = 250_000;
+
+/// A merge policy that bounds the memory of large runs.
+///
+/// A merge reads all its input segments through memory maps, so the pages it touches count in
+/// the process's resident memory. tantivy's default (groups of 8, no size cap) ended a 1 M
+/// document run by merging everything into one segment and peaked at 1.6 GiB; merging groups
+/// of 4 and never re-merging segments over 250k documents brought it under 1 GiB (400k was
+/// still 1.05 GiB), at the cost of a second segment. See BENCHMARKS.md.
+fn merge_policy() -> LogMergePolicy {
+    let mut policy = LogMergePolicy::default();
+    policy.set_min_num_segments(MERGE_GROUP);
+    policy.set_max_docs_before_merge(MAX_DOCS_BEFORE_MERGE);
+    policy
+}
+
 /// The taxonomy for a run: embedded defaults, then `topictrack.toml` at any root folder, then the user's files.
 pub fn load_rules(roots: &[PathBuf], rule_files: &[PathBuf]) -> Result<Taxonomy> {
     let mut files: Vec<PathBuf> = roots
@@ -141,6 +161,7 @@ pub fn run(request: &IndexRequest, progress: &dyn Progress) -> Result<IndexRepor
         .index
         .writer(request.memory_budget)
         .map_err(|err| map_writer_error(&opened.path, err))?;
+    writer.set_merge_policy(Box::new(merge_policy()));
     let index_dir = opened
         .path
         .canonicalize()
