@@ -85,7 +85,10 @@ impl Progress for Silent {
     fn finish(&self) {}
 }
 
+/// Documents are enriched in batches of at most this many documents or this many bytes of text, so
+/// memory stays bounded by the batch, not by the size of the files.
 const BATCH: usize = 256;
+const BATCH_BYTES: usize = 8 * 1024 * 1024;
 
 /// Segments merge in groups of this many (tantivy's default is 8).
 const MERGE_GROUP: usize = 4;
@@ -192,6 +195,7 @@ pub fn run(request: &IndexRequest, progress: &dyn Progress) -> Result<IndexRepor
         writer,
         enricher: &enricher,
         batch: Vec::with_capacity(BATCH),
+        batch_bytes: 0,
         report,
         documents_in_file: 0,
         failed: None,
@@ -296,6 +300,8 @@ struct Run<'a> {
     writer: IndexWriter<TantivyDocument>,
     enricher: &'a Enricher,
     batch: Vec<SourceDoc>,
+    /// Text bytes in `batch`.
+    batch_bytes: usize,
     report: IndexReport,
     documents_in_file: u64,
     failed: Option<Error>,
@@ -335,6 +341,7 @@ impl Run<'_> {
             .map(|(doc, enrichment)| build(fields, doc, enrichment))
             .collect();
         self.batch.clear();
+        self.batch_bytes = 0;
         for doc in built {
             self.writer.add_document(doc)?;
         }
@@ -345,8 +352,10 @@ impl Run<'_> {
 impl DocSink for Run<'_> {
     fn document(&mut self, doc: SourceDoc) {
         self.documents_in_file += 1;
+        self.batch_bytes += doc.body.len() + doc.title.as_ref().map_or(0, String::len);
         self.batch.push(doc);
-        if self.batch.len() >= BATCH && self.failed.is_none() {
+        let full = self.batch.len() >= BATCH || self.batch_bytes >= BATCH_BYTES;
+        if full && self.failed.is_none() {
             if let Err(err) = self.flush() {
                 self.failed = Some(err);
             }
