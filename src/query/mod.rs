@@ -2,6 +2,7 @@
 
 pub mod facets;
 pub mod filters;
+pub mod listing;
 pub mod parse;
 pub mod periods;
 pub mod search;

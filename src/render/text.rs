@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use super::style::Paint;
 use crate::index::IndexReport;
+use crate::query::listing::{EntityRow, TopicRow};
 use crate::query::search::SearchResults;
 use crate::query::show::ShownDocument;
 use crate::query::stats::Stats;
@@ -226,5 +227,55 @@ pub fn document(doc: &ShownDocument, paint: Paint) -> String {
         }
     }
     let _ = writeln!(out, "\n{}", doc.body.trim());
+    out
+}
+
+fn peak_cell(peak: Option<&str>, count: u64) -> String {
+    peak.map(|peak| format!("{peak} ({count})"))
+        .unwrap_or_else(|| "-".into())
+}
+
+pub fn topics_table(rows: &[TopicRow]) -> String {
+    let mut out = format!(
+        "{:<32} {:>6}  {:<10}  {:<10}  {}\n",
+        "topic", "docs", "first", "last", "peak month"
+    );
+    for row in rows {
+        let _ = writeln!(
+            out,
+            "{:<32} {:>6}  {:<10}  {:<10}  {}",
+            row.id,
+            row.count,
+            row.first.as_deref().unwrap_or("-"),
+            row.last.as_deref().unwrap_or("-"),
+            peak_cell(row.peak.as_deref(), row.peak_count)
+        );
+    }
+    out
+}
+
+pub fn entities_table(rows: &[EntityRow]) -> String {
+    let mut out = format!(
+        "{:<28} {:<7} {:>6}  {:<10}  {:<10}  {:<14}  {}\n",
+        "entity", "type", "docs", "first", "last", "peak month", "spellings"
+    );
+    for row in rows {
+        let aliases: Vec<String> = row
+            .aliases
+            .iter()
+            .map(|alias| format!("{} ({})", alias.alias, alias.count))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{:<28} {:<7} {:>6}  {:<10}  {:<10}  {:<14}  {}",
+            row.name,
+            row.kind,
+            row.count,
+            row.first.as_deref().unwrap_or("-"),
+            row.last.as_deref().unwrap_or("-"),
+            peak_cell(row.peak.as_deref(), row.peak_count),
+            aliases.join(", ")
+        );
+    }
     out
 }
