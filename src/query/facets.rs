@@ -1,10 +1,10 @@
 //! Facet counts (topic, entity, tag, language, source, year) of the documents matching a query.
 //!
 //! One custom collector reads the keyword fast columns by term ordinal, so counting touches no
-//! stored document; ordinals become strings once per segment, not once per document. Runs of
-//! consecutive documents (all documents, say) are counted by decoding their rows in order, with no
-//! look-up per document in the column index. A document
-//! with two topics counts once for each.
+//! stored document. Runs of consecutive documents (all documents, say) are counted by decoding
+//! their rows in order, with no look-up per document in the column index. Ordinals become strings
+//! once per segment, not once per document; with a single segment only the ordinals that make the
+//! top `N` do. A document with two topics counts once for each.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -109,12 +109,14 @@ pub fn count_facets_with_parents(
             name(fields.source),
         ],
         day_field: name(fields.day),
+        top,
     };
     let raw = searcher.search(query, &collector)?;
     let [mut topic, entity, tag, lang, source] = raw.keywords;
     for (parent, parent_query) in parents {
         let count = searcher.search(parent_query.as_ref(), &tantivy::collector::Count)?;
-        topic.insert(parent.clone(), count as u64);
+        topic.retain(|(value, _)| value != parent);
+        topic.push((parent.clone(), count as u64));
     }
     let mut years: Vec<(String, u64)> = raw
         .years
@@ -151,7 +153,7 @@ pub fn ranked(values: impl IntoIterator<Item = (String, u64)>, top: usize) -> Ve
 }
 
 /// `ranked` applied to each entity kind (the part before `/`), then merged and sorted again.
-fn ranked_per_kind(values: HashMap<String, u64>, top: usize) -> Vec<FacetValue> {
+fn ranked_per_kind(values: Vec<(String, u64)>, top: usize) -> Vec<FacetValue> {
     let mut kinds: HashMap<String, Vec<(String, u64)>> = HashMap::new();
     for (value, count) in values {
         let kind = value
@@ -249,6 +251,100 @@ impl OrdCounter {
         }
     }
 
+    /// The ordinals counted at least once, ascending.
+    fn counted(&self) -> Vec<u64> {
+        (0u64..)
+            .zip(&self.counts)
+            .filter(|(_, count)| **count > 0)
+            .map(|(ord, _)| ord)
+            .collect()
+    }
+
+    /// Keeps the `top` ordinals of `ords` by count descending then ordinal ascending (the term
+    /// order of the dictionary, so the same as by text), in ascending ordinal order.
+    fn keep_top(&self, ords: &mut Vec<u64>, top: usize) {
+        let key = |ord: &u64| {
+            let count = usize::try_from(*ord)
+                .ok()
+                .and_then(|o| self.counts.get(o))
+                .copied()
+                .unwrap_or(0);
+            (std::cmp::Reverse(count), *ord)
+        };
+        if top > 0 && ords.len() > top {
+            ords.select_nth_unstable_by_key(top - 1, key);
+            ords.truncate(top);
+        }
+        ords.sort_unstable();
+    }
+
+    /// The text and count of ascending ordinals.
+    fn resolve(&self, ords: Vec<u64>) -> tantivy::Result<Vec<(String, u64)>> {
+        let Some(column) = &self.column else {
+            return Ok(Vec::new());
+        };
+        let counted = ords.into_iter().map(|ord| {
+            let count = usize::try_from(ord)
+                .ok()
+                .and_then(|o| self.counts.get(o))
+                .copied()
+                .unwrap_or(0);
+            (ord, count)
+        });
+        ords_to_terms(column, counted)
+    }
+
+    /// The `top` terms by count (all when 0): only their ordinals become strings.
+    pub(crate) fn top_terms(&self, top: usize) -> tantivy::Result<Vec<(String, u64)>> {
+        let mut ords = self.counted();
+        self.keep_top(&mut ords, top);
+        self.resolve(ords)
+    }
+
+    /// The `top` terms of each kind (the text before the first `/`, as in `ranked_per_kind`):
+    /// the dictionary is read once for the kinds, and only the kept ordinals become strings.
+    pub(crate) fn top_terms_per_kind(&self, top: usize) -> tantivy::Result<Vec<(String, u64)>> {
+        let Some(column) = &self.column else {
+            return Ok(Vec::new());
+        };
+        let ords = self.counted();
+        let mut kinds: Vec<Vec<u8>> = Vec::new();
+        let mut groups: Vec<Vec<u64>> = Vec::new();
+        let mut current = usize::MAX;
+        let mut next = ords.iter();
+        let complete = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+            let kind = bytes
+                .iter()
+                .position(|&b| b == b'/')
+                .map_or(&[][..], |slash| &bytes[..slash]);
+            if kinds.get(current).map(Vec::as_slice) != Some(kind) {
+                current = match kinds.iter().position(|known| known.as_slice() == kind) {
+                    Some(found) => found,
+                    None => {
+                        kinds.push(kind.to_vec());
+                        groups.push(Vec::new());
+                        kinds.len() - 1
+                    }
+                };
+            }
+            if let (Some(group), Some(&ord)) = (groups.get_mut(current), next.next()) {
+                group.push(ord);
+            }
+        })?;
+        if !complete {
+            return Err(tantivy::TantivyError::InternalError(
+                "a fast column refers to a term missing from its dictionary".to_string(),
+            ));
+        }
+        let mut kept = Vec::new();
+        for mut group in groups {
+            self.keep_top(&mut group, top);
+            kept.extend(group);
+        }
+        kept.sort_unstable();
+        self.resolve(kept)
+    }
+
     /// The non-zero counts by term text.
     pub(crate) fn into_terms(self) -> tantivy::Result<Vec<(String, u64)>> {
         let counted = self
@@ -289,6 +385,8 @@ const MAX_YEAR_SLOTS: usize = 100_000;
 struct FacetCollector {
     keyword_fields: [String; 5],
     day_field: String,
+    /// Values kept per group (per entity kind), 0 for all.
+    top: usize,
 }
 
 struct FacetSegment {
@@ -308,11 +406,16 @@ struct FacetSegment {
 struct RawFacets {
     total: u64,
     undated: u64,
-    keywords: [HashMap<String, u64>; 5],
+    /// For each keyword group, every value that can make its top `N` (all values when `N` is 0
+    /// or several segments are merged), with exact counts.
+    keywords: [Vec<(String, u64)>; 5],
     years: HashMap<u64, u64>,
 }
 
-type SegmentFacets = (u64, u64, [Vec<(String, u64)>; 5], HashMap<u64, u64>);
+type SegmentFacets = (u64, u64, [OrdCounter; 5], HashMap<u64, u64>);
+
+/// Position of the entity group in `keywords`, the one ranked per kind.
+const ENTITY: usize = 1;
 
 impl Collector for FacetCollector {
     type Fruit = RawFacets;
@@ -357,18 +460,40 @@ impl Collector for FacetCollector {
             keywords: Default::default(),
             years: HashMap::new(),
         };
+        let mut segments = Vec::with_capacity(fruits.len());
         for fruit in fruits {
             let (total, undated, keywords, years) = fruit?;
             raw.total += total;
             raw.undated += undated;
-            for (map, terms) in raw.keywords.iter_mut().zip(keywords) {
-                for (term, count) in terms {
-                    *map.entry(term).or_default() += count;
-                }
-            }
             for (year, count) in years {
                 *raw.years.entry(year).or_default() += count;
             }
+            segments.push(keywords);
+        }
+        if segments.len() == 1 && self.top > 0 {
+            // One segment: its counts are final, so only the values that make the top `N`
+            // become strings.
+            if let Some(keywords) = segments.pop() {
+                for (group, (out, counter)) in raw.keywords.iter_mut().zip(keywords).enumerate() {
+                    *out = if group == ENTITY {
+                        counter.top_terms_per_kind(self.top)?
+                    } else {
+                        counter.top_terms(self.top)?
+                    };
+                }
+            }
+            return Ok(raw);
+        }
+        let mut maps: [HashMap<String, u64>; 5] = Default::default();
+        for keywords in segments {
+            for (map, counter) in maps.iter_mut().zip(keywords) {
+                for (term, count) in counter.into_terms()? {
+                    *map.entry(term).or_default() += count;
+                }
+            }
+        }
+        for (out, map) in raw.keywords.iter_mut().zip(maps) {
+            *out = map.into_iter().collect();
         }
         Ok(raw)
     }
@@ -479,14 +604,7 @@ impl SegmentCollector for FacetSegment {
 
     fn harvest(mut self) -> tantivy::Result<SegmentFacets> {
         self.flush();
-        let [a, b, c, d, e] = self.keywords;
-        let keywords = [
-            a.into_terms()?,
-            b.into_terms()?,
-            c.into_terms()?,
-            d.into_terms()?,
-            e.into_terms()?,
-        ];
+        let keywords = self.keywords;
         let first_year = self.first_year;
         let years = self
             .years
@@ -683,5 +801,48 @@ mod tests {
         assert_eq!(counts.facets.topic, ranked(topic_counts, 0));
         assert_eq!(counts.facets.entity, ranked(entity_counts, 0));
         assert_eq!(counts.facets.year, ranked(year_counts, 0));
+    }
+
+    #[test]
+    fn one_segment_keeps_the_same_top_values_as_several() {
+        // Ties everywhere, so the cut at each `top` depends on the order of the values.
+        let (index, fields) = build_index(&[
+            doc(20240101, &["b"], &["org/Y", "place/Q"], "es"),
+            doc(20250101, &["a", "c"], &["org/X", "place/P"], "en"),
+            doc(20250101, &["b", "a"], &["org/Z", "org/Y"], "es"),
+            doc(20240101, &["c"], &["org/X", "other/W"], "en"),
+        ]);
+        let facets_by_top = |index: &tantivy::Index| -> Vec<serde_json::Value> {
+            let reader = index.reader().unwrap();
+            reader.reload().unwrap();
+            let searcher = reader.searcher();
+            (0..4)
+                .map(|top| {
+                    let counts = count_facets(&searcher, &fields, &AllQuery, top).unwrap();
+                    serde_json::to_value(&counts).unwrap()
+                })
+                .collect()
+        };
+        let several = facets_by_top(&index);
+        assert!(index.searchable_segment_ids().unwrap().len() > 1);
+        let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+        writer
+            .merge(&index.searchable_segment_ids().unwrap())
+            .wait()
+            .unwrap();
+        writer.wait_merging_threads().unwrap();
+        assert_eq!(index.searchable_segment_ids().unwrap().len(), 1);
+        assert_eq!(facets_by_top(&index), several);
+        // Ties at the cut keep the smaller value, within each entity kind.
+        let top1 = &several[1]["facets"];
+        assert_eq!(top1["topic"][0]["value"], "a");
+        assert_eq!(top1["lang"][0]["value"], "en");
+        let entities: Vec<&str> = top1["entity"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v["value"].as_str())
+            .collect();
+        assert_eq!(entities, ["org/X", "other/W", "place/P"]);
     }
 }
