@@ -170,10 +170,10 @@ fn ranked_per_kind(values: Vec<(String, u64)>, top: usize) -> Vec<FacetValue> {
 }
 
 /// Rows decoded at a time when counting a contiguous run of documents.
-const RANGE_CHUNK: u32 = 4096;
+pub(crate) const RANGE_CHUNK: u32 = 4096;
 
 /// The run of consecutive documents `docs` covers, if it has no gaps.
-fn contiguous(docs: &[DocId]) -> Option<Range<DocId>> {
+pub(crate) fn contiguous(docs: &[DocId]) -> Option<Range<DocId>> {
     let (&first, &last) = (docs.first()?, docs.last()?);
     let end = last.checked_add(1)?;
     (usize::try_from(end - first).ok() == Some(docs.len())).then_some(first..end)
