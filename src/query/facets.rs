@@ -1,14 +1,17 @@
 //! Facet counts (topic, entity, tag, language, source, year) of the documents matching a query.
 //!
 //! One custom collector reads the keyword fast columns by term ordinal, so counting touches no
-//! stored document; ordinals become strings once per segment, not once per document. A document
-//! with two topics counts once for each.
+//! stored document. Runs of consecutive documents (all documents, say) are counted by decoding
+//! their rows in order, with no look-up per document in the column index. Ordinals become strings
+//! once per segment, not once per document; with a single segment only the ordinals that make the
+//! top `N` do. A document with two topics counts once for each.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::{Cardinality, Column, StrColumn};
 use tantivy::query::Query;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
@@ -106,12 +109,14 @@ pub fn count_facets_with_parents(
             name(fields.source),
         ],
         day_field: name(fields.day),
+        top,
     };
     let raw = searcher.search(query, &collector)?;
     let [mut topic, entity, tag, lang, source] = raw.keywords;
     for (parent, parent_query) in parents {
         let count = searcher.search(parent_query.as_ref(), &tantivy::collector::Count)?;
-        topic.insert(parent.clone(), count as u64);
+        topic.retain(|(value, _)| value != parent);
+        topic.push((parent.clone(), count as u64));
     }
     let mut years: Vec<(String, u64)> = raw
         .years
@@ -148,7 +153,7 @@ pub fn ranked(values: impl IntoIterator<Item = (String, u64)>, top: usize) -> Ve
 }
 
 /// `ranked` applied to each entity kind (the part before `/`), then merged and sorted again.
-fn ranked_per_kind(values: HashMap<String, u64>, top: usize) -> Vec<FacetValue> {
+fn ranked_per_kind(values: Vec<(String, u64)>, top: usize) -> Vec<FacetValue> {
     let mut kinds: HashMap<String, Vec<(String, u64)>> = HashMap::new();
     for (value, count) in values {
         let kind = value
@@ -162,6 +167,16 @@ fn ranked_per_kind(values: HashMap<String, u64>, top: usize) -> Vec<FacetValue> 
         .flat_map(|group| ranked(group, top))
         .map(|v| (v.value, v.count));
     ranked(merged, 0)
+}
+
+/// Rows decoded at a time when counting a contiguous run of documents.
+pub(crate) const RANGE_CHUNK: u32 = 4096;
+
+/// The run of consecutive documents `docs` covers, if it has no gaps.
+pub(crate) fn contiguous(docs: &[DocId]) -> Option<Range<DocId>> {
+    let (&first, &last) = (docs.first()?, docs.last()?);
+    let end = last.checked_add(1)?;
+    (usize::try_from(end - first).ok() == Some(docs.len())).then_some(first..end)
 }
 
 /// Counts per term ordinal of one keyword column in one segment.
@@ -209,6 +224,127 @@ impl OrdCounter {
         }
     }
 
+    /// Counts the terms of a contiguous run of documents: their values sit in one contiguous run
+    /// of rows, decoded in order without looking up each document in the column index.
+    pub(crate) fn add_range(&mut self, docs: Range<DocId>) {
+        let Some(column) = &self.column else {
+            return;
+        };
+        let ords = column.ords();
+        let rows = ords.index.docid_range_to_rowids(docs);
+        let mut start = rows.start;
+        while start < rows.end {
+            let len = (rows.end - start).min(RANGE_CHUNK);
+            self.ord_buffer.clear();
+            self.ord_buffer.resize(len as usize, 0);
+            ords.values
+                .get_range(u64::from(start), &mut self.ord_buffer);
+            for &ord in &self.ord_buffer {
+                if let Some(count) = usize::try_from(ord)
+                    .ok()
+                    .and_then(|o| self.counts.get_mut(o))
+                {
+                    *count += 1;
+                }
+            }
+            start += len;
+        }
+    }
+
+    /// The ordinals counted at least once, ascending.
+    fn counted(&self) -> Vec<u64> {
+        (0u64..)
+            .zip(&self.counts)
+            .filter(|(_, count)| **count > 0)
+            .map(|(ord, _)| ord)
+            .collect()
+    }
+
+    /// Keeps the `top` ordinals of `ords` by count descending then ordinal ascending (the term
+    /// order of the dictionary, so the same as by text), in ascending ordinal order.
+    fn keep_top(&self, ords: &mut Vec<u64>, top: usize) {
+        let key = |ord: &u64| {
+            let count = usize::try_from(*ord)
+                .ok()
+                .and_then(|o| self.counts.get(o))
+                .copied()
+                .unwrap_or(0);
+            (std::cmp::Reverse(count), *ord)
+        };
+        if top > 0 && ords.len() > top {
+            ords.select_nth_unstable_by_key(top - 1, key);
+            ords.truncate(top);
+        }
+        ords.sort_unstable();
+    }
+
+    /// The text and count of ascending ordinals.
+    fn resolve(&self, ords: Vec<u64>) -> tantivy::Result<Vec<(String, u64)>> {
+        let Some(column) = &self.column else {
+            return Ok(Vec::new());
+        };
+        let counted = ords.into_iter().map(|ord| {
+            let count = usize::try_from(ord)
+                .ok()
+                .and_then(|o| self.counts.get(o))
+                .copied()
+                .unwrap_or(0);
+            (ord, count)
+        });
+        ords_to_terms(column, counted)
+    }
+
+    /// The `top` terms by count (all when 0): only their ordinals become strings.
+    pub(crate) fn top_terms(&self, top: usize) -> tantivy::Result<Vec<(String, u64)>> {
+        let mut ords = self.counted();
+        self.keep_top(&mut ords, top);
+        self.resolve(ords)
+    }
+
+    /// The `top` terms of each kind (the text before the first `/`, as in `ranked_per_kind`):
+    /// the dictionary is read once for the kinds, and only the kept ordinals become strings.
+    pub(crate) fn top_terms_per_kind(&self, top: usize) -> tantivy::Result<Vec<(String, u64)>> {
+        let Some(column) = &self.column else {
+            return Ok(Vec::new());
+        };
+        let ords = self.counted();
+        let mut kinds: Vec<Vec<u8>> = Vec::new();
+        let mut groups: Vec<Vec<u64>> = Vec::new();
+        let mut current = usize::MAX;
+        let mut next = ords.iter();
+        let complete = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+            let kind = bytes
+                .iter()
+                .position(|&b| b == b'/')
+                .map_or(&[][..], |slash| &bytes[..slash]);
+            if kinds.get(current).map(Vec::as_slice) != Some(kind) {
+                current = match kinds.iter().position(|known| known.as_slice() == kind) {
+                    Some(found) => found,
+                    None => {
+                        kinds.push(kind.to_vec());
+                        groups.push(Vec::new());
+                        kinds.len() - 1
+                    }
+                };
+            }
+            if let (Some(group), Some(&ord)) = (groups.get_mut(current), next.next()) {
+                group.push(ord);
+            }
+        })?;
+        if !complete {
+            return Err(tantivy::TantivyError::InternalError(
+                "a fast column refers to a term missing from its dictionary".to_string(),
+            ));
+        }
+        let mut kept = Vec::new();
+        for mut group in groups {
+            self.keep_top(&mut group, top);
+            kept.extend(group);
+        }
+        kept.sort_unstable();
+        self.resolve(kept)
+    }
+
     /// The non-zero counts by term text.
     pub(crate) fn into_terms(self) -> tantivy::Result<Vec<(String, u64)>> {
         let counted = self
@@ -249,6 +385,8 @@ const MAX_YEAR_SLOTS: usize = 100_000;
 struct FacetCollector {
     keyword_fields: [String; 5],
     day_field: String,
+    /// Values kept per group (per entity kind), 0 for all.
+    top: usize,
 }
 
 struct FacetSegment {
@@ -258,6 +396,9 @@ struct FacetSegment {
     years: Vec<u64>,
     first_year: u64,
     day_buffer: Vec<Option<u64>>,
+    /// Consecutive documents collected but not counted yet: runs of whole blocks (all documents,
+    /// or long stretches of them) are counted in one pass over the column rows.
+    pending: Option<Range<DocId>>,
     total: u64,
     undated: u64,
 }
@@ -265,11 +406,16 @@ struct FacetSegment {
 struct RawFacets {
     total: u64,
     undated: u64,
-    keywords: [HashMap<String, u64>; 5],
+    /// For each keyword group, every value that can make its top `N` (all values when `N` is 0
+    /// or several segments are merged), with exact counts.
+    keywords: [Vec<(String, u64)>; 5],
     years: HashMap<u64, u64>,
 }
 
-type SegmentFacets = (u64, u64, [Vec<(String, u64)>; 5], HashMap<u64, u64>);
+type SegmentFacets = (u64, u64, [OrdCounter; 5], HashMap<u64, u64>);
+
+/// Position of the entity group in `keywords`, the one ranked per kind.
+const ENTITY: usize = 1;
 
 impl Collector for FacetCollector {
     type Fruit = RawFacets;
@@ -294,6 +440,7 @@ impl Collector for FacetCollector {
             first_year: day.as_ref().map_or(0, |c| c.min_value() / 10_000),
             day,
             day_buffer: Vec::new(),
+            pending: None,
             total: 0,
             undated: 0,
         })
@@ -313,20 +460,122 @@ impl Collector for FacetCollector {
             keywords: Default::default(),
             years: HashMap::new(),
         };
+        let mut segments = Vec::with_capacity(fruits.len());
         for fruit in fruits {
             let (total, undated, keywords, years) = fruit?;
             raw.total += total;
             raw.undated += undated;
-            for (map, terms) in raw.keywords.iter_mut().zip(keywords) {
-                for (term, count) in terms {
-                    *map.entry(term).or_default() += count;
-                }
-            }
             for (year, count) in years {
                 *raw.years.entry(year).or_default() += count;
             }
+            segments.push(keywords);
+        }
+        if segments.len() == 1 && self.top > 0 {
+            // One segment: its counts are final, so only the values that make the top `N`
+            // become strings.
+            if let Some(keywords) = segments.pop() {
+                for (group, (out, counter)) in raw.keywords.iter_mut().zip(keywords).enumerate() {
+                    *out = if group == ENTITY {
+                        counter.top_terms_per_kind(self.top)?
+                    } else {
+                        counter.top_terms(self.top)?
+                    };
+                }
+            }
+            return Ok(raw);
+        }
+        let mut maps: [HashMap<String, u64>; 5] = Default::default();
+        for keywords in segments {
+            for (map, counter) in maps.iter_mut().zip(keywords) {
+                for (term, count) in counter.into_terms()? {
+                    *map.entry(term).or_default() += count;
+                }
+            }
+        }
+        for (out, map) in raw.keywords.iter_mut().zip(maps) {
+            *out = map.into_iter().collect();
         }
         Ok(raw)
+    }
+}
+
+impl FacetSegment {
+    /// Counts the pending run of consecutive documents, if any.
+    fn flush(&mut self) {
+        let Some(run) = self.pending.take() else {
+            return;
+        };
+        for counter in &mut self.keywords {
+            counter.add_range(run.clone());
+        }
+        let single_valued = self
+            .day
+            .as_ref()
+            .is_some_and(|c| c.get_cardinality() != Cardinality::Multivalued);
+        if !single_valued {
+            // No column (all undated) or several days per document (only the first counts):
+            // document by document.
+            let docs: Vec<DocId> = run.collect();
+            for block in docs.chunks(RANGE_CHUNK as usize) {
+                self.count_days(block);
+            }
+            return;
+        }
+        let Some(column) = &self.day else {
+            return;
+        };
+        let rows = column.index.docid_range_to_rowids(run.clone());
+        self.undated += u64::from((run.end - run.start).saturating_sub(rows.end - rows.start));
+        let mut days = Vec::new();
+        let mut start = rows.start;
+        while start < rows.end {
+            let len = (rows.end - start).min(RANGE_CHUNK);
+            days.clear();
+            days.resize(len as usize, 0);
+            column.values.get_range(u64::from(start), &mut days);
+            for &day in &days {
+                add_day(&mut self.years, self.first_year, day);
+            }
+            start += len;
+        }
+    }
+
+    /// Counts the terms and years of documents in any order.
+    fn count_docs(&mut self, docs: &[DocId]) {
+        for counter in &mut self.keywords {
+            counter.add_block(docs);
+        }
+        self.count_days(docs);
+    }
+
+    fn count_days(&mut self, docs: &[DocId]) {
+        let Some(column) = &self.day else {
+            self.undated += docs.len() as u64;
+            return;
+        };
+        self.day_buffer.clear();
+        self.day_buffer.resize(docs.len(), None);
+        column.first_vals(docs, &mut self.day_buffer);
+        let buffer = std::mem::take(&mut self.day_buffer);
+        for value in &buffer {
+            match value {
+                Some(day) => add_day(&mut self.years, self.first_year, *day),
+                None => self.undated += 1,
+            }
+        }
+        self.day_buffer = buffer;
+    }
+}
+
+/// Counts one document dated `day` in `years` (indexed from `first_year`).
+fn add_day(years: &mut Vec<u64>, first_year: u64, day: u64) {
+    // Years below the segment minimum cannot occur; saturate rather than trust it.
+    let slot = usize::try_from((day / 10_000).saturating_sub(first_year)).unwrap_or(usize::MAX);
+    if slot >= years.len() && slot < MAX_YEAR_SLOTS {
+        years.resize(slot + 1, 0);
+    }
+    if let Some(count) = years.get_mut(slot) {
+        *count += 1;
     }
 }
 
@@ -339,42 +588,23 @@ impl SegmentCollector for FacetSegment {
 
     fn collect_block(&mut self, docs: &[DocId]) {
         self.total += docs.len() as u64;
-        for counter in &mut self.keywords {
-            counter.add_block(docs);
+        let run = contiguous(docs);
+        if let (Some(pending), Some(run)) = (&mut self.pending, &run) {
+            if pending.end == run.start {
+                pending.end = run.end;
+                return;
+            }
         }
-        let Some(column) = &self.day else {
-            self.undated += docs.len() as u64;
-            return;
-        };
-        self.day_buffer.clear();
-        self.day_buffer.resize(docs.len(), None);
-        column.first_vals(docs, &mut self.day_buffer);
-        for value in &self.day_buffer {
-            let Some(day) = value else {
-                self.undated += 1;
-                continue;
-            };
-            // Years below the segment minimum cannot occur; saturate rather than trust it.
-            let slot = usize::try_from((day / 10_000).saturating_sub(self.first_year))
-                .unwrap_or(usize::MAX);
-            if slot >= self.years.len() && slot < MAX_YEAR_SLOTS {
-                self.years.resize(slot + 1, 0);
-            }
-            if let Some(count) = self.years.get_mut(slot) {
-                *count += 1;
-            }
+        self.flush();
+        match run {
+            Some(run) => self.pending = Some(run),
+            None => self.count_docs(docs),
         }
     }
 
-    fn harvest(self) -> tantivy::Result<SegmentFacets> {
-        let [a, b, c, d, e] = self.keywords;
-        let keywords = [
-            a.into_terms()?,
-            b.into_terms()?,
-            c.into_terms()?,
-            d.into_terms()?,
-            e.into_terms()?,
-        ];
+    fn harvest(mut self) -> tantivy::Result<SegmentFacets> {
+        self.flush();
+        let keywords = self.keywords;
         let first_year = self.first_year;
         let years = self
             .years
@@ -512,5 +742,107 @@ mod tests {
         assert_eq!(counts.total, 0);
         assert_eq!(counts.undated, 0);
         assert!(counts.facets.topic.is_empty() && counts.facets.lang.is_empty());
+    }
+
+    #[test]
+    fn counting_runs_of_documents_agrees_with_the_documents_themselves() {
+        let topics = ["ai", "chips", "export", "oil"];
+        let entities = ["org/Acme", "org/Nvidia", "place/Chile", "person/Ana Ruiz"];
+        let days = [0, 19870301, 19990615, 20250101];
+        let owned: Vec<(Vec<&str>, Vec<&str>, u64, &str)> = (0..200usize)
+            .map(|i| {
+                let topic = vec![topics[i % 4], topics[(i / 3) % 4]];
+                let entity: Vec<&str> = entities.iter().take(i % 5).copied().collect();
+                (
+                    topic,
+                    entity,
+                    days[(i / 2) % 4],
+                    if i % 3 == 0 { "es" } else { "en" },
+                )
+            })
+            .collect();
+        let docs: Vec<TestDoc> = owned
+            .iter()
+            .map(|(t, e, day, lang)| doc(*day, t, e, lang))
+            .collect();
+        let (index, fields) = build_index(&docs);
+        // Delete two documents so the collector also sees documents one at a time, with gaps.
+        let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+        for gone in [7usize, 100] {
+            writer.delete_term(tantivy::Term::from_field_text(
+                fields.id,
+                &format!("doc{gone}"),
+            ));
+        }
+        writer.commit().unwrap();
+        let live: Vec<usize> = (0..docs.len()).filter(|i| ![7, 100].contains(i)).collect();
+
+        let mut topic_counts: HashMap<String, u64> = HashMap::new();
+        let mut entity_counts: HashMap<String, u64> = HashMap::new();
+        let mut year_counts: HashMap<String, u64> = HashMap::new();
+        let mut undated = 0;
+        for &i in &live {
+            let (t, e, day, _) = &owned[i];
+            for value in t {
+                *topic_counts.entry(value.to_string()).or_default() += 1;
+            }
+            for value in e {
+                *entity_counts.entry(value.to_string()).or_default() += 1;
+            }
+            match day {
+                0 => undated += 1,
+                day => *year_counts.entry((day / 10_000).to_string()).or_default() += 1,
+            }
+        }
+        let searcher = index.reader().unwrap().searcher();
+        let counts = count_facets(&searcher, &fields, &AllQuery, 0).unwrap();
+        assert_eq!(counts.total, live.len() as u64);
+        assert_eq!(counts.undated, undated);
+        assert_eq!(counts.facets.topic, ranked(topic_counts, 0));
+        assert_eq!(counts.facets.entity, ranked(entity_counts, 0));
+        assert_eq!(counts.facets.year, ranked(year_counts, 0));
+    }
+
+    #[test]
+    fn one_segment_keeps_the_same_top_values_as_several() {
+        // Ties everywhere, so the cut at each `top` depends on the order of the values.
+        let (index, fields) = build_index(&[
+            doc(20240101, &["b"], &["org/Y", "place/Q"], "es"),
+            doc(20250101, &["a", "c"], &["org/X", "place/P"], "en"),
+            doc(20250101, &["b", "a"], &["org/Z", "org/Y"], "es"),
+            doc(20240101, &["c"], &["org/X", "other/W"], "en"),
+        ]);
+        let facets_by_top = |index: &tantivy::Index| -> Vec<serde_json::Value> {
+            let reader = index.reader().unwrap();
+            reader.reload().unwrap();
+            let searcher = reader.searcher();
+            (0..4)
+                .map(|top| {
+                    let counts = count_facets(&searcher, &fields, &AllQuery, top).unwrap();
+                    serde_json::to_value(&counts).unwrap()
+                })
+                .collect()
+        };
+        let several = facets_by_top(&index);
+        assert!(index.searchable_segment_ids().unwrap().len() > 1);
+        let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+        writer
+            .merge(&index.searchable_segment_ids().unwrap())
+            .wait()
+            .unwrap();
+        writer.wait_merging_threads().unwrap();
+        assert_eq!(index.searchable_segment_ids().unwrap().len(), 1);
+        assert_eq!(facets_by_top(&index), several);
+        // Ties at the cut keep the smaller value, within each entity kind.
+        let top1 = &several[1]["facets"];
+        assert_eq!(top1["topic"][0]["value"], "a");
+        assert_eq!(top1["lang"][0]["value"], "en");
+        let entities: Vec<&str> = top1["entity"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v["value"].as_str())
+            .collect();
+        assert_eq!(entities, ["org/X", "other/W", "place/P"]);
     }
 }

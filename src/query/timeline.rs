@@ -6,15 +6,17 @@
 //! cannot do for months, quarters and years.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
+use tantivy::columnar::{Cardinality, Column};
 use tantivy::query::{AllQuery, Query};
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyError};
 
 use crate::index::schema::Fields;
+use crate::query::facets::{contiguous, RANGE_CHUNK};
 use crate::query::periods::{self, Interval, MAX_PERIODS};
 
 /// One series to draw: a display name and the query of its documents (user filters included,
@@ -276,6 +278,8 @@ struct DaySegment {
     sparse: HashMap<u64, u64>,
     undated: u64,
     buffer: Vec<Option<u64>>,
+    /// Consecutive documents collected but not counted yet (see `facets::contiguous`).
+    pending: Option<Range<DocId>>,
 }
 
 /// Per-segment result: (raw `yyyymmdd`, count) pairs and the undated count.
@@ -309,6 +313,7 @@ impl Collector for DayCollector {
             sparse: HashMap::new(),
             undated: 0,
             buffer: Vec::new(),
+            pending: None,
         })
     }
 
@@ -355,17 +360,47 @@ impl DaySegment {
     }
 }
 
-impl SegmentCollector for DaySegment {
-    type Fruit = SegmentDays;
-
-    fn collect(&mut self, doc: DocId, _: Score) {
-        match self.column.as_ref().and_then(|c| c.first(doc)) {
-            Some(day) => self.add(day),
-            None => self.undated += 1,
+impl DaySegment {
+    /// Counts the pending run of consecutive documents, if any.
+    fn flush(&mut self) {
+        let Some(run) = self.pending.take() else {
+            return;
+        };
+        let single_valued = self
+            .column
+            .as_ref()
+            .is_some_and(|c| c.get_cardinality() != Cardinality::Multivalued);
+        if !single_valued {
+            // No column (all undated) or several days per document (only the first counts):
+            // document by document.
+            let docs: Vec<DocId> = run.collect();
+            for block in docs.chunks(RANGE_CHUNK as usize) {
+                self.count_docs(block);
+            }
+            return;
         }
+        let Some(column) = self.column.take() else {
+            return;
+        };
+        let rows = column.index.docid_range_to_rowids(run.clone());
+        self.undated += u64::from((run.end - run.start).saturating_sub(rows.end - rows.start));
+        let mut days = Vec::new();
+        let mut start = rows.start;
+        while start < rows.end {
+            let len = (rows.end - start).min(RANGE_CHUNK);
+            days.clear();
+            days.resize(len as usize, 0);
+            column.values.get_range(u64::from(start), &mut days);
+            for &day in &days {
+                self.add(day);
+            }
+            start += len;
+        }
+        self.column = Some(column);
     }
 
-    fn collect_block(&mut self, docs: &[DocId]) {
+    /// Counts documents in any order, looking each one up.
+    fn count_docs(&mut self, docs: &[DocId]) {
         let Some(column) = self.column.take() else {
             self.undated += docs.len() as u64;
             return;
@@ -383,8 +418,35 @@ impl SegmentCollector for DaySegment {
         self.buffer = buffer;
         self.column = Some(column);
     }
+}
 
-    fn harvest(self) -> SegmentDays {
+impl SegmentCollector for DaySegment {
+    type Fruit = SegmentDays;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        match self.column.as_ref().and_then(|c| c.first(doc)) {
+            Some(day) => self.add(day),
+            None => self.undated += 1,
+        }
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        let run = contiguous(docs);
+        if let (Some(pending), Some(run)) = (&mut self.pending, &run) {
+            if pending.end == run.start {
+                pending.end = run.end;
+                return;
+            }
+        }
+        self.flush();
+        match run {
+            Some(run) => self.pending = Some(run),
+            None => self.count_docs(docs),
+        }
+    }
+
+    fn harvest(mut self) -> SegmentDays {
+        self.flush();
         let mut days: Vec<(u64, u64)> = self.sparse.into_iter().collect();
         for (slot, &count) in self.dense.iter().enumerate() {
             if count > 0 {
@@ -670,5 +732,55 @@ pub(crate) mod tests {
         assert_eq!(timeline.series[0].total, 1);
         assert_eq!(timeline.undated, 2);
         assert_eq!(timeline.from, None);
+    }
+
+    #[test]
+    fn day_counts_of_runs_and_scattered_documents_match_the_documents() {
+        let days = [20240105u64, 0, 20240105, 19991231, 20250228, 0, 20240106];
+        let docs: Vec<TestDoc> = (0..60)
+            .map(|i| TestDoc {
+                day: days[i % days.len()],
+                topics: if i % 4 == 0 { &["even"] } else { &["odd"] },
+                entities: &[],
+                aliases: &[],
+                tags: &[],
+                lang: "en",
+                source: "Reuters",
+            })
+            .collect();
+        let (index, fields) = build_index(&docs);
+        let mut writer: IndexWriter = index.writer(15_000_000).unwrap();
+        writer.delete_term(Term::from_field_text(fields.id, "doc10"));
+        writer.commit().unwrap();
+        let live = (0..60).filter(|&i| i != 10);
+        let searcher = index.reader().unwrap().searcher();
+        for (query, keep) in [
+            (Box::new(AllQuery) as Box<dyn Query>, None),
+            (term(fields.topic, "even"), Some("even")),
+        ] {
+            let mut expected: BTreeMap<u64, u64> = BTreeMap::new();
+            let mut undated = 0;
+            for i in live.clone() {
+                if keep.is_some_and(|k| docs[i].topics != [k]) {
+                    continue;
+                }
+                match docs[i].day {
+                    0 => undated += 1,
+                    day => *expected.entry(day).or_default() += 1,
+                }
+            }
+            let counts = day_counts(&searcher, &fields, query.as_ref()).unwrap();
+            let got: Vec<(String, u64)> = counts
+                .days
+                .iter()
+                .map(|(date, n)| (date.format("%Y%m%d").to_string(), *n))
+                .collect();
+            let want: Vec<(String, u64)> = expected
+                .into_iter()
+                .map(|(d, n)| (d.to_string(), n))
+                .collect();
+            assert_eq!(got, want);
+            assert_eq!(counts.undated, undated);
+        }
     }
 }
