@@ -2,6 +2,7 @@
 //! that topic rules and documents are compared by.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
@@ -232,13 +233,53 @@ impl Stemmer {
             if word.is_empty() || self.is_stop_word(word) {
                 continue;
             }
-            let stem: Cow<'_, str> = self.inner.stem(word);
-            match self.lang {
-                StemLang::Es => emit(strip_loanword_plural(&stem)),
-                StemLang::En => emit(&stem),
-            }
+            self.cached_stem(word, &mut emit);
         }
     }
+
+    /// Emits the stem of one folded content word, from this thread's cache when the word was seen
+    /// before: news repeats a small vocabulary, and a hash lookup is several times cheaper than
+    /// running the Snowball rules again.
+    fn cached_stem(&self, word: &str, emit: &mut impl FnMut(&str)) {
+        STEM_CACHE.with(|cache| {
+            let Ok(mut caches) = cache.try_borrow_mut() else {
+                // Re-entered from `emit` (never done today): stem without the cache.
+                emit(&self.stem_uncached(word));
+                return;
+            };
+            let map = &mut caches[self.lang.index()];
+            if let Some(stem) = map.get(word) {
+                emit(stem);
+                return;
+            }
+            let stem = self.stem_uncached(word);
+            if map.len() >= STEM_CACHE_WORDS {
+                map.clear();
+            }
+            map.insert(word.into(), stem.as_str().into());
+            emit(&stem);
+        });
+    }
+
+    fn stem_uncached(&self, word: &str) -> String {
+        let stem: Cow<'_, str> = self.inner.stem(word);
+        match self.lang {
+            StemLang::Es => strip_loanword_plural(&stem).to_string(),
+            StemLang::En => stem.into_owned(),
+        }
+    }
+}
+
+/// Words kept per language and thread before the stem cache starts again (a few MB at most).
+const STEM_CACHE_WORDS: usize = 50_000;
+
+// rustc-hash (already built for tantivy) hashes short words much faster than the default SipHash;
+// the keys are words of the text, and a collision only costs a comparison.
+type StemMap = rustc_hash::FxHashMap<Box<str>, Box<str>>;
+
+thread_local! {
+    /// Folded word → stem, one map per [`StemLang`] (by [`StemLang::index`]).
+    static STEM_CACHE: RefCell<[StemMap; 2]> = RefCell::new(Default::default());
 }
 
 /// "GPUs" → "GPU", "LLMs" → "LLM"; anything else unchanged.
@@ -303,6 +344,29 @@ const ENGLISH_STOP_WORDS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cached_stems_equal_fresh_ones() {
+        for (lang, text) in [
+            (
+                StemLang::En,
+                "controls Controls exporting exports GPUs running runs",
+            ),
+            (
+                StemLang::Es,
+                "controles exportaciones chips Chips corriendo corriendo",
+            ),
+        ] {
+            let stemmer = Stemmer::new(lang);
+            let fresh: Vec<String> = text
+                .split(' ')
+                .map(|word| stemmer.stem_uncached(&fold(strip_acronym_plural(word))))
+                .collect();
+            // Twice: the first pass fills the cache, the second reads it.
+            assert_eq!(stems(lang, text), fresh);
+            assert_eq!(stems(lang, text), fresh);
+        }
+    }
 
     fn stems(lang: StemLang, text: &str) -> Vec<String> {
         let stemmer = Stemmer::new(lang);

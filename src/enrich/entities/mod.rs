@@ -233,6 +233,7 @@ fn aggregate(mentions: Vec<(EntitySpan, String)>) -> Vec<EntityHit> {
     let mut hits: Vec<EntityHit> = order
         .into_iter()
         .filter_map(|key| groups.remove(&key))
+        .filter(|group| group.name.is_some() || is_evidenced(group.count, &group.surfaces))
         .map(|group| {
             // Discovered: the most frequent spelling names the entity; the first seen wins ties.
             let most =
@@ -263,6 +264,17 @@ fn aggregate(mentions: Vec<(EntitySpan, String)>) -> Vec<EntityHit> {
             .then(a.name.cmp(&b.name))
     });
     hits
+}
+
+/// Whether a discovered name has enough evidence to become a facet value: mentioned at least twice
+/// in the document, or written as several words. A lone capitalised word seen once ("Dlrs", "IV",
+/// "Shr" in Reuters) is most often an abbreviation or a title-cased common word; kept, such one-off
+/// words made up most of the entity dictionary of large corpora.
+fn is_evidenced(count: u32, surfaces: &[(String, u32)]) -> bool {
+    count >= 2
+        || surfaces
+            .iter()
+            .any(|(surface, _)| surface.split_whitespace().nth(1).is_some())
 }
 
 #[cfg(test)]

@@ -210,3 +210,21 @@ fn reuters_throughput() {
     );
     assert!(hits > docs.len(), "too few entities found: {hits}");
 }
+
+#[test]
+fn lone_discovered_words_need_a_second_mention() {
+    let names = |body: &str| -> Vec<String> {
+        matcher()
+            .find(None, body)
+            .into_iter()
+            .filter(|h| h.kind == EntityKind::Other)
+            .map(|h| h.name)
+            .collect()
+    };
+    let once = names("Shares rose after the talks with Qarvold ended on a quiet note.");
+    assert!(once.is_empty(), "{once:?}");
+    let twice = names("Talks with Qarvold ended. Analysts said Qarvold would sell more chips.");
+    assert_eq!(twice, vec!["Qarvold"]);
+    let two_words = names("Talks with Qarvold Mining ended on a quiet note.");
+    assert_eq!(two_words, vec!["Qarvold Mining"]);
+}
