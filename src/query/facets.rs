@@ -172,6 +172,27 @@ fn ranked_per_kind(values: Vec<(String, u64)>, top: usize) -> Vec<FacetValue> {
 /// Rows decoded at a time when counting a contiguous run of documents.
 pub(crate) const RANGE_CHUNK: u32 = 4096;
 
+/// Calls `each` with the value of every row in `rows` of a single-valued column, decoding
+/// `RANGE_CHUNK` rows at a time into `buffer`.
+pub(crate) fn for_each_row_value(
+    column: &Column<u64>,
+    rows: Range<u32>,
+    buffer: &mut Vec<u64>,
+    mut each: impl FnMut(u64),
+) {
+    let mut start = rows.start;
+    while start < rows.end {
+        let len = (rows.end - start).min(RANGE_CHUNK);
+        buffer.clear();
+        buffer.resize(len as usize, 0);
+        column.values.get_range(u64::from(start), buffer);
+        for &value in buffer.iter() {
+            each(value);
+        }
+        start += len;
+    }
+}
+
 /// The run of consecutive documents `docs` covers, if it has no gaps.
 pub(crate) fn contiguous(docs: &[DocId]) -> Option<Range<DocId>> {
     let (&first, &last) = (docs.first()?, docs.last()?);
@@ -232,23 +253,12 @@ impl OrdCounter {
         };
         let ords = column.ords();
         let rows = ords.index.docid_range_to_rowids(docs);
-        let mut start = rows.start;
-        while start < rows.end {
-            let len = (rows.end - start).min(RANGE_CHUNK);
-            self.ord_buffer.clear();
-            self.ord_buffer.resize(len as usize, 0);
-            ords.values
-                .get_range(u64::from(start), &mut self.ord_buffer);
-            for &ord in &self.ord_buffer {
-                if let Some(count) = usize::try_from(ord)
-                    .ok()
-                    .and_then(|o| self.counts.get_mut(o))
-                {
-                    *count += 1;
-                }
+        let counts = &mut self.counts;
+        for_each_row_value(ords, rows, &mut self.ord_buffer, |ord| {
+            if let Some(count) = usize::try_from(ord).ok().and_then(|o| counts.get_mut(o)) {
+                *count += 1;
             }
-            start += len;
-        }
+        });
     }
 
     /// The ordinals counted at least once, ascending.
@@ -526,18 +536,11 @@ impl FacetSegment {
         };
         let rows = column.index.docid_range_to_rowids(run.clone());
         self.undated += u64::from((run.end - run.start).saturating_sub(rows.end - rows.start));
-        let mut days = Vec::new();
-        let mut start = rows.start;
-        while start < rows.end {
-            let len = (rows.end - start).min(RANGE_CHUNK);
-            days.clear();
-            days.resize(len as usize, 0);
-            column.values.get_range(u64::from(start), &mut days);
-            for &day in &days {
-                add_day(&mut self.years, self.first_year, day);
-            }
-            start += len;
-        }
+        let years = &mut self.years;
+        let first_year = self.first_year;
+        for_each_row_value(column, rows, &mut Vec::new(), |day| {
+            add_day(years, first_year, day)
+        });
     }
 
     /// Counts the terms and years of documents in any order.

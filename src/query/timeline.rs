@@ -16,7 +16,7 @@ use tantivy::query::{AllQuery, Query};
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyError};
 
 use crate::index::schema::Fields;
-use crate::query::facets::{contiguous, RANGE_CHUNK};
+use crate::query::facets::{contiguous, for_each_row_value, RANGE_CHUNK};
 use crate::query::periods::{self, Interval, MAX_PERIODS};
 
 /// One series to draw: a display name and the query of its documents (user filters included,
@@ -384,18 +384,7 @@ impl DaySegment {
         };
         let rows = column.index.docid_range_to_rowids(run.clone());
         self.undated += u64::from((run.end - run.start).saturating_sub(rows.end - rows.start));
-        let mut days = Vec::new();
-        let mut start = rows.start;
-        while start < rows.end {
-            let len = (rows.end - start).min(RANGE_CHUNK);
-            days.clear();
-            days.resize(len as usize, 0);
-            column.values.get_range(u64::from(start), &mut days);
-            for &day in &days {
-                self.add(day);
-            }
-            start += len;
-        }
+        for_each_row_value(&column, rows, &mut Vec::new(), |day| self.add(day));
         self.column = Some(column);
     }
 
