@@ -13,9 +13,9 @@ use topictrack::enrich::{dates, lang, normalize};
 use topictrack::taxonomy::Taxonomy;
 
 fn main() {
-    let path = std::env::args().nth(1).unwrap_or_else(|| {
-        "/work/shared/corpora/reuters21578/reuters21578.jsonl".to_string()
-    });
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "/work/shared/corpora/reuters21578/reuters21578.jsonl".to_string());
     let Ok(file) = std::fs::File::open(&path) else {
         println!("skipped: {path} is absent");
         return;
@@ -63,7 +63,13 @@ fn main() {
         found[2] += hits.len();
         found[3] += matched.len();
     }
-    let names = ["language", "publication date", "mentioned dates", "entities", "topics"];
+    let names = [
+        "language",
+        "publication date",
+        "mentioned dates",
+        "entities",
+        "topics",
+    ];
     let total: Duration = spent.iter().sum();
     println!("{} documents from {path}", docs.len());
     for (name, time) in names.iter().zip(spent) {

@@ -214,7 +214,20 @@ impl Stemmer {
     /// stripped of a possessive "'s", and each part that is not a stop word is stemmed.
     /// Acronym plurals written as such ("GPUs", "ASICs") lose their "s" first, which the
     /// Snowball rules would keep.
-    pub fn stems_of(&self, token: &str, scratch: &mut String, mut emit: impl FnMut(&str)) {
+    pub fn stems_of(&self, token: &str, scratch: &mut String, emit: impl FnMut(&str)) {
+        self.stems_of_wanted(token, scratch, |_| true, emit);
+    }
+
+    /// [`Stemmer::stems_of`] for a reader that only needs some stems: a content word for which
+    /// `wanted` (given the folded word) says no is not stemmed, and [`UNWANTED_STEM`] stands in
+    /// for its stem, so that the words around it stay apart.
+    pub fn stems_of_wanted(
+        &self,
+        token: &str,
+        scratch: &mut String,
+        wanted: impl Fn(&str) -> bool,
+        mut emit: impl FnMut(&str),
+    ) {
         for part in token.split(['-', '\u{2010}', '\u{2011}', '\u{00AD}']) {
             if part.is_empty() {
                 continue;
@@ -233,7 +246,11 @@ impl Stemmer {
             if word.is_empty() || self.is_stop_word(word) {
                 continue;
             }
-            self.cached_stem(word, &mut emit);
+            if wanted(word) {
+                self.cached_stem(word, &mut emit);
+            } else {
+                emit(UNWANTED_STEM);
+            }
         }
     }
 
@@ -269,6 +286,9 @@ impl Stemmer {
         }
     }
 }
+
+/// What [`Stemmer::stems_of_wanted`] emits for a word it was told not to stem; no word stems to it.
+pub const UNWANTED_STEM: &str = "_";
 
 /// Words kept per language and thread before the stem cache starts again (a few MB at most).
 const STEM_CACHE_WORDS: usize = 50_000;
@@ -317,13 +337,24 @@ pub fn is_split_word(first: &str, gap: &str, second: &str) -> bool {
     if gap != " " || second.is_empty() {
         return false;
     }
-    let first = fold(first);
-    let second = fold(second);
-    if !second.chars().all(|c| c.is_alphabetic()) {
+    // Nearly every pair of words is ASCII and fails on the first comparison: no need to fold.
+    if first.is_ascii() && second.is_ascii() {
+        return rejoins(first, second, str::eq_ignore_ascii_case);
+    }
+    rejoins(&fold(first), &fold(second), |a, b| a == b)
+}
+
+/// [`is_split_word`] on two halves, with `same` telling a half from a listed spelling.
+fn rejoins(first: &str, second: &str, same: impl Fn(&str, &str) -> bool) -> bool {
+    let prefix = SPLIT_PREFIXES.iter().any(|listed| same(first, listed));
+    let word = SPLIT_WORDS.iter().any(|(one, _)| same(first, one));
+    if !(prefix || word) || !second.chars().all(char::is_alphabetic) {
         return false;
     }
-    SPLIT_PREFIXES.contains(&first.as_str()) && second.chars().count() >= 4
-        || SPLIT_WORDS.contains(&(first.as_str(), second.as_str()))
+    prefix && second.chars().count() >= 4
+        || SPLIT_WORDS
+            .iter()
+            .any(|(one, two)| same(first, one) && same(second, two))
 }
 
 /// Articles, prepositions and conjunctions that stay out of phrase matching in Spanish.

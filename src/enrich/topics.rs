@@ -8,7 +8,8 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use crate::enrich::normalize::{is_split_word, words, StemLang, Stemmer};
@@ -55,6 +56,43 @@ struct LangRules {
     automaton: AhoCorasick,
     /// For each automaton pattern, the topic rules it stands for.
     targets: Vec<Vec<Target>>,
+    gate: StemGate,
+}
+
+/// Tells, from its first letters alone, whether a folded word may stem to a stem some rule uses;
+/// only those words are stemmed (stemming every word of every document was most of the cost of
+/// topic matching, and few words can matter).
+///
+/// A Snowball stem of four letters or more keeps the first three letters of its word (stemming
+/// removes or rewrites endings), so such stems are known by those three bytes. A shorter stem may
+/// differ from its word earlier ("dying" → "die", "spy" → "spi"), so it is known by its first
+/// letter only.
+#[derive(Default)]
+struct StemGate {
+    heads: FxHashSet<[u8; 3]>,
+    initials: FxHashSet<u8>,
+}
+
+impl StemGate {
+    fn admit(&mut self, stem: &str) {
+        match stem.as_bytes() {
+            [a, b, c, _, ..] => {
+                self.heads.insert([*a, *b, *c]);
+            }
+            [first, ..] => {
+                self.initials.insert(*first);
+            }
+            [] => {}
+        }
+    }
+
+    fn may_stem_to_a_rule(&self, folded_word: &str) -> bool {
+        let bytes = folded_word.as_bytes();
+        bytes
+            .first()
+            .is_some_and(|first| self.initials.contains(first))
+            || matches!(bytes, [a, b, c, ..] if self.heads.contains(&[*a, *b, *c]))
+    }
 }
 
 struct CompiledTopic {
@@ -147,12 +185,20 @@ impl TopicMatcher {
             // its own); word boundaries are checked on the stem string afterwards.
             let automaton = AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
+                // A full DFA: more memory than the default NFA, but the fastest search for the
+                // few hundred to few thousand patterns a taxonomy has.
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&patterns)
                 .map_err(|err| TaxonomyError::TooLarge(err.to_string()))?;
+            let mut gate = StemGate::default();
+            for stem in patterns.iter().flat_map(|pattern| pattern.split(' ')) {
+                gate.admit(stem);
+            }
             langs.push(LangRules {
                 stemmer: Stemmer::new(lang),
                 automaton,
                 targets,
+                gate,
             });
         }
         Ok(TopicMatcher {
@@ -178,7 +224,7 @@ impl TopicMatcher {
             let Some(rules) = self.langs.get(stem_lang.index()) else {
                 continue;
             };
-            stem_document(rules.stemmer, title, body, &mut stems, &mut scratch);
+            stem_document(rules, title, body, &mut stems, &mut scratch);
             found.clear();
             rules.collect(&stems, &mut found, &mut tally);
             tally.add_phrase_hits(&mut found);
@@ -263,9 +309,10 @@ fn stem_sequence(stemmer: Stemmer, text: &str) -> String {
 }
 
 /// Writes a document's stems into `out` as " s1 s2 | s3 … ": a space before and after every
-/// stem, and a break between title and body and at sentence ends.
+/// stem, and a break between title and body and at sentence ends. Words that cannot stem to any
+/// rule's stem are written as `_` without being stemmed.
 fn stem_document(
-    stemmer: Stemmer,
+    rules: &LangRules,
     title: Option<&str>,
     body: &str,
     out: &mut String,
@@ -297,10 +344,13 @@ fn stem_document(
                     tokens.next();
                 }
             }
-            stemmer.stems_of(word, scratch, |stem| {
-                out.push_str(stem);
-                out.push(' ');
-            });
+            let wanted = |folded: &str| rules.gate.may_stem_to_a_rule(folded);
+            rules
+                .stemmer
+                .stems_of_wanted(word, scratch, wanted, |stem| {
+                    out.push_str(stem);
+                    out.push(' ');
+                });
         }
         out.push_str(BREAK);
         out.push(' ');

@@ -4,6 +4,8 @@
 
 use std::collections::HashSet;
 
+use rustc_hash::FxHashSet;
+
 use super::fold::fold;
 use super::words;
 
@@ -49,7 +51,7 @@ pub(crate) fn discover(
     known: &HashSet<String>,
 ) -> Vec<Discovered> {
     let tokens = tokenize(text);
-    let elsewhere: HashSet<&str> = tokens
+    let elsewhere: FxHashSet<&str> = tokens
         .iter()
         .filter(|t| t.capitalised && !t.initial && !t.headline)
         .map(|t| t.folded.as_str())
@@ -172,7 +174,7 @@ fn flush(
     text: &str,
     tokens: &[Token],
     run: &[usize],
-    (elsewhere, known): (&HashSet<&str>, &HashSet<String>),
+    (elsewhere, known): (&FxHashSet<&str>, &HashSet<String>),
     found: &mut Vec<Discovered>,
 ) {
     let picked: Vec<&Token> = run.iter().filter_map(|&i| tokens.get(i)).collect();
@@ -305,7 +307,9 @@ fn tokenize(text: &str) -> Vec<Token> {
         };
         let joinable = !gap.is_empty() && gap.chars().all(char::is_whitespace) && !blank_line(gap);
         let ampersand = gap.trim() == "&" && !blank_line(gap);
-        prev_abbreviation = own_dot || words::is_abbreviation(&fold(word));
+        // Whether a full stop right after this word may end the sentence; only asked when one follows.
+        prev_abbreviation =
+            own_dot || (bytes.get(end) == Some(&b'.') && words::is_abbreviation(&fold(word)));
         tokens.push(Token {
             start,
             end: name_end,

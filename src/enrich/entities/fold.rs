@@ -68,9 +68,39 @@ impl Folded {
     }
 }
 
-/// Folds a short string (an alias or a discovered name) the same way as a document.
+/// Folds a short string (an alias or a discovered name) the same way as a document, without
+/// keeping the offset map.
 pub(crate) fn fold(text: &str) -> String {
-    Folded::new(text.trim()).text
+    let text = text.trim();
+    let mut folded = String::with_capacity(text.len());
+    if text.is_ascii() && !text.bytes().any(|b| b.is_ascii_whitespace()) {
+        folded.push_str(text);
+        folded.make_ascii_lowercase();
+        return folded;
+    }
+    let mut in_space = false;
+    for ch in text.chars() {
+        if ch.is_whitespace() {
+            if !in_space {
+                folded.push(' ');
+            }
+            in_space = true;
+            continue;
+        }
+        in_space = false;
+        if ch.is_ascii() {
+            folded.push(ch.to_ascii_lowercase());
+            continue;
+        }
+        for lower in ch.to_lowercase() {
+            decompose_canonical(lower, |part| {
+                if !is_combining_mark(part) {
+                    folded.push(part);
+                }
+            });
+        }
+    }
+    folded
 }
 
 #[cfg(test)]

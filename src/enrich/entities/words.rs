@@ -2,8 +2,11 @@
 //! weekday names, personal titles, abbreviations, company suffixes and common words that double as names.
 //! All entries are folded (lower case, no accents) and looked up through hash sets built once.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
+
+/// rustc-hash: these sets are probed for most words of every document, and its hash is several
+/// times cheaper than the default SipHash on short keys that no one can choose adversarially here.
+type WordSet = rustc_hash::FxHashSet<&'static str>;
 
 /// Function words and frequent sentence openers: a capitalised one of these at a sentence start is not a name.
 const STOP_WORDS: &str = "
@@ -118,55 +121,52 @@ actualizado gmt utc cet cest est edt pst pdt bst am pm
 ascend blackwell hopper ampere rubin grace kunlun gaudi instinct xeon epyc snapdragon
 ";
 
-fn set(
-    cell: &'static OnceLock<HashSet<&'static str>>,
-    list: &'static str,
-) -> &'static HashSet<&'static str> {
+fn set(cell: &'static OnceLock<WordSet>, list: &'static str) -> &'static WordSet {
     cell.get_or_init(|| list.split_whitespace().collect())
 }
 
 pub(crate) fn is_stop_word(folded: &str) -> bool {
-    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static CELL: OnceLock<WordSet> = OnceLock::new();
     set(&CELL, STOP_WORDS).contains(folded)
 }
 
 pub(crate) fn is_head_noun(folded: &str) -> bool {
-    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static CELL: OnceLock<WordSet> = OnceLock::new();
     set(&CELL, HEAD_NOUNS).contains(folded)
 }
 
 pub(crate) fn is_calendar_word(folded: &str) -> bool {
-    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static CELL: OnceLock<WordSet> = OnceLock::new();
     set(&CELL, CALENDAR_WORDS).contains(folded)
 }
 
 pub(crate) fn is_title(folded: &str) -> bool {
-    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static CELL: OnceLock<WordSet> = OnceLock::new();
     set(&CELL, TITLES).contains(folded)
 }
 
 pub(crate) fn is_abbreviation(folded: &str) -> bool {
-    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static CELL: OnceLock<WordSet> = OnceLock::new();
     set(&CELL, ABBREVIATIONS).contains(folded)
 }
 
 pub(crate) fn is_org_suffix(folded: &str) -> bool {
-    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static CELL: OnceLock<WordSet> = OnceLock::new();
     set(&CELL, ORG_SUFFIXES).contains(folded)
 }
 
 pub(crate) fn is_common_word_alias(folded: &str) -> bool {
-    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static CELL: OnceLock<WordSet> = OnceLock::new();
     set(&CELL, COMMON_WORD_ALIASES).contains(folded)
 }
 
 pub(crate) fn is_demonym(folded: &str) -> bool {
-    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static CELL: OnceLock<WordSet> = OnceLock::new();
     set(&CELL, DEMONYMS).contains(folded)
 }
 
 pub(crate) fn is_not_name(folded: &str) -> bool {
-    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static CELL: OnceLock<WordSet> = OnceLock::new();
     set(&CELL, NOT_NAMES).contains(folded)
 }
 
