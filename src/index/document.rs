@@ -1,12 +1,15 @@
 //! Turns a read and enriched document into the tantivy document stored in the index.
 
 use chrono::Datelike;
+use serde::Serialize;
 use serde_json::{json, Value};
 use tantivy::schema::Facet;
 use tantivy::{DateTime, TantivyDocument};
 
 use super::schema::Fields;
 use crate::document::SourceDoc;
+use crate::enrich::dates::MentionedDate;
+use crate::enrich::topics::TopicMatch;
 use crate::enrich::Enrichment;
 
 /// The key a file's documents are stored under, so they can be replaced or removed together.
@@ -82,48 +85,46 @@ pub fn build(fields: &Fields, doc: &SourceDoc, enrichment: &Enrichment) -> Tanti
         }
         out.add_text(fields.entity, key);
     }
-    out.add_text(fields.details, details_json(enrichment).to_string());
+    out.add_text(fields.details, details_json(enrichment));
     out.add_text(fields.metadata, metadata_json(doc).to_string());
     out
 }
 
-fn details_json(enrichment: &Enrichment) -> Value {
-    let topics: Vec<Value> = enrichment
-        .topics
-        .iter()
-        .map(|topic| {
-            json!({
-                "id": topic.id,
-                "facet": topic.facet,
-                "hits": topic.hits,
-                "evidence": topic.evidence.iter().map(|evidence| json!({"phrase": evidence.phrase, "hits": evidence.hits})).collect::<Vec<_>>(),
+/// What `show` reads back: topics with their evidence, entities with their spellings, mentioned
+/// dates. Serialised straight from the enrichment, without building a JSON tree first.
+#[derive(Serialize)]
+struct Details<'a> {
+    topics: &'a [TopicMatch],
+    entities: Vec<EntityDetails<'a>>,
+    mentioned_dates: &'a [MentionedDate],
+}
+
+#[derive(Serialize)]
+struct EntityDetails<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: &'a str,
+    count: u32,
+    surfaces: &'a [String],
+}
+
+fn details_json(enrichment: &Enrichment) -> String {
+    let details = Details {
+        topics: &enrichment.topics,
+        entities: enrichment
+            .entities
+            .iter()
+            .map(|entity| EntityDetails {
+                kind: entity.kind.as_str(),
+                name: &entity.name,
+                count: entity.count,
+                surfaces: &entity.surfaces,
             })
-        })
-        .collect();
-    let entities: Vec<Value> = enrichment
-        .entities
-        .iter()
-        .map(|entity| {
-            json!({
-                "type": entity.kind.as_str(),
-                "name": entity.name,
-                "count": entity.count,
-                "surfaces": entity.surfaces,
-            })
-        })
-        .collect();
-    let mentioned: Vec<Value> = enrichment
-        .mentioned
-        .iter()
-        .map(|mention| {
-            json!({
-                "date": mention.date.format("%Y-%m-%d").to_string(),
-                "precision": format!("{:?}", mention.precision).to_lowercase(),
-                "text": mention.text,
-            })
-        })
-        .collect();
-    json!({"topics": topics, "entities": entities, "mentioned_dates": mentioned})
+            .collect(),
+        mentioned_dates: &enrichment.mentioned,
+    };
+    // Plain structs of strings and numbers always serialise.
+    serde_json::to_string(&details).unwrap_or_default()
 }
 
 fn metadata_json(doc: &SourceDoc) -> Value {

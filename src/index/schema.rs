@@ -11,7 +11,7 @@ use tantivy::tokenizer::{
 use tantivy::Index;
 
 /// Bumped whenever fields or their options change: an index with another number must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 /// Bumped whenever an analyzer changes (tokenizer, stop words, stemmer crate version).
 pub const ANALYZER_VERSION: u32 = 1;
 
@@ -101,11 +101,13 @@ pub fn build_schema() -> Schema {
         "mentioned",
         DateOptions::default().set_indexed().set_stored(),
     );
-    builder.add_facet_field("facets", FacetOptions::default().set_stored());
+    builder.add_facet_field("facets", FacetOptions::default());
     builder.add_text_field("tag", keyword());
     builder.add_text_field("topic", keyword());
     builder.add_text_field("entity", keyword());
-    builder.add_text_field("alias", STRING | FAST);
+    // Read only as a fast column (`entities` lists each entity's spellings): not indexed, which
+    // saves a term dictionary and postings for every distinct spelling.
+    builder.add_text_field("alias", TextOptions::default().set_fast("raw"));
     builder.add_text_field("details", STORED);
     builder.add_text_field("metadata", STORED);
     builder.build()
