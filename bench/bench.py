@@ -91,11 +91,15 @@ def measure(cmd, stdin_path=None, stdin_text=None, cwd=None):
         finally:
             if stdin_path:
                 stdin.close()
-        rss = None
+        rss = cpu = None
         if TIME.exists():
-            found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", Path(report.name).read_text())
+            text = Path(report.name).read_text()
+            found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
             rss = int(found.group(1)) / 1024 if found else None
-    return {"wall_s": wall, "rss_mib": rss, "rc": done.returncode,
+            # CPU seconds (user + system) vary less than wall time on a shared machine.
+            times = re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", text)
+            cpu = sum(float(t) for t in times) if len(times) == 2 else None
+    return {"wall_s": wall, "rss_mib": rss, "cpu_s": cpu, "rc": done.returncode,
             "stdout": done.stdout.decode("utf-8", "replace"), "stderr": done.stderr.decode("utf-8", "replace")}
 
 
@@ -255,6 +259,7 @@ class Bench:
                 "wall_s": round(wall, 3),
                 "docs_per_s": round(docs / wall) if docs and wall else None,
                 "mb_per_s": round(size / 1e6 / wall, 2) if wall else None,
+                "cpu_s": round(median([g.get("cpu_s") for g in got]) or 0, 3),
                 "peak_rss_mib": round(median([g["rss_mib"] for g in got]) or 0, 1),
                 "size_mib": round(got[-1]["size"] / 2**20, 1),
                 "all_wall_s": [round(g["wall_s"], 3) for g in got],
@@ -474,15 +479,15 @@ def render(results):
         lines += [f"## {name}: {entry.get('documents') or '?'} documents, {entry['bytes'] / 1e6:.1f} MB", ""]
         idx = entry["index"]
         if idx:
-            lines += ["| indexing | runs | wall s (median) | docs/s | MB/s | peak RSS MiB | index MiB | topictrack full / this |",
-                      "|---|---|---|---|---|---|---|---|"]
+            lines += ["| indexing | runs | wall s (median) | CPU s (median) | docs/s | MB/s | peak RSS MiB | index MiB | topictrack full / this (wall) |",
+                      "|---|---|---|---|---|---|---|---|---|"]
             full = idx.get("tt_full", {}).get("wall_s")
             for system, label in [("tt_full", "topictrack, full enrichment"), ("tt_basic", "topictrack --no-enrich"),
                                   ("tt_reindex", "topictrack re-index, unchanged"), ("fts5", "SQLite FTS5"),
                                   ("tantivy", "tantivy-cli")]:
                 if system in idx:
                     r = idx[system]
-                    lines.append(f"| {label} | {r['runs']} | {fmt(r['wall_s'])} | {fmt(r['docs_per_s'])} | {fmt(r['mb_per_s'])} | "
+                    lines.append(f"| {label} | {r['runs']} | {fmt(r['wall_s'])} | {fmt(r.get('cpu_s'))} | {fmt(r['docs_per_s'])} | {fmt(r['mb_per_s'])} | "
                                  f"{fmt(r['peak_rss_mib'])} | {fmt(r['size_mib'])} | {ratio(full, r['wall_s'])} |")
             if "tt_reindex" in idx and full:
                 lines.append(f"Re-index of the unchanged corpus: {100 * idx['tt_reindex']['wall_s'] / full:.1f} % of the full index time.")
