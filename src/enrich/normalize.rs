@@ -73,20 +73,42 @@ fn is_joiner(c: char) -> bool {
     )
 }
 
+impl<'a> Words<'a> {
+    /// The character at byte `at` and its length, decoding only when it is not ASCII.
+    fn char_at(&self, at: usize) -> Option<(char, usize)> {
+        let byte = *self.text.as_bytes().get(at)?;
+        if byte.is_ascii() {
+            return Some((char::from(byte), 1));
+        }
+        let c = self.text.get(at..)?.chars().next()?;
+        Some((c, c.len_utf8()))
+    }
+}
+
 impl<'a> Iterator for Words<'a> {
     type Item = (usize, &'a str);
 
     fn next(&mut self) -> Option<(usize, &'a str)> {
-        let rest = self.text.get(self.pos..)?;
-        let (offset, _) = rest.char_indices().find(|&(_, c)| is_word_char(c))?;
-        let start = self.pos + offset;
-        let mut end = start;
-        let mut chars = self.text.get(start..)?.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
+        let mut start = self.pos;
+        loop {
+            let (c, len) = self.char_at(start)?;
             if is_word_char(c) {
-                end = start + i + c.len_utf8();
-            } else if is_joiner(c) && chars.peek().is_some_and(|&(_, next)| is_word_char(next)) {
-                continue;
+                break;
+            }
+            start += len;
+        }
+        let mut end = start;
+        let mut at = start;
+        while let Some((c, len)) = self.char_at(at) {
+            if is_word_char(c) {
+                at += len;
+                end = at;
+            } else if is_joiner(c)
+                && self
+                    .char_at(at + len)
+                    .is_some_and(|(next, _)| is_word_char(next))
+            {
+                at += len;
             } else {
                 break;
             }
@@ -202,6 +224,10 @@ impl Stemmer {
     /// True for short function words ("de", "la", "the", "of") that rules and texts may add or
     /// leave out without changing what a phrase means.
     pub fn is_stop_word(&self, folded: &str) -> bool {
+        // Every listed word is short: longer words (most of them) are not looked up at all.
+        if folded.len() > LONGEST_STOP_WORD {
+            return false;
+        }
         match self.lang {
             StemLang::Es => SPANISH_STOP_WORDS.contains(&folded),
             StemLang::En => ENGLISH_STOP_WORDS.contains(&folded),
@@ -357,6 +383,9 @@ fn rejoins(first: &str, second: &str, same: impl Fn(&str, &str) -> bool) -> bool
             .any(|(one, two)| same(first, one) && same(second, two))
 }
 
+/// Bytes in the longest word of [`SPANISH_STOP_WORDS`] and [`ENGLISH_STOP_WORDS`] (checked by a test).
+const LONGEST_STOP_WORD: usize = 6;
+
 /// Articles, prepositions and conjunctions that stay out of phrase matching in Spanish.
 const SPANISH_STOP_WORDS: &[&str] = &[
     "a", "al", "con", "de", "del", "e", "el", "en", "la", "las", "lo", "los", "o", "para", "por",
@@ -375,6 +404,16 @@ const ENGLISH_STOP_WORDS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_stop_word_is_longer_than_the_limit() {
+        let longest = SPANISH_STOP_WORDS
+            .iter()
+            .chain(ENGLISH_STOP_WORDS)
+            .map(|word| word.len())
+            .max();
+        assert_eq!(longest, Some(LONGEST_STOP_WORD));
+    }
 
     #[test]
     fn cached_stems_equal_fresh_ones() {

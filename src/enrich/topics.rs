@@ -63,13 +63,14 @@ struct LangRules {
 /// only those words are stemmed (stemming every word of every document was most of the cost of
 /// topic matching, and few words can matter).
 ///
-/// A Snowball stem of four letters or more keeps the first three letters of its word (stemming
-/// removes or rewrites endings), so such stems are known by those three bytes. A shorter stem may
-/// differ from its word earlier ("dying" → "die", "spy" → "spi"), so it is known by its first
-/// letter only.
+/// Snowball stemmers remove or rewrite endings, so a stem of four letters or more keeps the first
+/// three letters of its word and is known by them. A shorter stem may differ from its word from
+/// the second letter on ("dying" → "die", "spy" → "spi", "skies" → "sky"), so it is known by its
+/// first two letters and by its first letter followed by "y".
 #[derive(Default)]
 struct StemGate {
     heads: FxHashSet<[u8; 3]>,
+    short_heads: FxHashSet<[u8; 2]>,
     initials: FxHashSet<u8>,
 }
 
@@ -79,19 +80,28 @@ impl StemGate {
             [a, b, c, _, ..] => {
                 self.heads.insert([*a, *b, *c]);
             }
-            [first, ..] => {
-                self.initials.insert(*first);
+            [a, b, ..] => {
+                self.short_heads.insert([*a, *b]);
+                self.short_heads.insert([*a, b'y']);
+            }
+            [a] => {
+                self.initials.insert(*a);
             }
             [] => {}
         }
     }
 
     fn may_stem_to_a_rule(&self, folded_word: &str) -> bool {
-        let bytes = folded_word.as_bytes();
-        bytes
-            .first()
-            .is_some_and(|first| self.initials.contains(first))
-            || matches!(bytes, [a, b, c, ..] if self.heads.contains(&[*a, *b, *c]))
+        match folded_word.as_bytes() {
+            [a, b, c, ..] => {
+                self.initials.contains(a)
+                    || self.short_heads.contains(&[*a, *b])
+                    || self.heads.contains(&[*a, *b, *c])
+            }
+            [a, b] => self.initials.contains(a) || self.short_heads.contains(&[*a, *b]),
+            [a] => self.initials.contains(a),
+            [] => false,
+        }
     }
 }
 
