@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::indexer::LogMergePolicy;
+use tantivy::indexer::{IndexWriterOptions, LogMergePolicy};
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::document::{build, path_key};
@@ -92,6 +92,8 @@ const BATCH_BYTES: usize = 8 * 1024 * 1024;
 
 /// Segments merge in groups of this many (tantivy's default is 8).
 const MERGE_GROUP: usize = 4;
+/// Merges run one at a time (see [`writer_options`]).
+const MERGE_THREADS: usize = 1;
 /// Segments with more documents than this are left as they are.
 const MAX_DOCS_BEFORE_MERGE: usize = 250_000;
 
@@ -107,6 +109,21 @@ fn merge_policy() -> LogMergePolicy {
     policy.set_min_num_segments(MERGE_GROUP);
     policy.set_max_docs_before_merge(MAX_DOCS_BEFORE_MERGE);
     policy
+}
+
+/// Indexing threads as tantivy would choose them (one per core, at most 8, each with at least
+/// tantivy's 15 MB minimum), and one merge thread instead of tantivy's four: merges read their
+/// inputs through memory maps, so concurrent merges add up in resident memory, and a single
+/// merge thread kept a 1 M document run under 1 GiB (see BENCHMARKS.md).
+fn writer_options(memory_budget: usize) -> IndexWriterOptions {
+    const MIN_PER_THREAD: usize = 15_000_000;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = cores.clamp(1, 8).min((memory_budget / MIN_PER_THREAD).max(1));
+    IndexWriterOptions::builder()
+        .memory_budget_per_thread((memory_budget / threads).max(MIN_PER_THREAD))
+        .num_worker_threads(threads)
+        .num_merge_threads(MERGE_THREADS)
+        .build()
 }
 
 /// The taxonomy for a run: embedded defaults, then `topictrack.toml` at any root folder, then the user's files.
@@ -162,7 +179,7 @@ pub fn run(request: &IndexRequest, progress: &dyn Progress) -> Result<IndexRepor
     let opened = open_for_writing(&request.index_dir, request.rebuild)?;
     let writer: IndexWriter<TantivyDocument> = opened
         .index
-        .writer(request.memory_budget)
+        .writer_with_options(writer_options(request.memory_budget))
         .map_err(|err| map_writer_error(&opened.path, err))?;
     writer.set_merge_policy(Box::new(merge_policy()));
     let index_dir = opened

@@ -177,6 +177,9 @@ fn flush(
     (elsewhere, known): (&FxHashSet<&str>, &HashSet<String>),
     found: &mut Vec<Discovered>,
 ) {
+    if run.is_empty() {
+        return;
+    }
     let picked: Vec<&Token> = run.iter().filter_map(|&i| tokens.get(i)).collect();
     let mut first = 0;
     let mut last = picked.len();
@@ -294,8 +297,10 @@ fn tokenize(text: &str) -> Vec<Token> {
             .get(line)
             .is_some_and(|range| range.0 <= start && start < range.1 && range.2);
         let prev_headline = tokens.last().is_some_and(|t| t.headline);
+        // Most words follow a single space, which neither ends a sentence nor breaks a name.
+        let single_space = gap == " ";
         let initial = tokens.is_empty()
-            || ends_sentence(gap, prev_abbreviation)
+            || (!single_space && ends_sentence(gap, prev_abbreviation))
             || (prev_headline && gap.contains('\n'));
         let possessive = name_end < end;
         let word = text.get(start..name_end).unwrap_or("");
@@ -305,8 +310,9 @@ fn tokenize(text: &str) -> Vec<Token> {
         } else {
             String::new()
         };
-        let joinable = !gap.is_empty() && gap.chars().all(char::is_whitespace) && !blank_line(gap);
-        let ampersand = gap.trim() == "&" && !blank_line(gap);
+        let joinable = single_space
+            || (!gap.is_empty() && gap.chars().all(char::is_whitespace) && !blank_line(gap));
+        let ampersand = !single_space && gap.trim() == "&" && !blank_line(gap);
         // Whether a full stop right after this word may end the sentence; only asked when one follows.
         prev_abbreviation =
             own_dot || (bytes.get(end) == Some(&b'.') && words::is_abbreviation(&fold(word)));
