@@ -94,6 +94,14 @@ pub(crate) fn month_number(word: &str) -> Option<u32> {
         .map(|(_, number, _)| *number)
 }
 
+/// True when the ASCII letters `word` spell a month in any case ("MAYO", "sept"), without a dot.
+pub(crate) fn is_month_word(word: &[u8]) -> bool {
+    word.len() <= 10
+        && MONTHS
+            .iter()
+            .any(|(name, _, _)| name.as_bytes().eq_ignore_ascii_case(word))
+}
+
 /// True when `word` is an ambiguous month word written in lower case ("may", not "May" or "MAY").
 pub(crate) fn is_doubtful_lowercase(word: &str) -> bool {
     let starts_lower = word.chars().next().is_some_and(|c| c.is_lowercase());
