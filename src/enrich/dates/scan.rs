@@ -162,7 +162,10 @@ fn add_full(found: &mut Vec<Found>, text: &str, plan: &Plan) {
 
 /// Every date expression in `text`, full or partial, in order of appearance.
 pub(crate) fn scan_all(text: &str) -> Vec<Found> {
-    let plan = Plan::new(text);
+    scan_all_with(text, &Plan::new(text))
+}
+
+fn scan_all_with(text: &str, plan: &Plan) -> Vec<Found> {
     let mut found = Vec::new();
     add_full(&mut found, text, &plan);
     let months = plan.month_windows(true);
@@ -260,18 +263,13 @@ const PIECES_AFTER: usize = 8;
 
 impl Plan {
     fn new(text: &str) -> Plan {
-        let whole = vec![(0, text.len())];
         if !safe_for_ascii_gates(text) {
-            return Plan {
-                digits: true,
-                numeric: true,
-                months: whole.clone(),
-                years: whole.clone(),
-                whole,
-            };
+            return Plan::everywhere(text);
         }
+        let whole = vec![(0, text.len())];
         let bytes = text.as_bytes();
-        let (mut digits, mut months, mut years) = (false, Vec::new(), Vec::new());
+        let (mut digits, mut numeric) = (false, false);
+        let (mut months, mut years) = (Vec::new(), Vec::new());
         let mut i = 0;
         while i < bytes.len() {
             if !is_word_byte(bytes[i]) {
@@ -285,6 +283,9 @@ impl Plan {
             let run = &bytes[start..i];
             let run_digits = run.iter().filter(|b| b.is_ascii_digit()).count();
             digits |= run_digits > 0;
+            // A separator right after a run ending in a digit may start a "d-d-d" shape.
+            numeric = numeric
+                || (run.last().is_some_and(u8::is_ascii_digit) && has_numeric_date_shape(bytes, i));
             if run_digits == 4 && run.len() == 4 {
                 push_window(&mut years, window(text, start, i, PIECES_BEFORE, 1));
             } else if run_digits == 0 && is_month_word(run) {
@@ -296,9 +297,21 @@ impl Plan {
         }
         Plan {
             digits,
-            numeric: digits && has_numeric_date_shape(bytes),
+            numeric,
             months,
             years,
+            whole,
+        }
+    }
+
+    /// Every tier on the whole text.
+    fn everywhere(text: &str) -> Plan {
+        let whole = vec![(0, text.len())];
+        Plan {
+            digits: true,
+            numeric: true,
+            months: whole.clone(),
+            years: whole.clone(),
             whole,
         }
     }
@@ -335,16 +348,13 @@ fn safe_for_ascii_gates(text: &str) -> bool {
 }
 
 /// A digit, a separator (`-`, `/`, `.`), one or two digits, a separator and a digit: the core of every
-/// YEAR_FIRST and DAY_FIRST match.
-fn has_numeric_date_shape(bytes: &[u8]) -> bool {
+/// YEAR_FIRST and DAY_FIRST match. `i` is the position of the first separator, after a digit.
+fn has_numeric_date_shape(bytes: &[u8], i: usize) -> bool {
     let sep = |i: usize| matches!(bytes.get(i), Some(b'-' | b'/' | b'.'));
     let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
-    (1..bytes.len()).any(|i| {
-        sep(i)
-            && digit(i - 1)
-            && digit(i + 1)
-            && ((sep(i + 2) && digit(i + 3)) || (digit(i + 2) && sep(i + 3) && digit(i + 4)))
-    })
+    sep(i)
+        && digit(i + 1)
+        && ((sep(i + 2) && digit(i + 3)) || (digit(i + 2) && sep(i + 3) && digit(i + 4)))
 }
 
 /// Adds a window, merging it with the previous one when they overlap or touch (anchors come in order).
@@ -587,6 +597,22 @@ mod tests {
             vec![Kind::Year(2028), Kind::Year(2019)]
         );
         assert_eq!(kinds("mid-2024"), vec![Kind::Year(2024)]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn windows_find_what_the_whole_text_search_finds(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "15", "3rd", "1º", "de", "del", "of", "the", "mayo", "May", "may", "Sept.", "FEB", "febrero",
+                "2025", "1987", "20255", "en", "In", "last", "el pasado", "próximo", "a finales de", "el año",
+                "mid-", "abril", "December", "lunes,", "Thu", "/", "-", ".", ",", "\n", "  ", "ñ", "12",
+                "05", "2024-02-29", "30/02/2025", "T10", "%", "x", "hasta", "ſept", "２０２５", "a b c d e f",
+            ]), 0..40),
+            glue in proptest::sample::select(vec![" ", "", "-", "/", ". ", "\u{a0}"]),
+        ) {
+            let text = words.join(glue);
+            proptest::prop_assert_eq!(scan_all(&text), scan_all_with(&text, &Plan::everywhere(&text)));
+        }
     }
 
     #[test]
