@@ -167,7 +167,7 @@ pub(crate) fn scan_all(text: &str) -> Vec<Found> {
 
 fn scan_all_with(text: &str, plan: &Plan) -> Vec<Found> {
     let mut found = Vec::new();
-    add_full(&mut found, text, &plan);
+    add_full(&mut found, text, plan);
     let months = plan.month_windows(true);
     add_tier(&mut found, text, &MONTH_YEAR, months, |c| {
         let year = year_in_range(c)?;
