@@ -3,6 +3,8 @@
 //! One table feeds both the regex alternations and the lookup of a matched word, so the two can never
 //! disagree about which spellings are months.
 
+use std::sync::LazyLock;
+
 /// Every spelling accepted as a month, lower case, with its number and whether it is a full name.
 ///
 /// Abbreviations only count next to a day or a year; bare phrases such as "in April" need a full name.
@@ -92,6 +94,35 @@ pub(crate) fn month_number(word: &str) -> Option<u32> {
         .iter()
         .find(|(name, _, _)| *name == lower)
         .map(|(_, number, _)| *number)
+}
+
+/// True when the ASCII letters `word` spell a month in any case ("MAYO", "sept"), without a dot.
+///
+/// Called for every word of every text, so the names are grouped by first letter and length is checked
+/// before any comparison.
+pub(crate) fn is_month_word(word: &[u8]) -> bool {
+    static BY_FIRST_LETTER: LazyLock<[Vec<&'static [u8]>; 26]> = LazyLock::new(|| {
+        let mut groups: [Vec<&'static [u8]>; 26] = Default::default();
+        for (name, _, _) in MONTHS {
+            let first = usize::from(name.as_bytes()[0].wrapping_sub(b'a'));
+            if let Some(group) = groups.get_mut(first) {
+                group.push(name.as_bytes());
+            }
+        }
+        groups
+    });
+    let Some(first) = word.first() else {
+        return false;
+    };
+    if !(3..=10).contains(&word.len()) {
+        return false;
+    }
+    let index = usize::from(first.to_ascii_lowercase().wrapping_sub(b'a'));
+    BY_FIRST_LETTER.get(index).is_some_and(|group| {
+        group
+            .iter()
+            .any(|name| name.len() == word.len() && name.eq_ignore_ascii_case(word))
+    })
 }
 
 /// True when `word` is an ambiguous month word written in lower case ("may", not "May" or "MAY").

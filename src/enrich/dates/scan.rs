@@ -9,7 +9,9 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::{Captures, Regex};
 
-use super::months::{is_doubtful_lowercase, month_alternation, month_number, weekday_alternation};
+use super::months::{
+    is_doubtful_lowercase, is_month_word, month_alternation, month_number, weekday_alternation,
+};
 
 /// Whether a bare month phrase points backwards, forwards or at the current year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,62 +140,281 @@ static YEAR_AFTER_PREPOSITION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Every full date in `text` (valid or not), in order of appearance.
 pub(crate) fn scan_full(text: &str) -> Vec<Found> {
+    let plan = Plan::new(text);
     let mut found = Vec::new();
-    add_tier(&mut found, text, &DAY_MONTH_YEAR, full_from_names);
-    add_tier(&mut found, text, &MONTH_DAY_YEAR, full_from_names);
-    add_tier(&mut found, text, &YEAR_FIRST, |c| {
-        full_from_numbers(c, text, false)
-    });
-    add_tier(&mut found, text, &DAY_FIRST, |c| {
-        full_from_numbers(c, text, true)
-    });
+    add_full(&mut found, text, &plan);
     found.sort_by_key(|f| f.start);
     found
+}
+
+fn add_full(found: &mut Vec<Found>, text: &str, plan: &Plan) {
+    let months = plan.month_windows(true);
+    add_tier(found, text, &DAY_MONTH_YEAR, months, full_from_names);
+    add_tier(found, text, &MONTH_DAY_YEAR, months, full_from_names);
+    let numeric = plan.numeric_windows();
+    add_tier(found, text, &YEAR_FIRST, numeric, |c| {
+        full_from_numbers(c, text, false)
+    });
+    add_tier(found, text, &DAY_FIRST, numeric, |c| {
+        full_from_numbers(c, text, true)
+    });
 }
 
 /// Every date expression in `text`, full or partial, in order of appearance.
 pub(crate) fn scan_all(text: &str) -> Vec<Found> {
-    let mut found = scan_full(text);
-    add_tier(&mut found, text, &MONTH_YEAR, |c| {
+    scan_all_with(text, &Plan::new(text))
+}
+
+fn scan_all_with(text: &str, plan: &Plan) -> Vec<Found> {
+    let mut found = Vec::new();
+    add_full(&mut found, text, plan);
+    let months = plan.month_windows(true);
+    add_tier(&mut found, text, &MONTH_YEAR, months, |c| {
         let year = year_in_range(c)?;
         let month = month_if_plausible(c, false)?;
         Some(Kind::MonthYear { year, month })
     });
-    add_tier(&mut found, text, &DAY_MONTH, |c| day_month(c, text));
-    add_tier(&mut found, text, &MONTH_DAY, |c| day_month(c, text));
-    add_tier(&mut found, text, &BARE_MONTH, bare_month);
-    add_tier(&mut found, text, &YEAR_AFTER_PREPOSITION, |c| {
-        let end = c.get(0).map_or(0, |m| m.end());
-        if looks_like_quantity(text, end) {
-            return None;
-        }
-        year_in_range(c).map(Kind::Year)
-    });
+    add_tier(&mut found, text, &DAY_MONTH, months, |c| day_month(c, text));
+    add_tier(&mut found, text, &MONTH_DAY, months, |c| day_month(c, text));
+    add_tier(
+        &mut found,
+        text,
+        &BARE_MONTH,
+        plan.month_windows(false),
+        bare_month,
+    );
+    add_tier(
+        &mut found,
+        text,
+        &YEAR_AFTER_PREPOSITION,
+        &plan.years,
+        |c| {
+            let end = c.get(0).map_or(0, |m| m.end());
+            if looks_like_quantity(text, end) {
+                return None;
+            }
+            year_in_range(c).map(Kind::Year)
+        },
+    );
     found.sort_by_key(|f| f.start);
     found
 }
 
-/// Adds the matches of one tier that do not overlap anything already found.
+/// Adds the matches of one tier that do not overlap anything already found, searching only `windows`.
+///
+/// A cheap find comes first; captures (several times slower) are taken only for a match that is kept.
 fn add_tier(
     found: &mut Vec<Found>,
     text: &str,
     regex: &Regex,
+    windows: &[(usize, usize)],
     interpret: impl Fn(&Captures) -> Option<Kind>,
 ) {
     let before = found.len();
-    for caps in regex.captures_iter(text) {
-        let Some(whole) = caps.get(0) else { continue };
-        let (start, end) = (whole.start(), whole.end());
-        let overlaps = found[..before]
-            .iter()
-            .any(|f| f.start < end && start < f.end);
-        if overlaps {
-            continue;
-        }
-        if let Some(kind) = interpret(&caps) {
-            found.push(Found { start, end, kind });
+    for &(from, to) in windows {
+        // The haystack ends at the window but starts at the text's start, so that the word boundary
+        // at `from` sees the real character before it.
+        let haystack = &text[..to];
+        let mut at = from;
+        while let Some(whole) = regex.find_at(haystack, at) {
+            let (start, end) = (whole.start(), whole.end());
+            if end == start {
+                // No pattern here matches the empty string; stop rather than loop.
+                break;
+            }
+            at = end;
+            let overlaps = found[..before]
+                .iter()
+                .any(|f| f.start < end && start < f.end);
+            if overlaps {
+                continue;
+            }
+            let Some(caps) = regex.captures_at(haystack, start) else {
+                continue;
+            };
+            if let Some(kind) = interpret(&caps) {
+                found.push(Found { start, end, kind });
+            }
         }
     }
+}
+
+/// Where in a text each tier can match at all, from one cheap pass over its bytes.
+///
+/// Every match of a tier with a month name contains a month word standing alone, every match of
+/// YEAR_AFTER_PREPOSITION a run of exactly four digits, and none of them reaches further than a few
+/// words from it (see [`PIECES_BEFORE`]). So the regexes need only run on windows around those words,
+/// cut where no match can cross; the matches found are the very ones a search of the whole text finds.
+struct Plan {
+    /// Any ASCII digit: every tier but BARE_MONTH needs one.
+    digits: bool,
+    /// "d-d-d"-like runs that YEAR_FIRST and DAY_FIRST need.
+    numeric: bool,
+    months: Vec<(usize, usize)>,
+    years: Vec<(usize, usize)>,
+    whole: Vec<(usize, usize)>,
+}
+
+/// How many words (runs of characters other than white space, `.`, `/`, `-`) before the word of the
+/// anchor a window keeps, and after it. The longest patterns need 5 before ("a principios de el pasado
+/// marzo") and 3 after ("mayo., del 2025"); the margin costs little.
+const PIECES_BEFORE: usize = 8;
+const PIECES_AFTER: usize = 8;
+
+impl Plan {
+    fn new(text: &str) -> Plan {
+        if !safe_for_ascii_gates(text) {
+            return Plan::everywhere(text);
+        }
+        let whole = vec![(0, text.len())];
+        let bytes = text.as_bytes();
+        let (mut digits, mut numeric) = (false, false);
+        let (mut months, mut years) = (Vec::new(), Vec::new());
+        let mut i = 0;
+        while i < bytes.len() {
+            if !is_word_byte(bytes[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && is_word_byte(bytes[i]) {
+                i += 1;
+            }
+            let run = &bytes[start..i];
+            let run_digits = run.iter().filter(|b| b.is_ascii_digit()).count();
+            digits |= run_digits > 0;
+            // A separator right after a run ending in a digit may start a "d-d-d" shape.
+            numeric = numeric
+                || (run.last().is_some_and(u8::is_ascii_digit) && has_numeric_date_shape(bytes, i));
+            if run_digits == 4 && run.len() == 4 {
+                push_window(&mut years, window(text, start, i, PIECES_BEFORE, 1));
+            } else if run_digits == 0 && is_month_word(run) {
+                push_window(
+                    &mut months,
+                    window(text, start, i, PIECES_BEFORE, PIECES_AFTER),
+                );
+            }
+        }
+        Plan {
+            digits,
+            numeric,
+            months,
+            years,
+            whole,
+        }
+    }
+
+    /// Every tier on the whole text.
+    fn everywhere(text: &str) -> Plan {
+        let whole = vec![(0, text.len())];
+        Plan {
+            digits: true,
+            numeric: true,
+            months: whole.clone(),
+            years: whole.clone(),
+            whole,
+        }
+    }
+
+    /// Windows for a tier with a month name, empty when the tier needs a digit and there is none.
+    fn month_windows(&self, needs_digit: bool) -> &[(usize, usize)] {
+        if needs_digit && !self.digits {
+            return &[];
+        }
+        &self.months
+    }
+
+    fn numeric_windows(&self) -> &[(usize, usize)] {
+        if self.numeric {
+            &self.whole
+        } else {
+            &[]
+        }
+    }
+}
+
+/// ASCII word byte, as `(?-u:\b)` sees it.
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// False when the text holds a character the byte-level gates would miss: under `(?i)` the Kelvin
+/// sign and the long s match "k" and "s", and `\d` matches digits of every script.
+fn safe_for_ascii_gates(text: &str) -> bool {
+    text.is_ascii()
+        || !text
+            .chars()
+            .any(|c| !c.is_ascii() && (c == 'ſ' || c == '\u{212A}' || c.is_numeric()))
+}
+
+/// A digit, a separator (`-`, `/`, `.`), one or two digits, a separator and a digit: the core of every
+/// YEAR_FIRST and DAY_FIRST match. `i` is the position of the first separator, after a digit.
+fn has_numeric_date_shape(bytes: &[u8], i: usize) -> bool {
+    let sep = |i: usize| matches!(bytes.get(i), Some(b'-' | b'/' | b'.'));
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    sep(i)
+        && digit(i + 1)
+        && ((sep(i + 2) && digit(i + 3)) || (digit(i + 2) && sep(i + 3) && digit(i + 4)))
+}
+
+/// Adds a window, merging it with the previous one when they overlap or touch (anchors come in order).
+fn push_window(windows: &mut Vec<(usize, usize)>, (from, to): (usize, usize)) {
+    match windows.last_mut() {
+        Some(last) if from <= last.1 => last.1 = last.1.max(to),
+        _ => windows.push((from, to)),
+    }
+}
+
+/// A character that may separate the words of a date: where a window may be cut.
+fn is_piece_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '.' | '/' | '-')
+}
+
+/// The span from `before` words ahead of the anchor `start..end` to `after` words past it. The end
+/// falls before a separator (or at the end of the text), so a word boundary there reads the same in the
+/// window as in the whole text.
+fn window(text: &str, start: usize, end: usize, before: usize, after: usize) -> (usize, usize) {
+    let mut from = start;
+    let mut left = before;
+    loop {
+        while let Some(c) = text[..from].chars().next_back() {
+            if is_piece_separator(c) {
+                break;
+            }
+            from -= c.len_utf8();
+        }
+        if from == 0 || left == 0 {
+            break;
+        }
+        while let Some(c) = text[..from].chars().next_back() {
+            if !is_piece_separator(c) {
+                break;
+            }
+            from -= c.len_utf8();
+        }
+        left -= 1;
+    }
+    let mut to = end;
+    let mut left = after;
+    loop {
+        while let Some(c) = text[to..].chars().next() {
+            if is_piece_separator(c) {
+                break;
+            }
+            to += c.len_utf8();
+        }
+        if to == text.len() || left == 0 {
+            break;
+        }
+        while let Some(c) = text[to..].chars().next() {
+            if !is_piece_separator(c) {
+                break;
+            }
+            to += c.len_utf8();
+        }
+        left -= 1;
+    }
+    (from, to)
 }
 
 fn number(caps: &Captures, name: &str) -> Option<u32> {
@@ -376,6 +597,22 @@ mod tests {
             vec![Kind::Year(2028), Kind::Year(2019)]
         );
         assert_eq!(kinds("mid-2024"), vec![Kind::Year(2024)]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn windows_find_what_the_whole_text_search_finds(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "15", "3rd", "1º", "de", "del", "of", "the", "mayo", "May", "may", "Sept.", "FEB", "febrero",
+                "2025", "1987", "20255", "en", "In", "last", "el pasado", "próximo", "a finales de", "el año",
+                "mid-", "abril", "December", "lunes,", "Thu", "/", "-", ".", ",", "\n", "  ", "ñ", "12",
+                "05", "2024-02-29", "30/02/2025", "T10", "%", "x", "hasta", "ſept", "２０２５", "a b c d e f",
+            ]), 0..40),
+            glue in proptest::sample::select(vec![" ", "", "-", "/", ". ", "\u{a0}"]),
+        ) {
+            let text = words.join(glue);
+            proptest::prop_assert_eq!(scan_all(&text), scan_all_with(&text, &Plan::everywhere(&text)));
+        }
     }
 
     #[test]
