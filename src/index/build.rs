@@ -118,7 +118,9 @@ fn merge_policy() -> LogMergePolicy {
 fn writer_options(memory_budget: usize) -> IndexWriterOptions {
     const MIN_PER_THREAD: usize = 15_000_000;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads = cores.clamp(1, 8).min((memory_budget / MIN_PER_THREAD).max(1));
+    let threads = cores
+        .clamp(1, 8)
+        .min((memory_budget / MIN_PER_THREAD).max(1));
     IndexWriterOptions::builder()
         .memory_budget_per_thread((memory_budget / threads).max(MIN_PER_THREAD))
         .num_worker_threads(threads)
