@@ -34,14 +34,14 @@ const LOOKUP_COST_IN_TERMS: usize = 24;
 /// Values of the group that include its exact top `top` (`top > 0`) by count descending then text
 /// ascending, each with its exact total over all segments. The caller ranks and truncates.
 pub(crate) fn exact_top(segments: &[SegmentGroup], top: usize) -> io::Result<Vec<(String, u64)>> {
-    exact_top_with(segments, top, FIRST_EXTRA, LOOKUP_COST_IN_TERMS)
+    exact_top_with(segments, top, top + FIRST_EXTRA, LOOKUP_COST_IN_TERMS)
 }
 
 /// `exact_top` with its two tunings as arguments, so tests can force every path.
 fn exact_top_with(
     segments: &[SegmentGroup],
     top: usize,
-    first_extra: usize,
+    first_offer: usize,
     lookup_cost: usize,
 ) -> io::Result<Vec<(String, u64)>> {
     // Counted ordinals of each segment as (count, ordinal).
@@ -60,7 +60,7 @@ fn exact_top_with(
         })
         .collect();
     let counted: usize = entries.iter().map(Vec::len).sum();
-    let mut offered = (top + first_extra).max(1);
+    let mut offered = first_offer.max(1);
     loop {
         let lookups: usize = entries
             .iter()
@@ -302,7 +302,7 @@ mod tests {
     fn found(
         columns: &[(StrColumn, Vec<u64>)],
         top: usize,
-        first_extra: usize,
+        first_offer: usize,
         lookup_cost: usize,
     ) -> Vec<(String, u64)> {
         let per_segment: Vec<_> = columns
@@ -320,7 +320,7 @@ mod tests {
                     ranges,
                 })
                 .collect();
-            out.extend(exact_top_with(&groups, top, first_extra, lookup_cost).expect("top"));
+            out.extend(exact_top_with(&groups, top, first_offer, lookup_cost).expect("top"));
         }
         let ranked = crate::query::facets::ranked_per_kind(out, top);
         ranked.into_iter().map(|v| (v.value, v.count)).collect()
@@ -367,18 +367,18 @@ mod tests {
                 let expected = brute_force(&segments, top, true);
                 // One candidate at first and never the plain merge: the bound must make `K` grow.
                 assert_eq!(
-                    found(&columns, top, 0, 0),
+                    found(&columns, top, 1, 0),
                     expected,
                     "seed {seed}, top {top}"
                 );
                 assert_eq!(
-                    found(&columns, top, 3, 0),
+                    found(&columns, top, top, 0),
                     expected,
                     "seed {seed}, top {top}"
                 );
                 // The tunings used for real, which may fall back to the plain merge.
                 assert_eq!(
-                    found(&columns, top, FIRST_EXTRA, LOOKUP_COST_IN_TERMS),
+                    found(&columns, top, top + FIRST_EXTRA, LOOKUP_COST_IN_TERMS),
                     expected
                 );
             }
@@ -417,23 +417,30 @@ mod tests {
 
     #[test]
     fn ties_at_the_cut_keep_the_smaller_text_even_when_unseen_by_the_candidates() {
-        // "b" leads each segment; "a" ties "b" overall but is never in a segment's first place.
+        // With one candidate per segment, "b" (first of segment 0) is a candidate and "a" never
+        // is; both total 3, which is also the bound: "a" must still win the third place.
         let doc = |values: &[&str]| values.iter().map(|v| v.to_string()).collect::<Vec<_>>();
+        let five = |value: &str| vec![doc(&[value]); 5];
         let segments = vec![
-            vec![doc(&["b", "a"]), doc(&["b"]), doc(&["c"])],
-            vec![doc(&["b"]), doc(&["a", "c"]), doc(&["a", "b"])],
-            vec![doc(&["a"]), doc(&["d"])],
+            vec![doc(&["b", "a"]), doc(&["b"])],
+            [five("d"), vec![doc(&["a", "b"])]].concat(),
+            [five("e"), vec![doc(&["a"])]].concat(),
         ];
         let index = index_of(&segments);
         let columns = segment_counts(&index);
         assert_eq!(columns.len(), 3);
-        for top in 1..=4 {
+        for top in 1..=5 {
             assert_eq!(
-                found(&columns, top, 0, 0),
+                found(&columns, top, 1, 0),
                 brute_force(&segments, top, true),
                 "top {top}"
             );
         }
-        assert_eq!(found(&columns, 1, 0, 0), [("a".to_string(), 4)]);
+        let three = found(&columns, 3, 1, 0);
+        let third: Vec<(&str, u64)> = three
+            .iter()
+            .map(|(value, count)| (value.as_str(), *count))
+            .collect();
+        assert_eq!(third, [("d", 5), ("e", 5), ("a", 3)]);
     }
 }
