@@ -402,7 +402,7 @@ fn top_across_segments(
             Some(SegmentGroup {
                 column,
                 counts: &counter.counts,
-                ranges: vec![0..column.num_terms() as u64],
+                ranges: std::iter::once(0..column.num_terms() as u64).collect(),
             })
         })
         .collect();

@@ -204,12 +204,13 @@ pub(crate) fn kind_ranges(column: &StrColumn) -> io::Result<Vec<(Vec<u8>, Range<
     Ok(out)
 }
 
+/// One entity kind and its ordinal ranges in each segment.
+pub(crate) type KindRanges = (Vec<u8>, Vec<Vec<Range<u64>>>);
+
 /// Gathers the ranges of every kind over segments: for each kind (in the order first met), the
 /// ranges of each segment (empty where the segment lacks the kind).
-pub(crate) fn ranges_by_kind(
-    per_segment: &[Vec<(Vec<u8>, Range<u64>)>],
-) -> Vec<(Vec<u8>, Vec<Vec<Range<u64>>>)> {
-    let mut kinds: Vec<(Vec<u8>, Vec<Vec<Range<u64>>>)> = Vec::new();
+pub(crate) fn ranges_by_kind(per_segment: &[Vec<(Vec<u8>, Range<u64>)>]) -> Vec<KindRanges> {
+    let mut kinds: Vec<KindRanges> = Vec::new();
     for (index, ranges) in per_segment.iter().enumerate() {
         for (kind, range) in ranges {
             let slot = match kinds.iter().position(|(known, _)| known == kind) {
