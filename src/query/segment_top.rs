@@ -37,7 +37,12 @@ const LOOKUP_COST_IN_TERMS: usize = 6;
 /// Values of the group that include its exact top `top` (`top > 0`) by count descending then text
 /// ascending, each with its exact total over all segments. The caller ranks and truncates.
 pub(crate) fn exact_top(segments: &[SegmentGroup], top: usize) -> io::Result<Vec<(String, u64)>> {
-    exact_top_with(segments, top, top + FIRST_EXTRA, LOOKUP_COST_IN_TERMS)
+    exact_top_with(
+        segments,
+        top,
+        top.saturating_add(FIRST_EXTRA),
+        LOOKUP_COST_IN_TERMS,
+    )
 }
 
 /// `exact_top` with its two tunings as arguments, so tests can force every path.
