@@ -3,8 +3,9 @@
 //! One custom collector reads the keyword fast columns by term ordinal, so counting touches no
 //! stored document. Runs of consecutive documents (all documents, say) are counted by decoding
 //! their rows in order, with no look-up per document in the column index. Ordinals become strings
-//! once per segment, not once per document; with a single segment only the ordinals that make the
-//! top `N` do. A document with two topics counts once for each.
+//! once per segment, not once per document, and only the ordinals that can make the top `N` do:
+//! with one segment its counts are final; with several, `segment_top` finds the exact top `N`
+//! from a few candidates per segment. A document with two topics counts once for each.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -16,6 +17,7 @@ use tantivy::query::Query;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use super::filters::Filters;
+use super::segment_top::{exact_top, kind_ranges, ranges_by_kind, SegmentGroup};
 use crate::index::schema::Fields;
 use crate::taxonomy::Taxonomy;
 
@@ -110,6 +112,8 @@ pub fn count_facets_with_parents(
         ],
         day_field: name(fields.day),
         top,
+        // Their own counts are replaced below, so they must not take a place in the top `N`.
+        excluded_topics: parents.iter().map(|(parent, _)| parent.clone()).collect(),
     };
     let raw = searcher.search(query, &collector)?;
     let [mut topic, entity, tag, lang, source] = raw.keywords;
@@ -153,7 +157,7 @@ pub fn ranked(values: impl IntoIterator<Item = (String, u64)>, top: usize) -> Ve
 }
 
 /// `ranked` applied to each entity kind (the part before `/`), then merged and sorted again.
-fn ranked_per_kind(values: Vec<(String, u64)>, top: usize) -> Vec<FacetValue> {
+pub(crate) fn ranked_per_kind(values: Vec<(String, u64)>, top: usize) -> Vec<FacetValue> {
     let mut kinds: HashMap<String, Vec<(String, u64)>> = HashMap::new();
     for (value, count) in values {
         let kind = value
@@ -259,6 +263,22 @@ impl OrdCounter {
                 *count += 1;
             }
         });
+    }
+
+    /// Drops the count of `term`, as if no document carried it.
+    pub(crate) fn forget(&mut self, term: &str) -> tantivy::Result<()> {
+        let Some(column) = &self.column else {
+            return Ok(());
+        };
+        if let Some(ord) = column.dictionary().term_ord(term.as_bytes())? {
+            if let Some(count) = usize::try_from(ord)
+                .ok()
+                .and_then(|o| self.counts.get_mut(o))
+            {
+                *count = 0;
+            }
+        }
+        Ok(())
     }
 
     /// The ordinals counted at least once, ascending.
@@ -370,6 +390,55 @@ impl OrdCounter {
     }
 }
 
+/// The exact top `top` values (at least) of one group over several segments.
+fn top_across_segments(
+    counters: &[&OrdCounter],
+    top: usize,
+) -> tantivy::Result<Vec<(String, u64)>> {
+    let groups: Vec<SegmentGroup> = counters
+        .iter()
+        .filter_map(|counter| {
+            let column = counter.column.as_ref()?;
+            Some(SegmentGroup {
+                column,
+                counts: &counter.counts,
+                ranges: std::iter::once(0..column.num_terms() as u64).collect(),
+            })
+        })
+        .collect();
+    Ok(exact_top(&groups, top)?)
+}
+
+/// The exact top `top` values (at least) of each entity kind over several segments; each kind is
+/// a contiguous run of ordinals in every segment's dictionary.
+fn top_across_segments_per_kind(
+    counters: &[&OrdCounter],
+    top: usize,
+) -> tantivy::Result<Vec<(String, u64)>> {
+    let present: Vec<(&StrColumn, &[u64])> = counters
+        .iter()
+        .filter_map(|counter| Some((counter.column.as_ref()?, counter.counts.as_slice())))
+        .collect();
+    let mut per_segment = Vec::with_capacity(present.len());
+    for (column, _) in &present {
+        per_segment.push(kind_ranges(column)?);
+    }
+    let mut out = Vec::new();
+    for (_, ranges) in ranges_by_kind(&per_segment) {
+        let groups: Vec<SegmentGroup> = present
+            .iter()
+            .zip(ranges)
+            .map(|(&(column, counts), ranges)| SegmentGroup {
+                column,
+                counts,
+                ranges,
+            })
+            .collect();
+        out.extend(exact_top(&groups, top)?);
+    }
+    Ok(out)
+}
+
 /// Looks up the text of ascending term ordinals, reading the dictionary once in order (each
 /// lookup on its own would decompress a dictionary block per term).
 pub(crate) fn ords_to_terms<T>(
@@ -397,6 +466,8 @@ struct FacetCollector {
     day_field: String,
     /// Values kept per group (per entity kind), 0 for all.
     top: usize,
+    /// Topics left out of the counts (parents, counted by their own query).
+    excluded_topics: Vec<String>,
 }
 
 struct FacetSegment {
@@ -416,14 +487,16 @@ struct FacetSegment {
 struct RawFacets {
     total: u64,
     undated: u64,
-    /// For each keyword group, every value that can make its top `N` (all values when `N` is 0
-    /// or several segments are merged), with exact counts.
+    /// For each keyword group, every value that can make its top `N` (all values when `N` is 0),
+    /// with exact counts.
     keywords: [Vec<(String, u64)>; 5],
     years: HashMap<u64, u64>,
 }
 
 type SegmentFacets = (u64, u64, [OrdCounter; 5], HashMap<u64, u64>);
 
+/// Position of the topic group in `keywords`.
+const TOPIC: usize = 0;
 /// Position of the entity group in `keywords`, the one ranked per kind.
 const ENTITY: usize = 1;
 
@@ -479,6 +552,22 @@ impl Collector for FacetCollector {
                 *raw.years.entry(year).or_default() += count;
             }
             segments.push(keywords);
+        }
+        for keywords in &mut segments {
+            for topic in &self.excluded_topics {
+                keywords[TOPIC].forget(topic)?;
+            }
+        }
+        if segments.len() > 1 && self.top > 0 {
+            for (group, out) in raw.keywords.iter_mut().enumerate() {
+                let counters: Vec<&OrdCounter> = segments.iter().map(|k| &k[group]).collect();
+                *out = if group == ENTITY {
+                    top_across_segments_per_kind(&counters, self.top)?
+                } else {
+                    top_across_segments(&counters, self.top)?
+                };
+            }
+            return Ok(raw);
         }
         if segments.len() == 1 && self.top > 0 {
             // One segment: its counts are final, so only the values that make the top `N`

@@ -6,6 +6,7 @@ pub mod listing;
 pub mod parse;
 pub mod periods;
 pub mod search;
+mod segment_top;
 pub mod show;
 pub mod stats;
 pub mod summary;
