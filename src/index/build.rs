@@ -6,11 +6,12 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::indexer::{IndexWriterOptions, LogMergePolicy};
+use tantivy::indexer::IndexWriterOptions;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::document::{build, path_key};
 use super::ignore::IgnoreRules;
+use super::merge::BoundedMerges;
 use super::state::{nanos, FileState, IndexState};
 use super::store::{map_writer_error, open_for_writing, OpenIndex};
 use crate::corpus::{self, DocSink, FoundFile, Problem, ReadOptions, WalkOptions};
@@ -90,31 +91,13 @@ impl Progress for Silent {
 const BATCH: usize = 256;
 const BATCH_BYTES: usize = 8 * 1024 * 1024;
 
-/// Segments merge in groups of this many (tantivy's default is 8).
-const MERGE_GROUP: usize = 4;
 /// Merges run one at a time (see [`writer_options`]).
 const MERGE_THREADS: usize = 1;
-/// Segments with more documents than this are left as they are.
-const MAX_DOCS_BEFORE_MERGE: usize = 250_000;
-
-/// A merge policy that bounds the memory of large runs.
-///
-/// A merge reads all its input segments through memory maps, so the pages it touches count in
-/// the process's resident memory. tantivy's default (groups of 8, no size cap) ended a 1 M
-/// document run by merging everything into one segment and peaked at 1.6 GiB; merging groups
-/// of 4 and never re-merging segments over 250k documents brought it under 1 GiB (400k was
-/// still 1.05 GiB), at the cost of a second segment. See BENCHMARKS.md.
-fn merge_policy() -> LogMergePolicy {
-    let mut policy = LogMergePolicy::default();
-    policy.set_min_num_segments(MERGE_GROUP);
-    policy.set_max_docs_before_merge(MAX_DOCS_BEFORE_MERGE);
-    policy
-}
 
 /// Indexing threads as tantivy would choose them (one per core, at most 8, each with at least
 /// tantivy's 15 MB minimum), and one merge thread instead of tantivy's four: merges read their
-/// inputs through memory maps, so concurrent merges add up in resident memory, and a single
-/// merge thread kept a 1 M document run under 1 GiB (see BENCHMARKS.md).
+/// inputs through memory maps, so concurrent merges would add up in resident memory (see
+/// [`super::merge`]).
 fn writer_options(memory_budget: usize) -> IndexWriterOptions {
     const MIN_PER_THREAD: usize = 15_000_000;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -183,7 +166,7 @@ pub fn run(request: &IndexRequest, progress: &dyn Progress) -> Result<IndexRepor
         .index
         .writer_with_options(writer_options(request.memory_budget))
         .map_err(|err| map_writer_error(&opened.path, err))?;
-    writer.set_merge_policy(Box::new(merge_policy()));
+    writer.set_merge_policy(Box::new(BoundedMerges));
     let index_dir = opened
         .path
         .canonicalize()

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod document;
 pub mod ignore;
+pub mod merge;
 pub mod rules;
 pub mod schema;
 pub mod state;
