@@ -73,16 +73,15 @@ fn is_joiner(c: char) -> bool {
     )
 }
 
-impl<'a> Words<'a> {
-    /// The character at byte `at` and its length, decoding only when it is not ASCII.
-    fn char_at(&self, at: usize) -> Option<(char, usize)> {
-        let byte = *self.text.as_bytes().get(at)?;
-        if byte.is_ascii() {
-            return Some((char::from(byte), 1));
-        }
-        let c = self.text.get(at..)?.chars().next()?;
-        Some((c, c.len_utf8()))
+/// The character that starts at byte `at` of `text` and its length in bytes, decoded only when it
+/// is not ASCII (word scanners call this for every character).
+pub(crate) fn char_at(text: &str, at: usize) -> Option<(char, usize)> {
+    let byte = *text.as_bytes().get(at)?;
+    if byte.is_ascii() {
+        return Some((char::from(byte), 1));
     }
+    let c = text.get(at..)?.chars().next()?;
+    Some((c, c.len_utf8()))
 }
 
 impl<'a> Iterator for Words<'a> {
@@ -91,7 +90,7 @@ impl<'a> Iterator for Words<'a> {
     fn next(&mut self) -> Option<(usize, &'a str)> {
         let mut start = self.pos;
         loop {
-            let (c, len) = self.char_at(start)?;
+            let (c, len) = char_at(self.text, start)?;
             if is_word_char(c) {
                 break;
             }
@@ -99,14 +98,12 @@ impl<'a> Iterator for Words<'a> {
         }
         let mut end = start;
         let mut at = start;
-        while let Some((c, len)) = self.char_at(at) {
+        while let Some((c, len)) = char_at(self.text, at) {
             if is_word_char(c) {
                 at += len;
                 end = at;
             } else if is_joiner(c)
-                && self
-                    .char_at(at + len)
-                    .is_some_and(|(next, _)| is_word_char(next))
+                && char_at(self.text, at + len).is_some_and(|(next, _)| is_word_char(next))
             {
                 at += len;
             } else {

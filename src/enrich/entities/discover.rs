@@ -8,6 +8,7 @@ use rustc_hash::FxHashSet;
 
 use super::fold::fold;
 use super::words;
+use crate::enrich::normalize::char_at;
 
 /// One discovered name, in byte offsets of the original text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -258,11 +259,11 @@ fn tokenize(text: &str) -> Vec<Token> {
     let mut prev_abbreviation = false;
     let bytes = text.as_bytes();
     while pos < text.len() {
-        let Some(ch) = text.get(pos..).and_then(|rest| rest.chars().next()) else {
+        let Some((ch, len)) = char_at(text, pos) else {
             break;
         };
         if !ch.is_alphanumeric() {
-            pos += ch.len_utf8();
+            pos += len;
             continue;
         }
         let start = pos;
@@ -336,14 +337,15 @@ fn tokenize(text: &str) -> Vec<Token> {
 /// ampersands when a letter or digit follows them ("AT&T", "EE.UU", "Hewlett-Packard", "O'Neill").
 fn word_end(text: &str, start: usize) -> usize {
     let mut end = start;
-    let mut chars = text.get(start..).unwrap_or("").char_indices().peekable();
-    while let Some((offset, ch)) = chars.next() {
+    let mut at = start;
+    while let Some((ch, len)) = char_at(text, at) {
+        at += len;
         if ch.is_alphanumeric() {
-            end = start + offset + ch.len_utf8();
+            end = at;
             continue;
         }
         let joiner = matches!(ch, '\'' | '’' | '-' | '.' | '&');
-        let next_is_word = chars.peek().is_some_and(|(_, next)| next.is_alphanumeric());
+        let next_is_word = char_at(text, at).is_some_and(|(next, _)| next.is_alphanumeric());
         if !(joiner && next_is_word) {
             break;
         }
