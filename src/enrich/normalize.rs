@@ -251,29 +251,46 @@ impl Stemmer {
         wanted: impl Fn(&str) -> bool,
         mut emit: impl FnMut(&str),
     ) {
+        // Most tokens are plain ASCII words with nothing to split, which `split` would still
+        // scan character by character for four separators.
+        if token.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            self.stem_part(token, scratch, &wanted, &mut emit);
+            return;
+        }
         for part in token.split(['-', '\u{2010}', '\u{2011}', '\u{00AD}']) {
-            if part.is_empty() {
-                continue;
-            }
-            let part = strip_acronym_plural(part);
-            scratch.clear();
-            fold_into(part, scratch);
-            let mut word: &str = scratch;
-            if let Some(base) = word.strip_suffix("'s") {
-                word = base;
-            }
-            if word.contains('\'') {
-                // "l'exportation", "d'Italia": the part after the apostrophe carries the meaning.
-                word = word.rsplit('\'').next().unwrap_or(word);
-            }
-            if word.is_empty() || self.is_stop_word(word) {
-                continue;
-            }
-            if wanted(word) {
-                self.cached_stem(word, &mut emit);
-            } else {
-                emit(UNWANTED_STEM);
-            }
+            self.stem_part(part, scratch, &wanted, &mut emit);
+        }
+    }
+
+    /// [`Stemmer::stems_of_wanted`] for one hyphen-free part of a token.
+    fn stem_part(
+        &self,
+        part: &str,
+        scratch: &mut String,
+        wanted: &impl Fn(&str) -> bool,
+        emit: &mut impl FnMut(&str),
+    ) {
+        if part.is_empty() {
+            return;
+        }
+        let part = strip_acronym_plural(part);
+        scratch.clear();
+        fold_into(part, scratch);
+        let mut word: &str = scratch;
+        if let Some(base) = word.strip_suffix("'s") {
+            word = base;
+        }
+        if word.contains('\'') {
+            // "l'exportation", "d'Italia": the part after the apostrophe carries the meaning.
+            word = word.rsplit('\'').next().unwrap_or(word);
+        }
+        if word.is_empty() || self.is_stop_word(word) {
+            return;
+        }
+        if wanted(word) {
+            self.cached_stem(word, emit);
+        } else {
+            emit(UNWANTED_STEM);
         }
     }
 
