@@ -478,6 +478,63 @@ impl LangRules {
 mod tests {
     use super::*;
 
+    /// The stems `stemmer` gives `word` (one per hyphen-free part).
+    fn stems(stemmer: Stemmer, word: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        stemmer.stems_of(word, &mut String::new(), |stem| out.push(stem.to_string()));
+        out
+    }
+
+    /// The gate must never turn away a word whose stem a rule uses, or a topic would be missed.
+    fn gate_admits_its_own_words(word: &str) {
+        for lang in StemLang::ALL {
+            let stemmer = Stemmer::new(lang);
+            for stem in stems(stemmer, word) {
+                let mut gate = StemGate::default();
+                gate.admit(&stem);
+                let mut folded = String::new();
+                crate::enrich::normalize::fold_into(word, &mut folded);
+                assert!(
+                    gate.may_stem_to_a_rule(&folded),
+                    "{lang:?}: {word:?} stems to {stem:?} but the gate turns it away"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn gate_admits_words_whose_stems_change_early() {
+        for word in [
+            "dying",
+            "lying",
+            "tying",
+            "skies",
+            "spies",
+            "cries",
+            "spy",
+            "ugly",
+            "early",
+            "only",
+            "gently",
+            "news",
+            "exportaciones",
+            "controles",
+            "países",
+            "fábricas",
+            "chips",
+            "ai",
+        ] {
+            gate_admits_its_own_words(word);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn gate_admits_every_word_stemming_to_an_admitted_stem(word in "[a-zñáéíóú]{1,14}") {
+            gate_admits_its_own_words(&word);
+        }
+    }
+
     fn topic(id: &str, phrases: &[&str]) -> TopicDef {
         TopicDef {
             id: id.to_string(),
