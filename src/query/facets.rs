@@ -197,6 +197,23 @@ pub(crate) fn for_each_row_value(
     }
 }
 
+/// Calls `each` with the day of every document of the run `docs` that has one, reading the day
+/// column in row order, and returns how many documents of the run have no day. `None` when that
+/// order cannot be used — no column (all undated) or several days per document, of which only
+/// the first counts — and the caller must look the documents up one by one.
+pub(crate) fn for_each_day_of_run(
+    column: Option<&Column<u64>>,
+    docs: Range<DocId>,
+    each: impl FnMut(u64),
+) -> Option<u64> {
+    let column = column.filter(|c| c.get_cardinality() != Cardinality::Multivalued)?;
+    let rows = column.index.docid_range_to_rowids(docs.clone());
+    for_each_row_value(column, rows.clone(), &mut Vec::new(), each);
+    Some(u64::from(
+        (docs.end - docs.start).saturating_sub(rows.end - rows.start),
+    ))
+}
+
 /// The run of consecutive documents `docs` covers, if it has no gaps.
 pub(crate) fn contiguous(docs: &[DocId]) -> Option<Range<DocId>> {
     let (&first, &last) = (docs.first()?, docs.last()?);
@@ -607,29 +624,20 @@ impl FacetSegment {
         for counter in &mut self.keywords {
             counter.add_range(run.clone());
         }
-        let single_valued = self
-            .day
-            .as_ref()
-            .is_some_and(|c| c.get_cardinality() != Cardinality::Multivalued);
-        if !single_valued {
-            // No column (all undated) or several days per document (only the first counts):
-            // document by document.
-            let docs: Vec<DocId> = run.collect();
-            for block in docs.chunks(RANGE_CHUNK as usize) {
-                self.count_days(block);
-            }
-            return;
-        }
-        let Some(column) = &self.day else {
-            return;
-        };
-        let rows = column.index.docid_range_to_rowids(run.clone());
-        self.undated += u64::from((run.end - run.start).saturating_sub(rows.end - rows.start));
         let years = &mut self.years;
         let first_year = self.first_year;
-        for_each_row_value(column, rows, &mut Vec::new(), |day| {
+        let undated = for_each_day_of_run(self.day.as_ref(), run.clone(), |day| {
             add_day(years, first_year, day)
         });
+        match undated {
+            Some(undated) => self.undated += undated,
+            None => {
+                let docs: Vec<DocId> = run.collect();
+                for block in docs.chunks(RANGE_CHUNK as usize) {
+                    self.count_days(block);
+                }
+            }
+        }
     }
 
     /// Counts the terms and years of documents in any order.

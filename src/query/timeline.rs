@@ -11,12 +11,12 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Cardinality, Column};
+use tantivy::columnar::Column;
 use tantivy::query::{AllQuery, Query};
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyError};
 
 use crate::index::schema::Fields;
-use crate::query::facets::{contiguous, for_each_row_value, RANGE_CHUNK};
+use crate::query::facets::{contiguous, for_each_day_of_run, RANGE_CHUNK};
 use crate::query::periods::{self, Interval, MAX_PERIODS};
 
 /// One series to draw: a display name and the query of its documents (user filters included,
@@ -366,26 +366,18 @@ impl DaySegment {
         let Some(run) = self.pending.take() else {
             return;
         };
-        let single_valued = self
-            .column
-            .as_ref()
-            .is_some_and(|c| c.get_cardinality() != Cardinality::Multivalued);
-        if !single_valued {
-            // No column (all undated) or several days per document (only the first counts):
-            // document by document.
-            let docs: Vec<DocId> = run.collect();
-            for block in docs.chunks(RANGE_CHUNK as usize) {
-                self.count_docs(block);
+        let column = self.column.take();
+        let undated = for_each_day_of_run(column.as_ref(), run.clone(), |day| self.add(day));
+        self.column = column;
+        match undated {
+            Some(undated) => self.undated += undated,
+            None => {
+                let docs: Vec<DocId> = run.collect();
+                for block in docs.chunks(RANGE_CHUNK as usize) {
+                    self.count_docs(block);
+                }
             }
-            return;
         }
-        let Some(column) = self.column.take() else {
-            return;
-        };
-        let rows = column.index.docid_range_to_rowids(run.clone());
-        self.undated += u64::from((run.end - run.start).saturating_sub(rows.end - rows.start));
-        for_each_row_value(&column, rows, &mut Vec::new(), |day| self.add(day));
-        self.column = Some(column);
     }
 
     /// Counts documents in any order, looking each one up.
