@@ -226,9 +226,30 @@ pub(crate) struct OrdCounter {
     column: Option<StrColumn>,
     counts: Vec<u64>,
     /// Reused buffers for block-wise reads.
-    doc_buffer: Vec<DocId>,
-    row_buffer: Vec<u32>,
-    ord_buffer: Vec<u64>,
+    block: OrdBlock,
+}
+
+/// Reusable buffers for reading the term ordinals of a block of documents in one batch.
+#[derive(Default)]
+pub(crate) struct OrdBlock {
+    /// The document of each entry of `ords`.
+    pub docs: Vec<DocId>,
+    rows: Vec<u32>,
+    pub ords: Vec<u64>,
+}
+
+impl OrdBlock {
+    /// Fills `docs` and `ords` with one entry per value the documents `docs` (ascending) have in
+    /// `column`, in document order: a document with two values appears twice, one with none not.
+    pub(crate) fn read(&mut self, column: &StrColumn, docs: &[DocId]) {
+        let ords = column.ords();
+        self.docs.clear();
+        self.rows.clear();
+        ords.row_ids_for_docs(docs, &mut self.docs, &mut self.rows);
+        self.ords.clear();
+        self.ords.resize(self.rows.len(), 0);
+        ords.values.get_vals(&self.rows, &mut self.ords);
+    }
 }
 
 impl OrdCounter {
@@ -238,9 +259,7 @@ impl OrdCounter {
         Ok(OrdCounter {
             column,
             counts: vec![0; terms],
-            doc_buffer: Vec::new(),
-            row_buffer: Vec::new(),
-            ord_buffer: Vec::new(),
+            block: OrdBlock::default(),
         })
     }
 
@@ -249,14 +268,8 @@ impl OrdCounter {
         let Some(column) = &self.column else {
             return;
         };
-        let ords = column.ords();
-        self.doc_buffer.clear();
-        self.row_buffer.clear();
-        ords.row_ids_for_docs(docs, &mut self.doc_buffer, &mut self.row_buffer);
-        self.ord_buffer.clear();
-        self.ord_buffer.resize(self.row_buffer.len(), 0);
-        ords.values.get_vals(&self.row_buffer, &mut self.ord_buffer);
-        for &ord in &self.ord_buffer {
+        self.block.read(column, docs);
+        for &ord in &self.block.ords {
             if let Some(count) = usize::try_from(ord)
                 .ok()
                 .and_then(|o| self.counts.get_mut(o))
@@ -275,7 +288,7 @@ impl OrdCounter {
         let ords = column.ords();
         let rows = ords.index.docid_range_to_rowids(docs);
         let counts = &mut self.counts;
-        for_each_row_value(ords, rows, &mut self.ord_buffer, |ord| {
+        for_each_row_value(ords, rows, &mut self.block.ords, |ord| {
             if let Some(count) = usize::try_from(ord).ok().and_then(|o| counts.get_mut(o)) {
                 *count += 1;
             }

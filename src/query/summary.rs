@@ -14,7 +14,7 @@ use tantivy::schema::Field;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use crate::index::schema::Fields;
-use crate::query::facets::{ords_to_terms, OrdCounter};
+use crate::query::facets::{ords_to_terms, OrdBlock, OrdCounter};
 use crate::query::periods::{self, Interval};
 
 /// What the index knows about one topic or entity among the matching documents.
@@ -240,9 +240,7 @@ struct SummarySegment {
     cell_row: Option<Vec<u32>>,
     day_buffer: Vec<Option<u64>>,
     period_buffer: Vec<Option<u32>>,
-    doc_buffer: Vec<DocId>,
-    row_buffer: Vec<u32>,
-    ord_buffer: Vec<u64>,
+    block: OrdBlock,
 }
 
 type SegmentSummary = (Vec<(String, TermAcc)>, Vec<(String, u64)>);
@@ -327,9 +325,7 @@ impl Collector for SummaryCollector {
             cell_row,
             day_buffer: Vec::new(),
             period_buffer: Vec::new(),
-            doc_buffer: Vec::new(),
-            row_buffer: Vec::new(),
-            ord_buffer: Vec::new(),
+            block: OrdBlock::default(),
         })
     }
 
@@ -411,16 +407,10 @@ impl SegmentCollector for SummarySegment {
         for day in &days {
             period_of_doc.push(day.and_then(|d| self.period_of(d)));
         }
-        let ords = terms.ords();
-        self.doc_buffer.clear();
-        self.row_buffer.clear();
-        ords.row_ids_for_docs(docs, &mut self.doc_buffer, &mut self.row_buffer);
-        self.ord_buffer.clear();
-        self.ord_buffer.resize(self.row_buffer.len(), 0);
-        ords.values.get_vals(&self.row_buffer, &mut self.ord_buffer);
+        self.block.read(&terms, docs);
         // Both lists are in document order: walk them together to find each row's document.
         let mut position = 0;
-        for (doc, &ord) in self.doc_buffer.iter().zip(&self.ord_buffer) {
+        for (doc, &ord) in self.block.docs.iter().zip(&self.block.ords) {
             while docs.get(position).is_some_and(|d| d < doc) {
                 position += 1;
             }
