@@ -1,6 +1,7 @@
 //! The tantivy index: schema and analyzers, the index folder, and the incremental indexing run.
 
 pub mod build;
+mod cached_stemmer;
 pub mod document;
 pub mod ignore;
 pub mod merge;

@@ -5,10 +5,12 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter,
+    TextAnalyzer,
 };
 use tantivy::Index;
+
+use super::cached_stemmer::CachedStemmer;
 
 /// Bumped whenever fields or their options change: an index with another number must be rebuilt.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -169,18 +171,22 @@ pub fn register_analyzers(index: &Index) {
             .filter(AsciiFoldingFilter)
             .build(),
     );
-    for (name, language) in [(SPANISH, Language::Spanish), (ENGLISH, Language::English)] {
+    let languages = [
+        (SPANISH, Language::Spanish, frostem::Algorithm::Spanish),
+        (ENGLISH, Language::English, frostem::Algorithm::English),
+    ];
+    for (name, language, algorithm) in languages {
         let builder = TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(RemoveLongFilter::limit(48))
             .filter(LowerCaser);
         let analyzer = match StopWordFilter::new(language) {
             Some(stop_words) => builder
                 .filter(stop_words)
-                .filter(Stemmer::new(language))
+                .filter(CachedStemmer::new(algorithm))
                 .filter(AsciiFoldingFilter)
                 .build(),
             None => builder
-                .filter(Stemmer::new(language))
+                .filter(CachedStemmer::new(algorithm))
                 .filter(AsciiFoldingFilter)
                 .build(),
         };
