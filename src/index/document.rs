@@ -3,7 +3,6 @@
 use chrono::Datelike;
 use serde::Serialize;
 use serde_json::{json, Value};
-use tantivy::schema::Facet;
 use tantivy::{DateTime, TantivyDocument};
 
 use super::schema::Fields;
@@ -66,20 +65,12 @@ pub fn build(fields: &Fields, doc: &SourceDoc, enrichment: &Enrichment) -> Tanti
             continue;
         }
         out.add_text(fields.tag, tag);
-        out.add_facet(fields.facets, Facet::from_path(["tag", tag]));
     }
     for topic in &enrichment.topics {
         out.add_text(fields.topic, &topic.id);
-        if let Ok(facet) = Facet::from_text(&topic.facet) {
-            out.add_facet(fields.facets, facet);
-        }
     }
     for entity in &enrichment.entities {
         let key = format!("{}/{}", entity.kind.as_str(), entity.name);
-        out.add_facet(
-            fields.facets,
-            Facet::from_path(["entity", entity.kind.as_str(), entity.name.as_str()]),
-        );
         for surface in &entity.surfaces {
             out.add_text(fields.alias, format!("{key}\t{surface}"));
         }
