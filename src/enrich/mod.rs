@@ -39,10 +39,14 @@ pub struct Enricher {
 
 impl Enricher {
     pub fn new(taxonomy: &Taxonomy, full: bool) -> Result<Enricher> {
-        let topics = TopicMatcher::new(taxonomy)
-            .map_err(|err| Error::bad_argument("taxonomy", err.to_string()))?;
-        let entities = EntityMatcher::new(&taxonomy.entities)
-            .map_err(|err| Error::bad_argument("entities", err.to_string()))?;
+        // Compiling the two automata is the longest step before the first document can be read:
+        // they are built side by side.
+        let (topics, entities) = rayon::join(
+            || TopicMatcher::new(taxonomy),
+            || EntityMatcher::new(&taxonomy.entities),
+        );
+        let topics = topics.map_err(|err| Error::bad_argument("taxonomy", err.to_string()))?;
+        let entities = entities.map_err(|err| Error::bad_argument("entities", err.to_string()))?;
         let queries = if full {
             queries::QueryTopics::new(taxonomy)?
         } else {
