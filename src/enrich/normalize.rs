@@ -218,6 +218,11 @@ impl Stemmer {
         }
     }
 
+    /// The language whose rules this stemmer applies.
+    pub fn lang(&self) -> StemLang {
+        self.lang
+    }
+
     /// True for short function words ("de", "la", "the", "of") that rules and texts may add or
     /// leave out without changing what a phrase means.
     pub fn is_stop_word(&self, folded: &str) -> bool {

@@ -6,10 +6,12 @@
 //! automaton finds every rule in a single pass over it — the cost per document does not grow
 //! with the number of topics.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::enrich::normalize::{is_split_word, words, StemLang, Stemmer};
@@ -57,6 +59,28 @@ struct LangRules {
     /// For each automaton pattern, the topic rules it stands for.
     targets: Vec<Vec<Target>>,
     gate: StemGate,
+    /// Tells this rule set's entries in a thread's [`WORD_STEMS`] from another's: the stems a
+    /// word gets depend on the gate, so on the taxonomy.
+    id: u64,
+}
+
+/// Hands out [`LangRules::id`]s.
+static NEXT_RULES_ID: AtomicU64 = AtomicU64::new(0);
+
+/// Words as written kept per language and thread before the cache starts again (a few MB).
+const WORD_CACHE_WORDS: usize = 50_000;
+
+/// Word as written → what [`LangRules::push_stems`] appends for it, for the rule set `id`.
+#[derive(Default)]
+struct WordStems {
+    id: Option<u64>,
+    stems: FxHashMap<Box<str>, Box<str>>,
+}
+
+thread_local! {
+    /// One cache per [`StemLang`] (by [`StemLang::index`]); most words of a text were seen in
+    /// earlier documents, and one lookup replaces folding, gating and stemming them.
+    static WORD_STEMS: RefCell<[WordStems; 2]> = RefCell::new(Default::default());
 }
 
 /// Tells, from its first letters alone, whether a folded word may stem to a stem some rule uses;
@@ -209,6 +233,7 @@ impl TopicMatcher {
                 automaton,
                 targets,
                 gate,
+                id: NEXT_RULES_ID.fetch_add(1, Ordering::Relaxed),
             });
         }
         Ok(TopicMatcher {
@@ -354,13 +379,7 @@ fn stem_document(
                     tokens.next();
                 }
             }
-            let wanted = |folded: &str| rules.gate.may_stem_to_a_rule(folded);
-            rules
-                .stemmer
-                .stems_of_wanted(word, scratch, wanted, |stem| {
-                    out.push_str(stem);
-                    out.push(' ');
-                });
+            rules.push_stems(word, scratch, out);
         }
         out.push_str(BREAK);
         out.push(' ');
@@ -436,6 +455,42 @@ impl Tally {
 }
 
 impl LangRules {
+    /// Appends the stems of one word as written, each followed by a space; words that cannot
+    /// stem to a rule's stem give [`crate::enrich::normalize::UNWANTED_STEM`], stop words nothing.
+    fn push_stems(&self, word: &str, scratch: &mut String, out: &mut String) {
+        WORD_STEMS.with(|cell| {
+            let Ok(mut caches) = cell.try_borrow_mut() else {
+                // Re-entered (never done today): work it out without the cache.
+                self.push_stems_uncached(word, scratch, out);
+                return;
+            };
+            let cache = &mut caches[self.stemmer.lang().index()];
+            if cache.id != Some(self.id) {
+                cache.stems.clear();
+                cache.id = Some(self.id);
+            }
+            if let Some(stems) = cache.stems.get(word) {
+                out.push_str(stems);
+                return;
+            }
+            let start = out.len();
+            self.push_stems_uncached(word, scratch, out);
+            if cache.stems.len() >= WORD_CACHE_WORDS {
+                cache.stems.clear();
+            }
+            let stems = out.get(start..).unwrap_or_default();
+            cache.stems.insert(word.into(), stems.into());
+        });
+    }
+
+    fn push_stems_uncached(&self, word: &str, scratch: &mut String, out: &mut String) {
+        let wanted = |folded: &str| self.gate.may_stem_to_a_rule(folded);
+        self.stemmer.stems_of_wanted(word, scratch, wanted, |stem| {
+            out.push_str(stem);
+            out.push(' ');
+        });
+    }
+
     /// Runs the automaton over a stem string; phrases go to `found`, terms set flags.
     fn collect(&self, stems: &str, found: &mut Vec<Found>, tally: &mut Tally) {
         let Ok(iter) = self.automaton.try_find_overlapping_iter(stems) else {
