@@ -656,6 +656,19 @@ mod tests {
         assert!(m.classify(None, "controls on exports", "en").is_empty());
     }
 
+    /// Two taxonomies used in turn on one thread: each must see its own stems, not the words
+    /// another rule set cached (a word one gate turns away may be a phrase of the other).
+    #[test]
+    fn rule_sets_used_in_turn_do_not_share_cached_words() {
+        let exports = matcher(vec![topic("ec", &["export controls"])]);
+        let wafers = matcher(vec![topic("fab", &["wafer exports"])]);
+        let text = "Export controls hit wafer exports; wafer exports fell.";
+        for _ in 0..3 {
+            assert_eq!(hits(&exports, text, "en"), 1);
+            assert_eq!(hits(&wafers, text, "en"), 2);
+        }
+    }
+
     #[test]
     fn other_language_tries_both_stemmers_without_double_counting() {
         let m = matcher(vec![topic(
