@@ -1,6 +1,8 @@
 //! Case and accent folding that remembers, for every folded byte, where it came from in the original text,
 //! so that one automaton pass over the folded text still yields byte spans of the original.
 
+use std::borrow::Cow;
+
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// A folded copy of a text plus the offset map back to the original.
@@ -18,28 +20,45 @@ impl Folded {
         let mut text = String::with_capacity(original.len());
         let mut map = Vec::with_capacity(original.len() + 1);
         let mut in_space = false;
-        for (at, ch) in original.char_indices() {
-            let at = u32::try_from(at).unwrap_or(u32::MAX);
+        let bytes = original.as_bytes();
+        let mut at = 0;
+        while let Some(&byte) = bytes.get(at) {
+            let offset = u32::try_from(at).unwrap_or(u32::MAX);
+            // Most of a news text is ASCII: handled byte by byte, without decoding a character.
+            if byte.is_ascii() {
+                at += 1;
+                if is_ascii_space(byte) {
+                    if !in_space {
+                        text.push(' ');
+                        map.push(offset);
+                    }
+                    in_space = true;
+                } else {
+                    in_space = false;
+                    text.push(char::from(byte.to_ascii_lowercase()));
+                    map.push(offset);
+                }
+                continue;
+            }
+            let Some(ch) = original.get(at..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            at += ch.len_utf8();
             if ch.is_whitespace() {
                 if !in_space {
                     text.push(' ');
-                    map.push(at);
+                    map.push(offset);
                 }
                 in_space = true;
                 continue;
             }
             in_space = false;
-            if ch.is_ascii() {
-                text.push(ch.to_ascii_lowercase());
-                map.push(at);
-                continue;
-            }
             for lower in ch.to_lowercase() {
                 decompose_canonical(lower, |part| {
                     if !is_combining_mark(part) {
                         text.push(part);
                         for _ in 0..part.len_utf8() {
-                            map.push(at);
+                            map.push(offset);
                         }
                     }
                 });
@@ -68,39 +87,75 @@ impl Folded {
     }
 }
 
+/// Whether an ASCII byte is white space as `char::is_whitespace` sees it (tab to carriage return, space).
+fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b'\t'..=b'\r' | b' ')
+}
+
 /// Folds a short string (an alias or a discovered name) the same way as a document, without
 /// keeping the offset map.
 pub(crate) fn fold(text: &str) -> String {
-    let text = text.trim();
     let mut folded = String::with_capacity(text.len());
+    fold_into(text, &mut folded);
+    folded
+}
+
+/// Appends the folded form of `text` (as [`fold`] returns it) to `out`, so that many words can be
+/// folded into one buffer.
+pub(crate) fn fold_into(text: &str, out: &mut String) {
+    let text = text.trim();
     if text.is_ascii() && !text.bytes().any(|b| b.is_ascii_whitespace()) {
-        folded.push_str(text);
-        folded.make_ascii_lowercase();
-        return folded;
+        let from = out.len();
+        out.push_str(text);
+        if let Some(added) = out.get_mut(from..) {
+            added.make_ascii_lowercase();
+        }
+        return;
     }
     let mut in_space = false;
     for ch in text.chars() {
         if ch.is_whitespace() {
             if !in_space {
-                folded.push(' ');
+                out.push(' ');
             }
             in_space = true;
             continue;
         }
         in_space = false;
         if ch.is_ascii() {
-            folded.push(ch.to_ascii_lowercase());
+            out.push(ch.to_ascii_lowercase());
             continue;
         }
         for lower in ch.to_lowercase() {
             decompose_canonical(lower, |part| {
                 if !is_combining_mark(part) {
-                    folded.push(part);
+                    out.push(part);
                 }
             });
         }
     }
-    folded
+}
+
+/// `raw` with every whitespace run made one space and no space at either end (as
+/// `split_whitespace` then `join(" ")` would give), borrowed when it is already so.
+pub(crate) fn single_spaced(raw: &str) -> Cow<'_, str> {
+    // A space before the first character counts as a doubled one, so a leading space is caught.
+    let mut after_space = true;
+    let clean = raw.chars().all(|ch| {
+        if ch.is_whitespace() {
+            let fine = ch == ' ' && !after_space;
+            after_space = true;
+            fine
+        } else {
+            after_space = false;
+            true
+        }
+    });
+    if clean && !after_space {
+        Cow::Borrowed(raw)
+    } else {
+        Cow::Owned(raw.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
 }
 
 #[cfg(test)]
