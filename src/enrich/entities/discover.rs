@@ -157,7 +157,9 @@ pub(crate) fn discover_with<'t>(
                 run.push(index);
             } else {
                 pending.clear();
-                flush(text, &tokens, &run, &mut vouch, &mut found);
+                if !run.is_empty() {
+                    flush(text, &tokens, &run, &mut vouch, &mut found);
+                }
                 run.clear();
                 run.push(index);
             }
@@ -170,8 +172,10 @@ pub(crate) fn discover_with<'t>(
             pending.push(index);
         } else {
             pending.clear();
-            flush(text, &tokens, &run, &mut vouch, &mut found);
-            run.clear();
+            if !run.is_empty() {
+                flush(text, &tokens, &run, &mut vouch, &mut found);
+                run.clear();
+            }
         }
     }
     flush(text, &tokens, &run, &mut vouch, &mut found);
@@ -207,7 +211,9 @@ fn word_of<'t>(text: &'t str, tokens: &Tokens, index: usize) -> Option<&'t str> 
 }
 
 fn is_connector(word: &str) -> bool {
-    matches!(
+    // Every connector has at most three letters; most words are longer.
+    word.len() <= 3
+        && matches!(
         word,
         "de" | "del"
             | "la"
@@ -337,7 +343,7 @@ fn flush<'t, K: Fn(&str) -> bool>(
 /// Splits `text` into words and notes capitalisation, sentence starts, headline lines and separators.
 fn tokenize(text: &str) -> Tokens {
     let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5);
-    let mut folded = String::new();
+    let mut folded = String::with_capacity(text.len() / 4);
     // Scratch space for folding a lower-case word before a full stop (is it an abbreviation?).
     let mut scratch = String::new();
     // The line around the current word: where it ends and whether it is a headline.
@@ -372,10 +378,14 @@ fn tokenize(text: &str) -> Tokens {
         pos = end;
         // Possessives: "Tencent's" names Tencent.
         let word_full = text.get(start..end).unwrap_or("");
-        let name_end = ["'s", "’s", "'S"]
-            .iter()
-            .find_map(|suffix| word_full.strip_suffix(suffix))
-            .map_or(end, |stem| start + stem.len());
+        let name_end = if word_full.ends_with(['s', 'S']) {
+            ["'s", "’s", "'S"]
+                .iter()
+                .find_map(|suffix| word_full.strip_suffix(suffix))
+                .map_or(end, |stem| start + stem.len())
+        } else {
+            end
+        };
         let gap = text.get(prev_end..start).unwrap_or("");
         if start >= line_end {
             let line_start = text

@@ -24,20 +24,33 @@ impl Folded {
         let mut at = 0;
         while let Some(&byte) = bytes.get(at) {
             let offset = u32::try_from(at).unwrap_or(u32::MAX);
-            // Most of a news text is ASCII: handled byte by byte, without decoding a character.
-            if byte.is_ascii() {
+            // Most of a news text is ASCII: a run of ASCII non-space bytes is copied, lower-cased
+            // and mapped in bulk, without decoding a character.
+            if byte.is_ascii() && !is_ascii_space(byte) {
+                let run_end = bytes
+                    .get(at..)
+                    .and_then(|rest| rest.iter().position(|&b| !b.is_ascii() || is_ascii_space(b)))
+                    .map_or(bytes.len(), |length| at + length);
+                let from = text.len();
+                text.push_str(original.get(at..run_end).unwrap_or(""));
+                if let Some(added) = text.get_mut(from..) {
+                    added.make_ascii_lowercase();
+                }
+                match u32::try_from(run_end) {
+                    Ok(end) => map.extend(offset..end),
+                    Err(_) => map.extend((at..run_end).map(|i| u32::try_from(i).unwrap_or(u32::MAX))),
+                }
+                in_space = false;
+                at = run_end;
+                continue;
+            }
+            if is_ascii_space(byte) {
                 at += 1;
-                if is_ascii_space(byte) {
-                    if !in_space {
-                        text.push(' ');
-                        map.push(offset);
-                    }
-                    in_space = true;
-                } else {
-                    in_space = false;
-                    text.push(char::from(byte.to_ascii_lowercase()));
+                if !in_space {
+                    text.push(' ');
                     map.push(offset);
                 }
+                in_space = true;
                 continue;
             }
             let Some(ch) = original.get(at..).and_then(|rest| rest.chars().next()) else {
