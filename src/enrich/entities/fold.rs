@@ -17,40 +17,28 @@ pub(crate) struct Folded {
 impl Folded {
     /// Folds `original`. Texts longer than 4 GiB are not expected (documents, not archives); offsets saturate.
     pub fn new(original: &str) -> Folded {
-        let mut text = String::with_capacity(original.len());
+        // Built as bytes (ASCII bytes and whole encoded characters only, so always valid UTF-8).
+        let mut text: Vec<u8> = Vec::with_capacity(original.len());
         let mut map = Vec::with_capacity(original.len() + 1);
         let mut in_space = false;
         let bytes = original.as_bytes();
         let mut at = 0;
         while let Some(&byte) = bytes.get(at) {
             let offset = u32::try_from(at).unwrap_or(u32::MAX);
-            // Most of a news text is ASCII: a run of ASCII non-space bytes is copied, lower-cased
-            // and mapped in bulk, without decoding a character.
-            if byte.is_ascii() && !is_ascii_space(byte) {
-                let run_end = bytes
-                    .get(at..)
-                    .and_then(|rest| rest.iter().position(|&b| !b.is_ascii() || is_ascii_space(b)))
-                    .map_or(bytes.len(), |length| at + length);
-                let from = text.len();
-                text.push_str(original.get(at..run_end).unwrap_or(""));
-                if let Some(added) = text.get_mut(from..) {
-                    added.make_ascii_lowercase();
-                }
-                match u32::try_from(run_end) {
-                    Ok(end) => map.extend(offset..end),
-                    Err(_) => map.extend((at..run_end).map(|i| u32::try_from(i).unwrap_or(u32::MAX))),
-                }
-                in_space = false;
-                at = run_end;
-                continue;
-            }
-            if is_ascii_space(byte) {
+            // Most of a news text is ASCII: handled byte by byte, without decoding a character.
+            if byte.is_ascii() {
                 at += 1;
-                if !in_space {
-                    text.push(' ');
+                if is_ascii_space(byte) {
+                    if !in_space {
+                        text.push(b' ');
+                        map.push(offset);
+                    }
+                    in_space = true;
+                } else {
+                    in_space = false;
+                    text.push(byte.to_ascii_lowercase());
                     map.push(offset);
                 }
-                in_space = true;
                 continue;
             }
             let Some(ch) = original.get(at..).and_then(|rest| rest.chars().next()) else {
@@ -59,7 +47,7 @@ impl Folded {
             at += ch.len_utf8();
             if ch.is_whitespace() {
                 if !in_space {
-                    text.push(' ');
+                    text.push(b' ');
                     map.push(offset);
                 }
                 in_space = true;
@@ -69,7 +57,8 @@ impl Folded {
             for lower in ch.to_lowercase() {
                 decompose_canonical(lower, |part| {
                     if !is_combining_mark(part) {
-                        text.push(part);
+                        let mut buffer = [0; 4];
+                        text.extend_from_slice(part.encode_utf8(&mut buffer).as_bytes());
                         for _ in 0..part.len_utf8() {
                             map.push(offset);
                         }
@@ -77,6 +66,8 @@ impl Folded {
                 });
             }
         }
+        let text = String::from_utf8(text)
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
         map.push(u32::try_from(original.len()).unwrap_or(u32::MAX));
         Folded { text, map }
     }
