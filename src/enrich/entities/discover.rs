@@ -67,7 +67,9 @@ impl Tokens {
 
     /// The folded form of a capitalised word ("" for other words).
     fn folded(&self, token: &Token) -> &str {
-        self.folded.get(token.folded.0..token.folded.1).unwrap_or("")
+        self.folded
+            .get(token.folded.0..token.folded.1)
+            .unwrap_or("")
     }
 }
 
@@ -220,24 +222,24 @@ fn is_connector(word: &str) -> bool {
     // Every connector has at most three letters; most words are longer.
     word.len() <= 3
         && matches!(
-        word,
-        "de" | "del"
-            | "la"
-            | "las"
-            | "los"
-            | "y"
-            | "e"
-            | "of"
-            | "the"
-            | "and"
-            | "for"
-            | "van"
-            | "von"
-            | "der"
-            | "da"
-            | "di"
-            | "du"
-    )
+            word,
+            "de" | "del"
+                | "la"
+                | "las"
+                | "los"
+                | "y"
+                | "e"
+                | "of"
+                | "the"
+                | "and"
+                | "for"
+                | "van"
+                | "von"
+                | "der"
+                | "da"
+                | "di"
+                | "du"
+        )
 }
 
 /// Whether a run of connectors may sit between two capitalised words; "y"/"and" only inside a name that

@@ -183,6 +183,34 @@ mod tests {
     }
 
     #[test]
+    fn single_spacing_matches_split_and_join() {
+        for raw in [
+            "Bank of England",
+            "Bank  of\nEngland",
+            " Bank",
+            "Bank ",
+            "Banco\u{a0}Santander",
+            "Tab\tSeparated",
+            "",
+            "Ñandú Corp",
+        ] {
+            let joined = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(single_spaced(raw), joined, "{raw:?}");
+        }
+        assert!(matches!(single_spaced("Bank of England"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn fold_into_appends_what_fold_returns() {
+        let mut out = String::from("x");
+        for word in ["Tencent", "ÉLYSÉE", " Two  Words ", "AT&T", "İstanbul"] {
+            let before = out.len();
+            fold_into(word, &mut out);
+            assert_eq!(out.get(before..), Some(fold(word).as_str()), "{word:?}");
+        }
+    }
+
+    #[test]
     fn rejects_spans_inside_one_expanded_character() {
         // A Hangul syllable decomposes canonically into three jamo: one original char, three folded chars.
         let folded = Folded::new("한 x");
