@@ -41,13 +41,15 @@ struct Token {
     /// Byte range of the folded form in [`Tokens::folded`]; empty unless the word is capitalised.
     folded: (usize, usize),
     capitalised: bool,
-    /// First word of a sentence.
+    /// First word of a sentence (worked out for capitalised words only, the only ones that ask).
     initial: bool,
     /// On a line written in capitals only (a headline or dateline).
     headline: bool,
-    /// Only spaces (no punctuation, no blank line) separate it from the previous word.
+    /// Only spaces (no punctuation, no blank line) separate it from the previous word (worked out
+    /// for capitalised words and connectors only, the only ones that ask).
     joinable: bool,
-    /// Only an ampersand separates it from the previous word ("Procter & Gamble").
+    /// Only an ampersand separates it from the previous word ("Procter & Gamble"); capitalised
+    /// words only.
     ampersand: bool,
     /// Ends in a possessive "'s": the name stops here ("Security Pacific's Bannon" is two names).
     possessive: bool,
@@ -356,8 +358,9 @@ fn flush<'t, K: Fn(&str) -> bool>(
 /// Splits `text` into words and notes capitalisation, sentence starts, headline lines and separators.
 fn tokenize(text: &str) -> Tokens {
     let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5);
-    let mut folded = String::with_capacity(text.len() / 4);
-    // Scratch space for folding a lower-case word before a full stop (is it an abbreviation?).
+    // Folded capitalised words, one after another (ASCII bytes and whole characters: valid UTF-8).
+    let mut folded: Vec<u8> = Vec::with_capacity(text.len() / 4);
+    // Scratch space for folding a non-ASCII word or a word before a full stop.
     let mut scratch = String::new();
     // The line around the current word: where it ends and whether it is a headline.
     let mut line_end = 0;
@@ -415,33 +418,32 @@ fn tokenize(text: &str) -> Tokens {
         let prev_headline = tokens.last().is_some_and(|t| t.headline);
         // Most words follow a single space, which neither ends a sentence nor breaks a name.
         let single_space = gap == " ";
-        let initial = tokens.is_empty()
-            || (!single_space && ends_sentence(gap, prev_abbreviation))
-            || (prev_headline && gap.contains('\n'));
         let possessive = name_end < end;
         let word = text.get(start..name_end).unwrap_or("");
         let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+        let initial = capitalised
+            && (tokens.is_empty()
+                || (!single_space && ends_sentence(gap, prev_abbreviation))
+                || (prev_headline && gap.contains('\n')));
         let folded_range = if capitalised {
             let from = folded.len();
-            fold_word(word, &mut folded);
+            fold_word(word, &mut folded, &mut scratch);
             (from, folded.len())
         } else {
             (0, 0)
         };
         let joinable = single_space
-            || (!gap.is_empty() && gap.chars().all(char::is_whitespace) && !blank_line(gap));
-        let ampersand = !single_space && gap.trim() == "&" && !blank_line(gap);
+            || ((capitalised || is_connector(word))
+                && !gap.is_empty()
+                && gap.chars().all(char::is_whitespace)
+                && !blank_line(gap));
+        let ampersand = capitalised && !single_space && gap.trim() == "&" && !blank_line(gap);
         // Whether a full stop right after this word may end the sentence; only asked when one follows.
         prev_abbreviation = own_dot
             || (bytes.get(end) == Some(&b'.') && {
-                let lookup = if capitalised {
-                    folded.get(folded_range.0..folded_range.1).unwrap_or("")
-                } else {
-                    scratch.clear();
-                    fold_word(word, &mut scratch);
-                    scratch.as_str()
-                };
-                words::is_abbreviation(lookup)
+                scratch.clear();
+                fold_into(word, &mut scratch);
+                words::is_abbreviation(&scratch)
             });
         tokens.push(Token {
             start,
@@ -458,17 +460,20 @@ fn tokenize(text: &str) -> Tokens {
     }
     Tokens {
         list: tokens,
-        folded,
+        folded: String::from_utf8(folded)
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
     }
 }
 
-/// Appends the folded form of a word (no white space inside) to `out`: the same as `fold_into`,
-/// with a shorter path for ASCII words.
-fn fold_word(word: &str, out: &mut String) {
+/// Appends the bytes of the folded form of a word (no white space inside) to `out`: what
+/// `fold_into` gives, with a shorter path for ASCII words; `scratch` is reused for the others.
+fn fold_word(word: &str, out: &mut Vec<u8>, scratch: &mut String) {
     if word.is_ascii() {
-        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        out.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
     } else {
-        fold_into(word, out);
+        scratch.clear();
+        fold_into(word, scratch);
+        out.extend_from_slice(scratch.as_bytes());
     }
 }
 
