@@ -291,11 +291,11 @@ fn flush<'t, K: Fn(&str) -> bool>(
         let Some(token) = picked(first) else {
             break;
         };
-        let folded = tokens.folded(token);
+        let lists = words::lists_of(tokens.folded(token));
         let strip = !token.capitalised
-            || words::is_calendar_word(folded)
-            || words::is_stop_word(folded)
-            || (words::is_title(folded)
+            || lists.calendar_word()
+            || lists.stop_word()
+            || (lists.title()
                 && (first + 1..last).any(|k| picked(k).is_some_and(|t| t.capitalised)));
         if !strip {
             break;
@@ -306,11 +306,9 @@ fn flush<'t, K: Fn(&str) -> bool>(
         let Some(token) = picked(last - 1) else {
             break;
         };
-        let folded = tokens.folded(token);
-        let strip = !token.capitalised
-            || words::is_calendar_word(folded)
-            || words::is_stop_word(folded)
-            || words::is_title(folded);
+        let lists = words::lists_of(tokens.folded(token));
+        let strip =
+            !token.capitalised || lists.calendar_word() || lists.stop_word() || lists.title();
         if !strip {
             break;
         }
@@ -325,11 +323,8 @@ fn flush<'t, K: Fn(&str) -> bool>(
     if last - first == 1 {
         let folded = tokens.folded(head);
         let letters = folded.chars().filter(|c| c.is_alphabetic()).count();
-        if letters < 2
-            || words::is_title(folded)
-            || words::is_demonym(folded)
-            || words::is_not_name(folded)
-        {
+        let lists = words::lists_of(folded);
+        if letters < 2 || lists.title() || lists.demonym() || lists.not_name() {
             return;
         }
         // A lone capitalised word opening a sentence is a name only if it is capitalised mid-sentence elsewhere.
@@ -369,7 +364,12 @@ fn tokenize(text: &str) -> Tokens {
     let mut prev_end = 0;
     let mut prev_abbreviation = false;
     let bytes = text.as_bytes();
-    while pos < text.len() {
+    while let Some(&byte) = bytes.get(pos) {
+        // ASCII spaces and punctuation between words need no decoding.
+        if byte.is_ascii() && !byte.is_ascii_alphanumeric() {
+            pos += 1;
+            continue;
+        }
         let Some((ch, len)) = char_at(text, pos) else {
             break;
         };
@@ -480,9 +480,19 @@ fn fold_word(word: &str, out: &mut Vec<u8>, scratch: &mut String) {
 /// End of the word starting at `start`: letters and digits, with inner apostrophes, hyphens, dots and
 /// ampersands when a letter or digit follows them ("AT&T", "EE.UU", "Hewlett-Packard", "O'Neill").
 fn word_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
     let mut end = start;
     let mut at = start;
-    while let Some((ch, len)) = char_at(text, at) {
+    loop {
+        // ASCII letters and digits, most of a word, need no decoding.
+        if bytes.get(at).is_some_and(u8::is_ascii_alphanumeric) {
+            at += 1;
+            end = at;
+            continue;
+        }
+        let Some((ch, len)) = char_at(text, at) else {
+            break;
+        };
         at += len;
         if ch.is_alphanumeric() {
             end = at;
