@@ -99,7 +99,10 @@ impl Folded {
                 });
             }
         }
-        map.note(text.len(), u32::try_from(original.len()).unwrap_or(u32::MAX));
+        map.note(
+            text.len(),
+            u32::try_from(original.len()).unwrap_or(u32::MAX),
+        );
         let text = String::from_utf8(text)
             .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
         Folded {

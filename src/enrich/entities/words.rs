@@ -256,7 +256,14 @@ mod tests {
 
     #[test]
     fn one_lookup_answers_as_the_separate_lists() {
-        let words = [STOP_WORDS, CALENDAR_WORDS, TITLES, DEMONYMS, NOT_NAMES, HEAD_NOUNS];
+        let words = [
+            STOP_WORDS,
+            CALENDAR_WORDS,
+            TITLES,
+            DEMONYMS,
+            NOT_NAMES,
+            HEAD_NOUNS,
+        ];
         for word in words
             .iter()
             .flat_map(|list| list.split_whitespace())
