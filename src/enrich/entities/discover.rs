@@ -2,22 +2,34 @@
 //! ("de", "del", "de la", "of", "of the"…), with sentence starts, function words, calendar words, titles,
 //! all-capitals headline lines and curated mentions taken out.
 
+use std::borrow::Cow;
+#[cfg(test)]
 use std::collections::HashSet;
 
 use rustc_hash::FxHashSet;
 
-use super::fold::fold;
+use super::fold::{fold, fold_into, single_spaced};
 use super::words;
 use crate::enrich::normalize::char_at;
 
 /// One discovered name, in byte offsets of the original text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Discovered {
+pub(crate) struct Discovered<'t> {
     pub start: usize,
     pub end: usize,
-    /// The surface form with whitespace normalised.
-    pub surface: String,
+    /// The surface form with whitespace normalised (borrowed from the text when it already is).
+    pub surface: Cow<'t, str>,
     /// Folded surface, used to merge variants.
+    pub key: String,
+}
+
+/// A discovered name with its own strings, for the unit tests below.
+#[cfg(test)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OwnedDiscovered {
+    pub start: usize,
+    pub end: usize,
+    pub surface: String,
     pub key: String,
 }
 
@@ -26,19 +38,41 @@ pub(crate) struct Discovered {
 struct Token {
     start: usize,
     end: usize,
-    /// Folded form, filled for capitalised words only.
-    folded: String,
+    /// Byte range of the folded form in [`Tokens::folded`]; empty unless the word is capitalised.
+    folded: (usize, usize),
     capitalised: bool,
-    /// First word of a sentence.
+    /// First word of a sentence (worked out for capitalised words only, the only ones that ask).
     initial: bool,
     /// On a line written in capitals only (a headline or dateline).
     headline: bool,
-    /// Only spaces (no punctuation, no blank line) separate it from the previous word.
+    /// Only spaces (no punctuation, no blank line) separate it from the previous word (worked out
+    /// for capitalised words and connectors only, the only ones that ask).
     joinable: bool,
-    /// Only an ampersand separates it from the previous word ("Procter & Gamble").
+    /// Only an ampersand separates it from the previous word ("Procter & Gamble"); capitalised
+    /// words only.
     ampersand: bool,
     /// Ends in a possessive "'s": the name stops here ("Security Pacific's Bannon" is two names).
     possessive: bool,
+}
+
+/// The words of a text, with the folded forms of the capitalised ones kept one after another in
+/// a single string (one allocation instead of one per word).
+struct Tokens {
+    list: Vec<Token>,
+    folded: String,
+}
+
+impl Tokens {
+    fn get(&self, index: usize) -> Option<&Token> {
+        self.list.get(index)
+    }
+
+    /// The folded form of a capitalised word ("" for other words).
+    fn folded(&self, token: &Token) -> &str {
+        self.folded
+            .get(token.folded.0..token.folded.1)
+            .unwrap_or("")
+    }
 }
 
 /// Longest discovered name, in words; longer runs are title-cased prose, not names.
@@ -46,22 +80,44 @@ const MAX_WORDS: usize = 8;
 
 /// Finds names in `text`; `curated` holds the byte spans of curated mentions (sorted), which win;
 /// `known` holds folded words that are names even when they open a sentence (surnames of curated people).
+#[cfg(test)]
 pub(crate) fn discover(
     text: &str,
     curated: &[(usize, usize)],
     known: &HashSet<String>,
-) -> Vec<Discovered> {
-    let tokens = tokenize(text);
-    let elsewhere: FxHashSet<&str> = tokens
-        .iter()
-        .filter(|t| t.capitalised && !t.initial && !t.headline)
-        .map(|t| t.folded.as_str())
-        .collect();
+) -> Vec<OwnedDiscovered> {
+    discover_with(text, curated, |word| known.contains(word))
+        .into_iter()
+        .map(|found| OwnedDiscovered {
+            start: found.start,
+            end: found.end,
+            surface: found.surface.into_owned(),
+            key: found.key,
+        })
+        .collect()
+}
+
+/// As [`discover`], with `known` answered by a function of a folded word.
+pub(crate) fn discover_with<'t>(
+    text: &'t str,
+    curated: &[(usize, usize)],
+    known: impl Fn(&str) -> bool,
+) -> Vec<Discovered<'t>> {
     let mut found = Vec::new();
+    // Without a capital letter no word is capitalised, so nothing can be a name.
+    if !text.chars().any(char::is_uppercase) {
+        return found;
+    }
+    let tokens = tokenize(text);
+    let mut vouch = Vouch {
+        tokens: &tokens,
+        elsewhere: None,
+        known: &known,
+    };
     let mut run: Vec<usize> = Vec::new();
     let mut pending: Vec<usize> = Vec::new();
     let mut next_curated = 0;
-    for (index, token) in tokens.iter().enumerate() {
+    for (index, token) in tokens.list.iter().enumerate() {
         while curated
             .get(next_curated)
             .is_some_and(|span| span.1 <= token.start)
@@ -72,12 +128,19 @@ pub(crate) fn discover(
             || curated
                 .get(next_curated)
                 .is_some_and(|span| span.0 < token.end);
-        let word = text.get(token.start..token.end).unwrap_or("");
         if token.capitalised && !blocked {
-            let chain: Vec<&str> = pending
-                .iter()
-                .filter_map(|&i| word_of(text, &tokens, i))
-                .collect();
+            // At most two connectors wait (see below), so the chain fits in two slots.
+            let mut chain_words = [""; 2];
+            let mut chain_len = 0;
+            for &i in &pending {
+                if let Some(word) = word_of(text, &tokens, i) {
+                    if let Some(slot) = chain_words.get_mut(chain_len) {
+                        *slot = word;
+                    }
+                    chain_len += 1;
+                }
+            }
+            let chain = chain_words.get(..chain_len);
             let after_possessive = run
                 .last()
                 .and_then(|&i| tokens.get(i))
@@ -87,70 +150,109 @@ pub(crate) fn discover(
                 && run.len() + pending.len() < MAX_WORDS
                 && (pending.is_empty()
                     || run.len() == 1
-                    || !matches!(chain.first(), Some(&"of"))
+                    || !matches!(chain.and_then(|c| c.first()), Some(&"of"))
                     || ends_with_head_noun(&tokens, &run))
                 && (token.joinable || (token.ampersand && pending.is_empty()))
-                && chain_allowed(&chain, has_of_connector(text, &tokens, &run));
+                && chain.is_some_and(|chain| {
+                    chain_allowed(chain, || has_of_connector(text, &tokens, &run))
+                });
             if joins {
                 run.append(&mut pending);
                 run.push(index);
             } else {
                 pending.clear();
-                flush(text, &tokens, &run, (&elsewhere, known), &mut found);
-                run = vec![index];
+                if !run.is_empty() {
+                    flush(text, &tokens, &run, &mut vouch, &mut found);
+                }
+                run.clear();
+                run.push(index);
             }
         } else if !run.is_empty()
             && !blocked
             && token.joinable
             && pending.len() < 2
-            && is_connector(word)
+            && is_connector(text.get(token.start..token.end).unwrap_or(""))
         {
             pending.push(index);
         } else {
             pending.clear();
-            flush(text, &tokens, &run, (&elsewhere, known), &mut found);
-            run.clear();
+            if !run.is_empty() {
+                flush(text, &tokens, &run, &mut vouch, &mut found);
+                run.clear();
+            }
         }
     }
-    flush(text, &tokens, &run, (&elsewhere, known), &mut found);
+    flush(text, &tokens, &run, &mut vouch, &mut found);
     found
 }
 
-fn word_of<'t>(text: &'t str, tokens: &[Token], index: usize) -> Option<&'t str> {
+/// Answers whether a lone word opening a sentence is still a name: it is capitalised mid-sentence
+/// elsewhere in the text, or `known` says so. The set of such words is built on the first question.
+struct Vouch<'a, K> {
+    tokens: &'a Tokens,
+    elsewhere: Option<FxHashSet<&'a str>>,
+    known: &'a K,
+}
+
+impl<K: Fn(&str) -> bool> Vouch<'_, K> {
+    fn vouches(&mut self, folded: &str) -> bool {
+        let tokens = self.tokens;
+        let elsewhere = self.elsewhere.get_or_insert_with(|| {
+            let mut set = FxHashSet::with_capacity_and_hasher(
+                tokens.list.len() / 4,
+                rustc_hash::FxBuildHasher,
+            );
+            set.extend(
+                tokens
+                    .list
+                    .iter()
+                    .filter(|t| t.capitalised && !t.initial && !t.headline)
+                    .map(|t| tokens.folded(t)),
+            );
+            set
+        });
+        elsewhere.contains(folded) || (self.known)(folded)
+    }
+}
+
+fn word_of<'t>(text: &'t str, tokens: &Tokens, index: usize) -> Option<&'t str> {
     let token = tokens.get(index)?;
     text.get(token.start..token.end)
 }
 
 fn is_connector(word: &str) -> bool {
-    matches!(
-        word,
-        "de" | "del"
-            | "la"
-            | "las"
-            | "los"
-            | "y"
-            | "e"
-            | "of"
-            | "the"
-            | "and"
-            | "for"
-            | "van"
-            | "von"
-            | "der"
-            | "da"
-            | "di"
-            | "du"
-    )
+    // Every connector has at most three letters; most words are longer.
+    word.len() <= 3
+        && matches!(
+            word,
+            "de" | "del"
+                | "la"
+                | "las"
+                | "los"
+                | "y"
+                | "e"
+                | "of"
+                | "the"
+                | "and"
+                | "for"
+                | "van"
+                | "von"
+                | "der"
+                | "da"
+                | "di"
+                | "du"
+        )
 }
 
 /// Whether a run of connectors may sit between two capitalised words; "y"/"and" only inside a name that
 /// already has a "de"/"of" ("Ministerio de Trabajo y Asuntos Sociales"), so that "Juan y Pedro" stay two.
-fn chain_allowed(chain: &[&str], has_of: bool) -> bool {
+/// `has_of` is only asked when the answer depends on it.
+fn chain_allowed(chain: &[&str], has_of: impl FnOnce() -> bool) -> bool {
     match chain {
         [] => true,
         ["de" | "del" | "of" | "for" | "van" | "von" | "der" | "da" | "di" | "du"] => true,
         ["de", "la" | "las" | "los"] | ["of", "the"] | ["van" | "von", "der"] => true,
-        ["y" | "e" | "and"] => has_of,
+        ["y" | "e" | "and"] => has_of(),
         _ => false,
     }
 }
@@ -158,89 +260,88 @@ fn chain_allowed(chain: &[&str], has_of: bool) -> bool {
 /// Whether the last word of the run is an institution or place head noun ("… Bank" of England). English
 /// "of" after two or more words needs one, since "Bob Bannon of Pacific Bank" is a person and a bank;
 /// Spanish "de" does not, because it is part of many names of both kinds.
-fn ends_with_head_noun(tokens: &[Token], run: &[usize]) -> bool {
+fn ends_with_head_noun(tokens: &Tokens, run: &[usize]) -> bool {
     run.last()
         .and_then(|&i| tokens.get(i))
-        .is_some_and(|t| words::is_head_noun(&t.folded))
+        .is_some_and(|t| words::is_head_noun(tokens.folded(t)))
 }
 
-fn has_of_connector(text: &str, tokens: &[Token], run: &[usize]) -> bool {
+fn has_of_connector(text: &str, tokens: &Tokens, run: &[usize]) -> bool {
     run.iter()
         .filter_map(|&i| word_of(text, tokens, i))
         .any(|w| matches!(w, "de" | "del" | "of"))
 }
 
 /// Turns a run of tokens into a discovered name, if anything name-like is left after trimming.
-fn flush(
-    text: &str,
-    tokens: &[Token],
+fn flush<'t, K: Fn(&str) -> bool>(
+    text: &'t str,
+    tokens: &Tokens,
     run: &[usize],
-    (elsewhere, known): (&FxHashSet<&str>, &HashSet<String>),
-    found: &mut Vec<Discovered>,
+    vouch: &mut Vouch<'_, K>,
+    found: &mut Vec<Discovered<'t>>,
 ) {
     if run.is_empty() {
         return;
     }
-    let picked: Vec<&Token> = run.iter().filter_map(|&i| tokens.get(i)).collect();
+    let picked = |k: usize| run.get(k).and_then(|&i| tokens.get(i));
     let mut first = 0;
-    let mut last = picked.len();
-    let is_cap = |t: &Token| t.capitalised;
+    let mut last = run.len();
     // Leading titles, function words and calendar words go; so do connectors they leave at the front.
     while first < last {
-        let Some(token) = picked.get(first) else {
+        let Some(token) = picked(first) else {
             break;
         };
-        let rest_has_cap = picked
-            .get(first + 1..last)
-            .is_some_and(|rest| rest.iter().any(|t| is_cap(t)));
+        let lists = words::lists_of(tokens.folded(token));
         let strip = !token.capitalised
-            || words::is_calendar_word(&token.folded)
-            || words::is_stop_word(&token.folded)
-            || (words::is_title(&token.folded) && rest_has_cap);
+            || lists.calendar_word()
+            || lists.stop_word()
+            || (lists.title()
+                && (first + 1..last).any(|k| picked(k).is_some_and(|t| t.capitalised)));
         if !strip {
             break;
         }
         first += 1;
     }
     while last > first {
-        let Some(token) = picked.get(last - 1) else {
+        let Some(token) = picked(last - 1) else {
             break;
         };
-        let strip = !token.capitalised
-            || words::is_calendar_word(&token.folded)
-            || words::is_stop_word(&token.folded)
-            || words::is_title(&token.folded);
+        let lists = words::lists_of(tokens.folded(token));
+        let strip =
+            !token.capitalised || lists.calendar_word() || lists.stop_word() || lists.title();
         if !strip {
             break;
         }
         last -= 1;
     }
-    let Some(kept) = picked.get(first..last) else {
+    if first >= last {
+        return;
+    }
+    let (Some(head), Some(tail)) = (picked(first), picked(last - 1)) else {
         return;
     };
-    let (Some(head), Some(tail)) = (kept.first(), kept.last()) else {
-        return;
-    };
-    if kept.len() == 1 {
-        let letters = head.folded.chars().filter(|c| c.is_alphabetic()).count();
-        if letters < 2
-            || words::is_title(&head.folded)
-            || words::is_demonym(&head.folded)
-            || words::is_not_name(&head.folded)
-        {
+    if last - first == 1 {
+        let folded = tokens.folded(head);
+        let letters = folded.chars().filter(|c| c.is_alphabetic()).count();
+        let lists = words::lists_of(folded);
+        if letters < 2 || lists.title() || lists.demonym() || lists.not_name() {
             return;
         }
         // A lone capitalised word opening a sentence is a name only if it is capitalised mid-sentence elsewhere.
-        let vouched = elsewhere.contains(head.folded.as_str()) || known.contains(&head.folded);
-        if head.initial && first == 0 && !vouched {
+        if head.initial && first == 0 && !vouch.vouches(folded) {
             return;
         }
     }
     let Some(raw) = text.get(head.start..tail.end) else {
         return;
     };
-    let surface = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    let key = fold(&surface);
+    let surface = single_spaced(raw);
+    // Single spaced ASCII folds to its lower case (the common case, done in one cheap pass).
+    let key = if surface.is_ascii() {
+        surface.to_ascii_lowercase()
+    } else {
+        fold(&surface)
+    };
     found.push(Discovered {
         start: head.start,
         end: tail.end,
@@ -250,15 +351,25 @@ fn flush(
 }
 
 /// Splits `text` into words and notes capitalisation, sentence starts, headline lines and separators.
-fn tokenize(text: &str) -> Vec<Token> {
-    let headline_lines = headline_ranges(text);
-    let mut tokens: Vec<Token> = Vec::new();
-    let mut line = 0;
+fn tokenize(text: &str) -> Tokens {
+    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5);
+    // Folded capitalised words, one after another (ASCII bytes and whole characters: valid UTF-8).
+    let mut folded: Vec<u8> = Vec::with_capacity(text.len() / 4);
+    // Scratch space for folding a non-ASCII word or a word before a full stop.
+    let mut scratch = String::new();
+    // The line around the current word: where it ends and whether it is a headline.
+    let mut line_end = 0;
+    let mut line_headline = false;
     let mut pos = 0;
     let mut prev_end = 0;
     let mut prev_abbreviation = false;
     let bytes = text.as_bytes();
-    while pos < text.len() {
+    while let Some(&byte) = bytes.get(pos) {
+        // ASCII spaces and punctuation between words need no decoding.
+        if byte.is_ascii() && !byte.is_ascii_alphanumeric() {
+            pos += 1;
+            continue;
+        }
         let Some((ch, len)) = char_at(text, pos) else {
             break;
         };
@@ -283,44 +394,61 @@ fn tokenize(text: &str) -> Vec<Token> {
         pos = end;
         // Possessives: "Tencent's" names Tencent.
         let word_full = text.get(start..end).unwrap_or("");
-        let name_end = ["'s", "’s", "'S"]
-            .iter()
-            .find_map(|suffix| word_full.strip_suffix(suffix))
-            .map_or(end, |stem| start + stem.len());
+        let name_end = if word_full.ends_with(['s', 'S']) {
+            ["'s", "’s", "'S"]
+                .iter()
+                .find_map(|suffix| word_full.strip_suffix(suffix))
+                .map_or(end, |stem| start + stem.len())
+        } else {
+            end
+        };
         let gap = text.get(prev_end..start).unwrap_or("");
-        while headline_lines
-            .get(line)
-            .is_some_and(|range| range.1 <= start)
-        {
-            line += 1;
+        if start >= line_end {
+            let line_start = text
+                .get(..start)
+                .and_then(|before| before.rfind('\n'))
+                .map_or(0, |at| at + 1);
+            line_end = text
+                .get(start..)
+                .and_then(|after| after.find('\n'))
+                .map_or(text.len(), |at| start + at + 1);
+            line_headline = is_headline_line(text.get(line_start..line_end).unwrap_or(""));
         }
-        let headline = headline_lines
-            .get(line)
-            .is_some_and(|range| range.0 <= start && start < range.1 && range.2);
+        let headline = line_headline;
         let prev_headline = tokens.last().is_some_and(|t| t.headline);
         // Most words follow a single space, which neither ends a sentence nor breaks a name.
         let single_space = gap == " ";
-        let initial = tokens.is_empty()
-            || (!single_space && ends_sentence(gap, prev_abbreviation))
-            || (prev_headline && gap.contains('\n'));
         let possessive = name_end < end;
         let word = text.get(start..name_end).unwrap_or("");
         let capitalised = word.chars().next().is_some_and(char::is_uppercase);
-        let folded = if capitalised {
-            fold(word)
+        let initial = capitalised
+            && (tokens.is_empty()
+                || (!single_space && ends_sentence(gap, prev_abbreviation))
+                || (prev_headline && gap.contains('\n')));
+        let folded_range = if capitalised {
+            let from = folded.len();
+            fold_word(word, &mut folded, &mut scratch);
+            (from, folded.len())
         } else {
-            String::new()
+            (0, 0)
         };
         let joinable = single_space
-            || (!gap.is_empty() && gap.chars().all(char::is_whitespace) && !blank_line(gap));
-        let ampersand = !single_space && gap.trim() == "&" && !blank_line(gap);
+            || ((capitalised || is_connector(word))
+                && !gap.is_empty()
+                && gap.chars().all(char::is_whitespace)
+                && !blank_line(gap));
+        let ampersand = capitalised && !single_space && gap.trim() == "&" && !blank_line(gap);
         // Whether a full stop right after this word may end the sentence; only asked when one follows.
-        prev_abbreviation =
-            own_dot || (bytes.get(end) == Some(&b'.') && words::is_abbreviation(&fold(word)));
+        prev_abbreviation = own_dot
+            || (bytes.get(end) == Some(&b'.') && {
+                scratch.clear();
+                fold_into(word, &mut scratch);
+                words::is_abbreviation(&scratch)
+            });
         tokens.push(Token {
             start,
             end: name_end,
-            folded,
+            folded: folded_range,
             capitalised,
             initial,
             headline,
@@ -330,15 +458,41 @@ fn tokenize(text: &str) -> Vec<Token> {
         });
         prev_end = end;
     }
-    tokens
+    Tokens {
+        list: tokens,
+        folded: String::from_utf8(folded)
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
+    }
+}
+
+/// Appends the bytes of the folded form of a word (no white space inside) to `out`: what
+/// `fold_into` gives, with a shorter path for ASCII words; `scratch` is reused for the others.
+fn fold_word(word: &str, out: &mut Vec<u8>, scratch: &mut String) {
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
+    } else {
+        scratch.clear();
+        fold_into(word, scratch);
+        out.extend_from_slice(scratch.as_bytes());
+    }
 }
 
 /// End of the word starting at `start`: letters and digits, with inner apostrophes, hyphens, dots and
 /// ampersands when a letter or digit follows them ("AT&T", "EE.UU", "Hewlett-Packard", "O'Neill").
 fn word_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
     let mut end = start;
     let mut at = start;
-    while let Some((ch, len)) = char_at(text, at) {
+    loop {
+        // ASCII letters and digits, most of a word, need no decoding.
+        if bytes.get(at).is_some_and(u8::is_ascii_alphanumeric) {
+            at += 1;
+            end = at;
+            continue;
+        }
+        let Some((ch, len)) = char_at(text, at) else {
+            break;
+        };
         at += len;
         if ch.is_alphanumeric() {
             end = at;
@@ -380,18 +534,19 @@ fn blank_line(gap: &str) -> bool {
     false
 }
 
-/// Byte ranges of lines, each with whether it is a headline (capitals only: no lower-case letter and at
-/// least four capitals), e.g. Reuters titles and datelines.
-fn headline_ranges(text: &str) -> Vec<(usize, usize, bool)> {
-    let mut ranges = Vec::new();
-    let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        let upper = line.chars().filter(|c| c.is_uppercase()).count();
-        let lower = line.chars().any(char::is_lowercase);
-        ranges.push((start, start + line.len(), upper >= 4 && !lower));
-        start += line.len();
+/// Whether a line is a headline: capitals only (no lower-case letter and at least four capitals),
+/// e.g. Reuters titles and datelines.
+fn is_headline_line(line: &str) -> bool {
+    let mut upper = 0;
+    for ch in line.chars() {
+        if ch.is_lowercase() {
+            return false;
+        }
+        if ch.is_uppercase() {
+            upper += 1;
+        }
     }
-    ranges
+    upper >= 4
 }
 
 #[cfg(test)]

@@ -7,11 +7,15 @@ mod fold;
 mod gazetteer;
 mod words;
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+#[cfg(test)]
+use std::collections::HashMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::taxonomy::defs::{EntityDef, EntityKind, TaxonomyFile};
-use discover::discover;
-use fold::{fold, Folded};
+use discover::discover_with;
+use fold::{fold, single_spaced, Folded};
 use gazetteer::Gazetteer;
 
 /// The embedded default gazetteer (only `[[entity]]` tables), written for the project's news domain.
@@ -101,24 +105,32 @@ impl EntityMatcher {
     /// Entities named in a document: curated (canonical names) and discovered (kind `Other`), most
     /// mentioned first. Discovery in a title-cased or all-capitals title only counts names the body also has.
     pub fn find(&self, title: Option<&str>, body: &str) -> Vec<EntityHit> {
-        let body_spans = self.find_spans(body);
-        let mut mentions: Vec<(EntitySpan, String)> = Vec::new();
+        let body_spans = self.spans(body);
+        let mut mentions: Vec<(Span<'_>, Cow<'_, str>)> = Vec::new();
         if let Some(title) = title {
             let headline = is_headline(title);
-            for span in self.find_spans(title) {
-                let surface = surface_of(title, &span);
+            // Folded names discovered in the body, gathered on the first title name that asks.
+            let mut body_keys: Option<FxHashSet<&str>> = None;
+            for span in self.spans(title) {
+                let surface = surface_of(title, span.start, span.end);
                 let keep = span.curated
                     || !headline
-                    || body_spans
-                        .iter()
-                        .any(|b| !b.curated && fold(&b.name) == fold(&span.name));
+                    || body_keys
+                        .get_or_insert_with(|| {
+                            body_spans
+                                .iter()
+                                .filter(|b| !b.curated)
+                                .map(|b| b.key.as_str())
+                                .collect()
+                        })
+                        .contains(span.key.as_str());
                 if keep {
                     mentions.push((span, surface));
                 }
             }
         }
         mentions.extend(body_spans.into_iter().map(|span| {
-            let surface = surface_of(body, &span);
+            let surface = surface_of(body, span.start, span.end);
             (span, surface)
         }));
         aggregate(mentions)
@@ -126,40 +138,58 @@ impl EntityMatcher {
 
     /// Every mention in `text` with its byte span, left to right; curated mentions win over discovery.
     pub fn find_spans(&self, text: &str) -> Vec<EntitySpan> {
+        self.spans(text)
+            .into_iter()
+            .map(|span| EntitySpan {
+                start: span.start,
+                end: span.end,
+                kind: span.kind,
+                name: span.name.into_owned(),
+                curated: span.curated,
+            })
+            .collect()
+    }
+
+    /// [`find_spans`](Self::find_spans) with names borrowed from the gazetteer or the text.
+    fn spans<'a>(&'a self, text: &'a str) -> Vec<Span<'a>> {
         let folded = Folded::new(text);
         let curated = self.gazetteer.find(text, &folded);
         let ranges: Vec<(usize, usize)> = curated.iter().map(|m| (m.start, m.end)).collect();
         // Surnames of people named in full earlier or later ("Martin Lau" … "Lau said") point to them.
-        let mut surnames: HashMap<String, usize> = HashMap::new();
+        let mut surnames: FxHashMap<String, usize> = FxHashMap::default();
         for mention in &curated {
             if let Some((EntityKind::Person, name)) = self.gazetteer.entities.get(mention.entity) {
                 let surface = text.get(mention.start..mention.end).unwrap_or("");
                 for full in [name.as_str(), surface] {
-                    let parts: Vec<&str> = full.split_whitespace().collect();
-                    if let [first, .., last] = parts.as_slice() {
-                        surnames.entry(fold(last)).or_insert(mention.entity);
-                        // Chinese names put the family name first ("Ren Zhengfei" … "said Ren").
-                        if parts.len() == 2 {
-                            surnames.entry(fold(first)).or_insert(mention.entity);
-                        }
+                    let mut parts = full.split_whitespace();
+                    let (Some(first), Some(second)) = (parts.next(), parts.next()) else {
+                        continue;
+                    };
+                    let rest = parts.last();
+                    let last = rest.unwrap_or(second);
+                    surnames.entry(fold(last)).or_insert(mention.entity);
+                    // Chinese names put the family name first ("Ren Zhengfei" … "said Ren").
+                    if rest.is_none() {
+                        surnames.entry(fold(first)).or_insert(mention.entity);
                     }
                 }
             }
         }
-        let mut spans: Vec<EntitySpan> = curated
+        let mut spans: Vec<Span<'a>> = curated
             .iter()
             .filter_map(|m| self.curated_span(m.start, m.end, m.entity))
             .collect();
-        let known: HashSet<String> = surnames.keys().cloned().collect();
-        for found in discover(text, &ranges, &known) {
+        let found = discover_with(text, &ranges, |word| surnames.contains_key(word));
+        for found in found {
             let span = match surnames.get(&found.key) {
                 Some(&entity) => self.curated_span(found.start, found.end, entity),
-                None => Some(EntitySpan {
+                None => Some(Span {
                     start: found.start,
                     end: found.end,
                     kind: EntityKind::Other,
                     name: found.surface,
                     curated: false,
+                    key: found.key,
                 }),
             };
             spans.extend(span);
@@ -168,92 +198,111 @@ impl EntityMatcher {
         spans
     }
 
-    fn curated_span(&self, start: usize, end: usize, entity: usize) -> Option<EntitySpan> {
+    fn curated_span(&self, start: usize, end: usize, entity: usize) -> Option<Span<'_>> {
         let (kind, name) = self.gazetteer.entities.get(entity)?;
-        Some(EntitySpan {
+        Some(Span {
             start,
             end,
             kind: *kind,
-            name: name.clone(),
+            name: Cow::Borrowed(name),
             curated: true,
+            key: String::new(),
         })
     }
 }
 
-fn surface_of(text: &str, span: &EntitySpan) -> String {
-    let raw = text.get(span.start..span.end).unwrap_or("");
-    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+/// An [`EntitySpan`] whose name is borrowed from the gazetteer or the text where it can be.
+struct Span<'a> {
+    start: usize,
+    end: usize,
+    kind: EntityKind,
+    name: Cow<'a, str>,
+    curated: bool,
+    /// The folded name of a discovered span (empty for curated ones).
+    key: String,
+}
+
+fn surface_of(text: &str, start: usize, end: usize) -> Cow<'_, str> {
+    single_spaced(text.get(start..end).unwrap_or(""))
 }
 
 /// A title written in capitals or in title case ("Tencent Says Chip Stock Will Last"), where capitals
 /// say nothing about names.
 fn is_headline(title: &str) -> bool {
-    let long: Vec<&str> = title
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
-        .collect();
-    let capitalised = long
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    long.len() >= 2 && capitalised * 4 >= long.len() * 3
+    let mut long = 0usize;
+    let mut capitalised = 0usize;
+    for word in title.split(|c: char| !c.is_alphanumeric()) {
+        if word.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
+            long += 1;
+            if word.chars().next().is_some_and(char::is_uppercase) {
+                capitalised += 1;
+            }
+        }
+    }
+    long >= 2 && capitalised * 4 >= long * 3
 }
 
 /// Groups mentions into hits: curated by canonical name, discovered by folded spelling.
-fn aggregate(mentions: Vec<(EntitySpan, String)>) -> Vec<EntityHit> {
-    struct Group {
+fn aggregate(mentions: Vec<(Span<'_>, Cow<'_, str>)>) -> Vec<EntityHit> {
+    struct Group<'a> {
         kind: EntityKind,
-        name: Option<String>,
+        name: Option<Cow<'a, str>>,
         count: u32,
-        surfaces: Vec<(String, u32)>,
+        surfaces: Vec<(Cow<'a, str>, u32)>,
     }
-    let mut order: Vec<(EntityKind, String)> = Vec::new();
-    let mut groups: HashMap<(EntityKind, String), Group> = HashMap::new();
+    // Groups in order of first mention, found again through their key.
+    let mut groups: Vec<Group<'_>> = Vec::new();
+    let mut index: FxHashMap<(EntityKind, Cow<'_, str>), usize> = FxHashMap::default();
     for (span, surface) in mentions {
         let key = if span.curated {
             (span.kind, span.name.clone())
         } else {
-            (span.kind, fold(&span.name))
+            (span.kind, Cow::Owned(span.key))
         };
-        let group = groups.entry(key.clone()).or_insert_with(|| {
-            order.push(key);
-            Group {
+        let at = *index.entry(key).or_insert_with(|| {
+            groups.push(Group {
                 kind: span.kind,
-                name: span.curated.then(|| span.name.clone()),
+                name: span.curated.then_some(span.name),
                 count: 0,
                 surfaces: Vec::new(),
-            }
+            });
+            groups.len() - 1
         });
+        let Some(group) = groups.get_mut(at) else {
+            continue;
+        };
         group.count = group.count.saturating_add(1);
         match group.surfaces.iter_mut().find(|(seen, _)| *seen == surface) {
             Some((_, times)) => *times += 1,
             None => group.surfaces.push((surface, 1)),
         }
     }
-    let mut hits: Vec<EntityHit> = order
+    let mut hits: Vec<EntityHit> = groups
         .into_iter()
-        .filter_map(|key| groups.remove(&key))
         .filter(|group| group.name.is_some() || is_evidenced(group.count, &group.surfaces))
         .map(|group| {
             // Discovered: the most frequent spelling names the entity; the first seen wins ties.
-            let most =
-                group
-                    .surfaces
-                    .iter()
-                    .fold(None::<&(String, u32)>, |best, item| match best {
-                        Some(b) if b.1 >= item.1 => Some(b),
-                        _ => Some(item),
-                    });
-            let name = group
-                .name
-                .clone()
-                .or_else(|| most.map(|m| m.0.clone()))
-                .unwrap_or_default();
+            let most = group
+                .surfaces
+                .iter()
+                .fold(None::<&(Cow<'_, str>, u32)>, |best, item| match best {
+                    Some(b) if b.1 >= item.1 => Some(b),
+                    _ => Some(item),
+                });
+            let name = match (&group.name, most) {
+                (Some(name), _) => name.to_string(),
+                (None, Some(most)) => most.0.to_string(),
+                (None, None) => String::new(),
+            };
             EntityHit {
                 kind: group.kind,
                 name,
                 count: group.count,
-                surfaces: group.surfaces.into_iter().map(|(s, _)| s).collect(),
+                surfaces: group
+                    .surfaces
+                    .into_iter()
+                    .map(|(s, _)| s.into_owned())
+                    .collect(),
             }
         })
         .collect();
@@ -270,7 +319,7 @@ fn aggregate(mentions: Vec<(EntitySpan, String)>) -> Vec<EntityHit> {
 /// in the document, or written as several words. A lone capitalised word seen once ("Dlrs", "IV",
 /// "Shr" in Reuters) is most often an abbreviation or a title-cased common word; kept, such one-off
 /// words made up most of the entity dictionary of large corpora.
-fn is_evidenced(count: u32, surfaces: &[(String, u32)]) -> bool {
+fn is_evidenced(count: u32, surfaces: &[(Cow<'_, str>, u32)]) -> bool {
     count >= 2
         || surfaces
             .iter()

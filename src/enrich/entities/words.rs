@@ -125,6 +125,8 @@ fn set(cell: &'static OnceLock<WordSet>, list: &'static str) -> &'static WordSet
     cell.get_or_init(|| list.split_whitespace().collect())
 }
 
+// Discovery asks `lists_of`; the separate set stays to check it against.
+#[cfg(test)]
 pub(crate) fn is_stop_word(folded: &str) -> bool {
     static CELL: OnceLock<WordSet> = OnceLock::new();
     set(&CELL, STOP_WORDS).contains(folded)
@@ -135,11 +137,15 @@ pub(crate) fn is_head_noun(folded: &str) -> bool {
     set(&CELL, HEAD_NOUNS).contains(folded)
 }
 
+// Discovery asks `lists_of`; the separate set stays to check it against.
+#[cfg(test)]
 pub(crate) fn is_calendar_word(folded: &str) -> bool {
     static CELL: OnceLock<WordSet> = OnceLock::new();
     set(&CELL, CALENDAR_WORDS).contains(folded)
 }
 
+// Discovery asks `lists_of`; the separate set stays to check it against.
+#[cfg(test)]
 pub(crate) fn is_title(folded: &str) -> bool {
     static CELL: OnceLock<WordSet> = OnceLock::new();
     set(&CELL, TITLES).contains(folded)
@@ -160,14 +166,73 @@ pub(crate) fn is_common_word_alias(folded: &str) -> bool {
     set(&CELL, COMMON_WORD_ALIASES).contains(folded)
 }
 
+// Discovery asks `lists_of`; the separate set stays to check it against.
+#[cfg(test)]
 pub(crate) fn is_demonym(folded: &str) -> bool {
     static CELL: OnceLock<WordSet> = OnceLock::new();
     set(&CELL, DEMONYMS).contains(folded)
 }
 
+// Discovery asks `lists_of`; the separate set stays to check it against.
+#[cfg(test)]
 pub(crate) fn is_not_name(folded: &str) -> bool {
     static CELL: OnceLock<WordSet> = OnceLock::new();
     set(&CELL, NOT_NAMES).contains(folded)
+}
+
+/// Which of the name-trimming lists (function, calendar, title, demonym and not-a-name words) a
+/// folded word is on: one lookup answers what discovery asks of every word at the edge of a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Lists(u8);
+
+impl Lists {
+    const STOP: u8 = 1;
+    const CALENDAR: u8 = 2;
+    const TITLE: u8 = 4;
+    const DEMONYM: u8 = 8;
+    const NOT_NAME: u8 = 16;
+
+    pub fn stop_word(self) -> bool {
+        self.0 & Self::STOP != 0
+    }
+
+    pub fn calendar_word(self) -> bool {
+        self.0 & Self::CALENDAR != 0
+    }
+
+    pub fn title(self) -> bool {
+        self.0 & Self::TITLE != 0
+    }
+
+    pub fn demonym(self) -> bool {
+        self.0 & Self::DEMONYM != 0
+    }
+
+    pub fn not_name(self) -> bool {
+        self.0 & Self::NOT_NAME != 0
+    }
+}
+
+/// The lists `folded` is on (the same answers as `is_stop_word`, `is_calendar_word`, `is_title`,
+/// `is_demonym` and `is_not_name`, with one hash lookup instead of five).
+pub(crate) fn lists_of(folded: &str) -> Lists {
+    static CELL: OnceLock<rustc_hash::FxHashMap<&'static str, u8>> = OnceLock::new();
+    let map = CELL.get_or_init(|| {
+        let mut map = rustc_hash::FxHashMap::default();
+        for (list, bit) in [
+            (STOP_WORDS, Lists::STOP),
+            (CALENDAR_WORDS, Lists::CALENDAR),
+            (TITLES, Lists::TITLE),
+            (DEMONYMS, Lists::DEMONYM),
+            (NOT_NAMES, Lists::NOT_NAME),
+        ] {
+            for word in list.split_whitespace() {
+                *map.entry(word).or_insert(0) |= bit;
+            }
+        }
+        map
+    });
+    Lists(map.get(folded).copied().unwrap_or(0))
 }
 
 #[cfg(test)]
@@ -187,5 +252,29 @@ mod tests {
         assert!(is_org_suffix("holdings"));
         assert!(is_common_word_alias("meta"));
         assert!(!is_common_word_alias("intel"));
+    }
+
+    #[test]
+    fn one_lookup_answers_as_the_separate_lists() {
+        let words = [
+            STOP_WORDS,
+            CALENDAR_WORDS,
+            TITLES,
+            DEMONYMS,
+            NOT_NAMES,
+            HEAD_NOUNS,
+        ];
+        for word in words
+            .iter()
+            .flat_map(|list| list.split_whitespace())
+            .chain(["tencent", "", "Mayo"])
+        {
+            let lists = lists_of(word);
+            assert_eq!(lists.stop_word(), is_stop_word(word), "{word}");
+            assert_eq!(lists.calendar_word(), is_calendar_word(word), "{word}");
+            assert_eq!(lists.title(), is_title(word), "{word}");
+            assert_eq!(lists.demonym(), is_demonym(word), "{word}");
+            assert_eq!(lists.not_name(), is_not_name(word), "{word}");
+        }
     }
 }
