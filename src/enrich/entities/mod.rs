@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::taxonomy::defs::{EntityDef, EntityKind, TaxonomyFile};
-use discover::discover_with;
+use discover::discover;
 use fold::{fold, single_spaced, Folded};
 use gazetteer::Gazetteer;
 
@@ -179,7 +179,7 @@ impl EntityMatcher {
             .iter()
             .filter_map(|m| self.curated_span(m.start, m.end, m.entity))
             .collect();
-        let found = discover_with(text, &ranges, |word| surnames.contains_key(word));
+        let found = discover(text, &ranges, |word| surnames.contains_key(word));
         for found in found {
             let span = match surnames.get(&found.key) {
                 Some(&entity) => self.curated_span(found.start, found.end, entity),

@@ -125,30 +125,9 @@ fn set(cell: &'static OnceLock<WordSet>, list: &'static str) -> &'static WordSet
     cell.get_or_init(|| list.split_whitespace().collect())
 }
 
-// Discovery asks `lists_of`; the separate set stays to check it against.
-#[cfg(test)]
-pub(crate) fn is_stop_word(folded: &str) -> bool {
-    static CELL: OnceLock<WordSet> = OnceLock::new();
-    set(&CELL, STOP_WORDS).contains(folded)
-}
-
 pub(crate) fn is_head_noun(folded: &str) -> bool {
     static CELL: OnceLock<WordSet> = OnceLock::new();
     set(&CELL, HEAD_NOUNS).contains(folded)
-}
-
-// Discovery asks `lists_of`; the separate set stays to check it against.
-#[cfg(test)]
-pub(crate) fn is_calendar_word(folded: &str) -> bool {
-    static CELL: OnceLock<WordSet> = OnceLock::new();
-    set(&CELL, CALENDAR_WORDS).contains(folded)
-}
-
-// Discovery asks `lists_of`; the separate set stays to check it against.
-#[cfg(test)]
-pub(crate) fn is_title(folded: &str) -> bool {
-    static CELL: OnceLock<WordSet> = OnceLock::new();
-    set(&CELL, TITLES).contains(folded)
 }
 
 pub(crate) fn is_abbreviation(folded: &str) -> bool {
@@ -164,20 +143,6 @@ pub(crate) fn is_org_suffix(folded: &str) -> bool {
 pub(crate) fn is_common_word_alias(folded: &str) -> bool {
     static CELL: OnceLock<WordSet> = OnceLock::new();
     set(&CELL, COMMON_WORD_ALIASES).contains(folded)
-}
-
-// Discovery asks `lists_of`; the separate set stays to check it against.
-#[cfg(test)]
-pub(crate) fn is_demonym(folded: &str) -> bool {
-    static CELL: OnceLock<WordSet> = OnceLock::new();
-    set(&CELL, DEMONYMS).contains(folded)
-}
-
-// Discovery asks `lists_of`; the separate set stays to check it against.
-#[cfg(test)]
-pub(crate) fn is_not_name(folded: &str) -> bool {
-    static CELL: OnceLock<WordSet> = OnceLock::new();
-    set(&CELL, NOT_NAMES).contains(folded)
 }
 
 /// Which of the name-trimming lists (function, calendar, title, demonym and not-a-name words) a
@@ -213,8 +178,7 @@ impl Lists {
     }
 }
 
-/// The lists `folded` is on (the same answers as `is_stop_word`, `is_calendar_word`, `is_title`,
-/// `is_demonym` and `is_not_name`, with one hash lookup instead of five).
+/// The lists `folded` is on, from one hash lookup.
 pub(crate) fn lists_of(folded: &str) -> Lists {
     static CELL: OnceLock<rustc_hash::FxHashMap<&'static str, u8>> = OnceLock::new();
     let map = CELL.get_or_init(|| {
@@ -241,12 +205,12 @@ mod tests {
 
     #[test]
     fn lists_answer_folded_lookups() {
-        assert!(is_stop_word("segun"));
-        assert!(is_stop_word("the"));
-        assert!(!is_stop_word("tencent"));
-        assert!(is_calendar_word("mayo"));
-        assert!(is_calendar_word("friday"));
-        assert!(is_title("presidente"));
+        assert!(lists_of("segun").stop_word());
+        assert!(lists_of("the").stop_word());
+        assert_eq!(lists_of("tencent"), Lists(0));
+        assert!(lists_of("mayo").calendar_word());
+        assert!(lists_of("friday").calendar_word());
+        assert!(lists_of("presidente").title());
         assert!(is_abbreviation("mr"));
         assert!(is_head_noun("ministerio"));
         assert!(is_org_suffix("holdings"));
@@ -254,9 +218,11 @@ mod tests {
         assert!(!is_common_word_alias("intel"));
     }
 
+    /// Every word of every list, and a few on none, gets exactly the lists it is written in.
     #[test]
-    fn one_lookup_answers_as_the_separate_lists() {
-        let words = [
+    fn one_lookup_answers_for_every_list() {
+        let on = |list: &str, word: &str| list.split_whitespace().any(|listed| listed == word);
+        let lists = [
             STOP_WORDS,
             CALENDAR_WORDS,
             TITLES,
@@ -264,17 +230,17 @@ mod tests {
             NOT_NAMES,
             HEAD_NOUNS,
         ];
-        for word in words
+        for word in lists
             .iter()
             .flat_map(|list| list.split_whitespace())
             .chain(["tencent", "", "Mayo"])
         {
-            let lists = lists_of(word);
-            assert_eq!(lists.stop_word(), is_stop_word(word), "{word}");
-            assert_eq!(lists.calendar_word(), is_calendar_word(word), "{word}");
-            assert_eq!(lists.title(), is_title(word), "{word}");
-            assert_eq!(lists.demonym(), is_demonym(word), "{word}");
-            assert_eq!(lists.not_name(), is_not_name(word), "{word}");
+            let found = lists_of(word);
+            assert_eq!(found.stop_word(), on(STOP_WORDS, word), "{word}");
+            assert_eq!(found.calendar_word(), on(CALENDAR_WORDS, word), "{word}");
+            assert_eq!(found.title(), on(TITLES, word), "{word}");
+            assert_eq!(found.demonym(), on(DEMONYMS, word), "{word}");
+            assert_eq!(found.not_name(), on(NOT_NAMES, word), "{word}");
         }
     }
 }
