@@ -214,6 +214,15 @@ pub(crate) fn for_each_day_of_run(
     ))
 }
 
+/// Calls `each` with the documents of the run `docs` in blocks of at most [`RANGE_CHUNK`], for
+/// counters that look documents up one by one.
+pub(crate) fn for_each_block_of_run(docs: Range<DocId>, mut each: impl FnMut(&[DocId])) {
+    let docs: Vec<DocId> = docs.collect();
+    for block in docs.chunks(RANGE_CHUNK as usize) {
+        each(block);
+    }
+}
+
 /// The run of consecutive documents `docs` covers, if it has no gaps.
 pub(crate) fn contiguous(docs: &[DocId]) -> Option<Range<DocId>> {
     let (&first, &last) = (docs.first()?, docs.last()?);
@@ -644,12 +653,7 @@ impl FacetSegment {
         });
         match undated {
             Some(undated) => self.undated += undated,
-            None => {
-                let docs: Vec<DocId> = run.collect();
-                for block in docs.chunks(RANGE_CHUNK as usize) {
-                    self.count_days(block);
-                }
-            }
+            None => for_each_block_of_run(run, |block| self.count_days(block)),
         }
     }
 

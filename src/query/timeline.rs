@@ -16,7 +16,7 @@ use tantivy::query::{AllQuery, Query};
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyError};
 
 use crate::index::schema::Fields;
-use crate::query::facets::{contiguous, for_each_day_of_run, RANGE_CHUNK};
+use crate::query::facets::{contiguous, for_each_block_of_run, for_each_day_of_run};
 use crate::query::periods::{self, Interval, MAX_PERIODS};
 
 /// One series to draw: a display name and the query of its documents (user filters included,
@@ -371,12 +371,7 @@ impl DaySegment {
         self.column = column;
         match undated {
             Some(undated) => self.undated += undated,
-            None => {
-                let docs: Vec<DocId> = run.collect();
-                for block in docs.chunks(RANGE_CHUNK as usize) {
-                    self.count_docs(block);
-                }
-            }
+            None => for_each_block_of_run(run, |block| self.count_docs(block)),
         }
     }
 
