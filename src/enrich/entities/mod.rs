@@ -8,8 +8,6 @@ mod gazetteer;
 mod words;
 
 use std::borrow::Cow;
-#[cfg(test)]
-use std::collections::HashMap;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 

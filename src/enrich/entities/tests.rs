@@ -1,5 +1,7 @@
 //! Tests of the public entity API against the embedded gazetteer.
 
+use std::collections::HashMap;
+
 use super::*;
 
 fn matcher() -> EntityMatcher {
