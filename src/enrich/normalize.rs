@@ -376,6 +376,14 @@ const SPLIT_PREFIXES: &[&str] = &["semi", "micro", "nano", "ciber", "cyber", "mu
 /// Whole words split in two by the same damage, as (first half, second half).
 const SPLIT_WORDS: &[(&str, &str)] = &[("soft", "ware"), ("hard", "ware")];
 
+/// Every first half that [`is_split_word`] may join to the word after it.
+pub fn split_word_heads() -> impl Iterator<Item = &'static str> {
+    SPLIT_PREFIXES
+        .iter()
+        .copied()
+        .chain(SPLIT_WORDS.iter().map(|(first, _)| *first))
+}
+
 /// True if `first` and `second`, written with a single space between them, are most likely one
 /// word split by damaged input; both are compared folded.
 pub fn is_split_word(first: &str, gap: &str, second: &str) -> bool {

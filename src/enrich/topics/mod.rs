@@ -6,6 +6,8 @@
 //! automaton finds every rule in a single pass over it — the cost per document does not grow
 //! with the number of topics.
 
+mod screen;
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -16,6 +18,7 @@ use serde::Serialize;
 
 use crate::enrich::normalize::{is_split_word, words, StemLang, Stemmer};
 use crate::taxonomy::{Taxonomy, TaxonomyError, TopicDef};
+use screen::PhraseScreen;
 
 /// One topic a document belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -145,6 +148,8 @@ pub struct TopicMatcher {
     phrases: Vec<String>,
     /// Indexed by [`StemLang::index`].
     langs: Vec<LangRules>,
+    /// Rules out most documents before stemming; `None` when some phrase could match anywhere.
+    screen: Option<PhraseScreen>,
 }
 
 /// Stands between the title and the body, and at sentence ends, so no phrase spans them.
@@ -174,6 +179,8 @@ impl TopicMatcher {
         let mut targets: Vec<Vec<Vec<Target>>> = vec![Vec::new(); StemLang::ALL.len()];
         let mut pattern_ids: Vec<HashMap<String, usize>> =
             vec![HashMap::new(); StemLang::ALL.len()];
+        // Each phrase's stems in each language it compiles in, for the screen.
+        let mut phrase_stems: Vec<String> = Vec::new();
         for (topic_index, (topic, compiled)) in taxonomy.topics.iter().zip(&topics).enumerate() {
             let topic_number = u32::try_from(topic_index)
                 .map_err(|_| TaxonomyError::TooLarge("too many topics".to_string()))?;
@@ -185,6 +192,9 @@ impl TopicMatcher {
                         continue;
                     }
                     compiled_somewhere = true;
+                    if matches!(role, Role::Phrase(_)) {
+                        phrase_stems.push(stems.clone());
+                    }
                     let ids = &mut pattern_ids[lang.index()];
                     let next = ids.len();
                     let pattern = *ids.entry(stems.clone()).or_insert(next);
@@ -240,6 +250,7 @@ impl TopicMatcher {
             topics,
             phrases,
             langs,
+            screen: PhraseScreen::new(phrase_stems.iter().map(String::as_str)),
         })
     }
 
@@ -251,6 +262,17 @@ impl TopicMatcher {
     /// are ignored here (see [`TopicMatcher::new`]). For "other" each phrase counts with the
     /// larger of its Spanish and English hit counts.
     pub fn classify(&self, title: Option<&str>, body: &str, lang: &str) -> Vec<TopicMatch> {
+        // Without a phrase hit no topic matches, whatever its other rules say.
+        if let Some(screen) = &self.screen {
+            if !screen.may_match(title, body) {
+                return Vec::new();
+            }
+        }
+        self.classify_unscreened(title, body, lang)
+    }
+
+    /// [`TopicMatcher::classify`] without the screen: every document is stemmed and matched.
+    fn classify_unscreened(&self, title: Option<&str>, body: &str, lang: &str) -> Vec<TopicMatch> {
         let mut tally = Tally::new(self.topics.len(), self.phrases.len());
         let mut stems = String::with_capacity(body.len() + title.map_or(0, str::len) + 8);
         let mut scratch = String::new();
@@ -580,6 +602,86 @@ mod tests {
             "ai",
         ] {
             gate_admits_its_own_words(word);
+        }
+    }
+
+    /// The default taxonomy's matcher, and every word of its phrases (built once: tests share it).
+    fn default_rules() -> &'static (TopicMatcher, Vec<String>) {
+        static RULES: std::sync::OnceLock<(TopicMatcher, Vec<String>)> = std::sync::OnceLock::new();
+        RULES.get_or_init(|| {
+            let taxonomy = Taxonomy::embedded();
+            let words = taxonomy
+                .topics
+                .iter()
+                .flat_map(|topic| &topic.phrases)
+                .flat_map(|phrase| phrase.split_whitespace())
+                .map(str::to_string)
+                .collect();
+            (TopicMatcher::new(&taxonomy).unwrap(), words)
+        })
+    }
+
+    #[test]
+    fn the_screen_keeps_every_sample_document_that_matches() {
+        let (m, _) = default_rules();
+        assert!(
+            m.screen.is_some(),
+            "the default phrases should all have anchors"
+        );
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_corpus");
+        let (mut files, mut matched) = (0, 0);
+        for entry in walkdir::WalkDir::new(folder) {
+            let entry = entry.unwrap();
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            files += 1;
+            for lang in ["en", "es", "other"] {
+                let unscreened = m.classify_unscreened(None, &text, lang);
+                assert_eq!(
+                    m.classify(None, &text, lang),
+                    unscreened,
+                    "{:?}",
+                    entry.path()
+                );
+                matched += usize::from(!unscreened.is_empty());
+            }
+        }
+        assert!(
+            files > 20 && matched > 20,
+            "{files} files, {matched} matched"
+        );
+        assert!(!m
+            .screen
+            .as_ref()
+            .unwrap()
+            .may_match(None, "Grain prices rose in March."));
+    }
+
+    proptest::proptest! {
+        /// Texts made of the default phrases' words, inflected, re-cased and shuffled.
+        #[test]
+        fn screened_and_unscreened_topics_agree(
+            picks in proptest::collection::vec((0usize..10_000, 0usize..10, 0usize..4), 1..14)
+        ) {
+            const ENDINGS: [&str; 10] = ["", "s", "es", "ed", "ing", "y", "ción", "ciones", "al", "ly"];
+            const GAPS: [&str; 4] = [" ", " ", ". ", "-"];
+            let (m, words) = default_rules();
+            let mut text = String::new();
+            for (word, ending, gap) in picks {
+                let word = &words[word % words.len()];
+                let word = if ending % 3 == 0 { word.to_uppercase() } else { word.clone() };
+                text.push_str(&word);
+                text.push_str(ENDINGS[ending]);
+                text.push_str(GAPS[gap]);
+            }
+            for lang in ["en", "es", "other"] {
+                proptest::prop_assert_eq!(
+                    m.classify(None, &text, lang),
+                    m.classify_unscreened(None, &text, lang),
+                    "{}", text
+                );
+            }
         }
     }
 
