@@ -23,7 +23,7 @@ pub struct PhraseScreen {
     /// For each way a phrase can match (one per phrase and stemming language), the stems it
     /// needs, as stem numbers; stems without an anchor are left out.
     needs: Vec<Vec<usize>>,
-    stems: usize,
+    stem_count: usize,
 }
 
 impl PhraseScreen {
@@ -55,7 +55,9 @@ impl PhraseScreen {
                             patterns.push(anchor);
                             stems_of_pattern.push(Vec::new());
                         }
-                        stems_of_pattern[pattern].push(number);
+                        if let Some(stems) = stems_of_pattern.get_mut(pattern) {
+                            stems.push(number);
+                        }
                     }
                 }
                 need.push(number);
@@ -75,13 +77,13 @@ impl PhraseScreen {
             automaton,
             stems_of_pattern,
             needs,
-            stems: stem_numbers.len(),
+            stem_count: stem_numbers.len(),
         })
     }
 
     /// False when no phrase can match the title and body; true when one may.
     pub fn may_match(&self, title: Option<&str>, body: &str) -> bool {
-        let mut present = vec![false; self.stems];
+        let mut present = vec![false; self.stem_count];
         let mut folded = String::new();
         for text in title.into_iter().chain(std::iter::once(body)) {
             // ASCII text folds to itself but for case, which the automaton ignores.
@@ -120,8 +122,9 @@ impl PhraseScreen {
 fn anchors_of(stem: &str) -> Vec<String> {
     let chars: Vec<char> = stem.chars().collect();
     let mut anchors: Vec<String> = match chars.as_slice() {
+        [] => Vec::new(),
         _ if keeps_its_last_letter(stem) => vec![stem.to_string()],
-        [] | [_] => Vec::new(),
+        [_] => Vec::new(),
         [first, second] | [first, second, _] => {
             vec![
                 [*first, *second].iter().collect(),
