@@ -623,6 +623,24 @@ mod tests {
     }
 
     #[test]
+    fn words_without_tokens_still_inform_the_next_word() {
+        // Only the first word of the text opens it, not the first capitalised one.
+        assert_eq!(names("shares in Zorvex rose"), vec!["Zorvex"]);
+        // A lower-case abbreviation keeps its full stop from ending the sentence.
+        assert_eq!(names("Costs rose approx. Zorvex said."), vec!["Zorvex"]);
+        assert!(names("Costs rose sharply. Zorvex said.").is_empty());
+        // A number ending a headline line still makes the next line open a sentence.
+        assert!(names("ZORVEX BUYS QUARZ 1987\nQuarz rose.").is_empty());
+        assert_eq!(names("zorvex buys quarz 1987\nQuarz rose."), vec!["Quarz"]);
+        // Lower-case words break runs.
+        assert_eq!(names("deal with Acme Zorvex"), vec!["Acme Zorvex"]);
+        assert_eq!(
+            names("deal with Acme pleased Zorvex"),
+            vec!["Acme", "Zorvex"]
+        );
+    }
+
+    #[test]
     fn curated_spans_split_runs() {
         let text = "Martin Lau de Tencent habló";
         let found = discover(text, &[(0, 10), (14, 21)], nothing_known);
