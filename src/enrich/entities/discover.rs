@@ -21,7 +21,8 @@ pub(crate) struct Discovered<'t> {
     pub key: String,
 }
 
-/// A word of the text and what discovery needs to know about it.
+/// A capitalised word or a connector of the text and what discovery needs to know about it. Other
+/// words only break runs, so they get no token of their own (see `after_break`).
 #[derive(Debug)]
 struct Token {
     start: usize,
@@ -41,6 +42,8 @@ struct Token {
     ampersand: bool,
     /// Ends in a possessive "'s": the name stops here ("Security Pacific's Bannon" is two names).
     possessive: bool,
+    /// A word that breaks runs (neither capitalised nor a connector) came since the previous token.
+    after_break: bool,
 }
 
 /// The words of a text, with the folded forms of the capitalised ones kept one after another in
@@ -88,6 +91,14 @@ pub(crate) fn discover<'t>(
     let mut pending: Vec<usize> = Vec::new();
     let mut next_curated = 0;
     for (index, token) in tokens.list.iter().enumerate() {
+        // What each skipped word between the previous token and this one would have done.
+        if token.after_break {
+            pending.clear();
+            if !run.is_empty() {
+                flush(text, &tokens, &run, &mut vouch, &mut found);
+                run.clear();
+            }
+        }
         while curated
             .get(next_curated)
             .is_some_and(|span| span.1 <= token.start)
@@ -321,24 +332,29 @@ fn flush<'t, K: Fn(&str) -> bool>(
 }
 
 /// Splits `text` into words and notes capitalisation, sentence starts, headline lines and separators.
+/// Only capitalised words and connectors become tokens; the others only mark the next token.
 fn tokenize(text: &str) -> Tokens {
-    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5);
+    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 16);
     // Folded capitalised words, one after another (ASCII bytes and whole characters: valid UTF-8).
-    let mut folded: Vec<u8> = Vec::with_capacity(text.len() / 4);
+    let mut folded: Vec<u8> = Vec::with_capacity(text.len() / 8);
     // Scratch space for folding a non-ASCII word or a word before a full stop.
     let mut scratch = String::new();
     // The line around the current word: where it ends and whether it is a headline.
     let mut line_end = 0;
     let mut line_headline = false;
     let mut pos = 0;
+    // What the next word needs to know about the one before it, token or not.
+    let mut first_word = true;
     let mut prev_end = 0;
     let mut prev_abbreviation = false;
+    let mut prev_headline = false;
+    let mut after_break = false;
     let bytes = text.as_bytes();
-    while let Some(&byte) = bytes.get(pos) {
+    loop {
         // ASCII spaces and punctuation between words need no decoding.
-        if byte.is_ascii() && !byte.is_ascii_alphanumeric() {
-            pos += 1;
-            continue;
+        pos += ascii_run(bytes, pos, |b| b.is_ascii() && !b.is_ascii_alphanumeric());
+        if pos >= bytes.len() {
+            break;
         }
         let Some((ch, len)) = char_at(text, pos) else {
             break;
@@ -349,9 +365,10 @@ fn tokenize(text: &str) -> Tokens {
         }
         let start = pos;
         let mut end = word_end(text, start);
+        let dot_follows = bytes.get(end) == Some(&b'.');
         // Initials and initialisms keep their final dot: "J.", "C.C.", "U.S.".
         let mut own_dot = false;
-        if bytes.get(end) == Some(&b'.') {
+        if dot_follows {
             let word = text.get(start..end).unwrap_or("");
             let single_capital = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
             let initialism =
@@ -372,60 +389,68 @@ fn tokenize(text: &str) -> Tokens {
         } else {
             end
         };
-        let gap = text.get(prev_end..start).unwrap_or("");
-        if start >= line_end {
-            let line_start = text
-                .get(..start)
-                .and_then(|before| before.rfind('\n'))
-                .map_or(0, |at| at + 1);
-            line_end = text
-                .get(start..)
-                .and_then(|after| after.find('\n'))
-                .map_or(text.len(), |at| start + at + 1);
-            line_headline = is_headline_line(text.get(line_start..line_end).unwrap_or(""));
-        }
-        let headline = line_headline;
-        let prev_headline = tokens.last().is_some_and(|t| t.headline);
-        // Most words follow a single space, which neither ends a sentence nor breaks a name.
-        let single_space = gap == " ";
-        let possessive = name_end < end;
         let word = text.get(start..name_end).unwrap_or("");
-        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
-        let initial = capitalised
-            && (tokens.is_empty()
-                || (!single_space && ends_sentence(gap, prev_abbreviation))
-                || (prev_headline && gap.contains('\n')));
-        let folded_range = if capitalised {
-            let from = folded.len();
-            fold_word(word, &mut folded, &mut scratch);
-            (from, folded.len())
+        let capitalised = ch.is_uppercase();
+        // A line with a lower-case letter is never a headline, so most words skip the line check.
+        let headline = if ch.is_lowercase() {
+            false
         } else {
-            (0, 0)
+            if start >= line_end {
+                let line_start = text
+                    .get(..start)
+                    .and_then(|before| before.rfind('\n'))
+                    .map_or(0, |at| at + 1);
+                line_end = text
+                    .get(start..)
+                    .and_then(|after| after.find('\n'))
+                    .map_or(text.len(), |at| start + at + 1);
+                line_headline = is_headline_line(text.get(line_start..line_end).unwrap_or(""));
+            }
+            line_headline
         };
-        let joinable = single_space
-            || ((capitalised || is_connector(word))
-                && !gap.is_empty()
-                && gap.chars().all(char::is_whitespace)
-                && !blank_line(gap));
-        let ampersand = capitalised && !single_space && gap.trim() == "&" && !blank_line(gap);
+        let is_token = capitalised || is_connector(word);
+        if is_token {
+            let gap = text.get(prev_end..start).unwrap_or("");
+            // Most words follow a single space, which neither ends a sentence nor breaks a name.
+            let single_space = gap == " ";
+            let initial = capitalised
+                && (first_word
+                    || (!single_space && ends_sentence(gap, prev_abbreviation))
+                    || (prev_headline && gap.contains('\n')));
+            let folded_range = if capitalised {
+                let from = folded.len();
+                fold_word(word, &mut folded, &mut scratch);
+                (from, folded.len())
+            } else {
+                (0, 0)
+            };
+            // Tokens are capitalised words or connectors, so only the gap decides.
+            let joinable = single_space
+                || (!gap.is_empty() && gap.chars().all(char::is_whitespace) && !blank_line(gap));
+            let ampersand = capitalised && !single_space && gap.trim() == "&" && !blank_line(gap);
+            tokens.push(Token {
+                start,
+                end: name_end,
+                folded: folded_range,
+                capitalised,
+                initial,
+                headline,
+                joinable,
+                ampersand,
+                possessive: name_end < end,
+                after_break,
+            });
+        }
+        after_break = !is_token;
         // Whether a full stop right after this word may end the sentence; only asked when one follows.
         prev_abbreviation = own_dot
-            || (bytes.get(end) == Some(&b'.') && {
+            || (dot_follows && {
                 scratch.clear();
                 fold_into(word, &mut scratch);
                 words::is_abbreviation(&scratch)
             });
-        tokens.push(Token {
-            start,
-            end: name_end,
-            folded: folded_range,
-            capitalised,
-            initial,
-            headline,
-            joinable,
-            ampersand,
-            possessive,
-        });
+        first_word = false;
+        prev_headline = headline;
         prev_end = end;
     }
     Tokens {
@@ -454,11 +479,19 @@ fn word_end(text: &str, start: usize) -> usize {
     let mut end = start;
     let mut at = start;
     loop {
-        // ASCII letters and digits, most of a word, need no decoding.
-        if bytes.get(at).is_some_and(u8::is_ascii_alphanumeric) {
-            at += 1;
+        // ASCII letters and digits, most of a word, need no decoding; counting them over a slice
+        // keeps the loop in registers.
+        let letters = ascii_run(bytes, at, u8::is_ascii_alphanumeric);
+        if letters > 0 {
+            at += letters;
             end = at;
-            continue;
+        }
+        // Most words end at an ASCII space or punctuation mark that cannot join two words.
+        if bytes
+            .get(at)
+            .is_some_and(|b| b.is_ascii() && !matches!(b, b'\'' | b'-' | b'.' | b'&'))
+        {
+            break;
         }
         let Some((ch, len)) = char_at(text, at) else {
             break;
@@ -475,6 +508,13 @@ fn word_end(text: &str, start: usize) -> usize {
         }
     }
     end
+}
+
+/// How many bytes from `at` on pass `keep`.
+fn ascii_run(bytes: &[u8], at: usize, keep: impl Fn(&u8) -> bool) -> usize {
+    bytes
+        .get(at..)
+        .map_or(0, |rest| rest.iter().take_while(|b| keep(b)).count())
 }
 
 /// Whether the text between two words ends a sentence.
@@ -579,6 +619,24 @@ mod tests {
         assert_eq!(
             names("ZORVEX BUYS ACME\nThe deal with Acme closed."),
             vec!["Acme"]
+        );
+    }
+
+    #[test]
+    fn words_without_tokens_still_inform_the_next_word() {
+        // Only the first word of the text opens it, not the first capitalised one.
+        assert_eq!(names("shares in Zorvex rose"), vec!["Zorvex"]);
+        // A lower-case abbreviation keeps its full stop from ending the sentence.
+        assert_eq!(names("Costs rose approx. Zorvex said."), vec!["Zorvex"]);
+        assert!(names("Costs rose sharply. Zorvex said.").is_empty());
+        // A number ending a headline line still makes the next line open a sentence.
+        assert!(names("ZORVEX BUYS QUARZ 1987\nQuarz rose.").is_empty());
+        assert_eq!(names("zorvex buys quarz 1987\nQuarz rose."), vec!["Quarz"]);
+        // Lower-case words break runs.
+        assert_eq!(names("deal with Acme Zorvex"), vec!["Acme Zorvex"]);
+        assert_eq!(
+            names("deal with Acme pleased Zorvex"),
+            vec!["Acme", "Zorvex"]
         );
     }
 
