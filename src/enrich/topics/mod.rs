@@ -4,8 +4,9 @@
 //! language (Spanish and English), and all of them go into one Aho-Corasick automaton per
 //! language. A document is folded, tokenised and stemmed once into a string of stems, and the
 //! automaton finds every rule in a single pass over it — the cost per document does not grow
-//! with the number of topics. Before that, a screen (`topics/screen.rs`) passes over the raw text and rules out most
-//! documents, those in which no phrase can match, without stemming a word.
+//! with the number of topics. Before that, a screen (`topics/screen.rs`) passes over the raw
+//! text and rules out the documents in which no phrase can match, most of them, without
+//! stemming a word.
 
 mod screen;
 
