@@ -271,24 +271,25 @@ impl Plan {
         let (mut digits, mut numeric) = (false, false);
         let (mut months, mut years) = (Vec::new(), Vec::new());
         let mut i = 0;
-        while i < bytes.len() {
-            if !is_word_byte(bytes[i]) {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < bytes.len() && is_word_byte(bytes[i]) {
-                i += 1;
-            }
-            let run = &bytes[start..i];
-            let run_digits = run.iter().filter(|b| b.is_ascii_digit()).count();
-            digits |= run_digits > 0;
+        // Runs are found by counting over slices, which keeps these loops tight: this one is
+        // called for every byte of every text.
+        while let Some(rest) = bytes.get(i..) {
+            let Some(skip) = rest.iter().position(|&b| is_word_byte(b)) else {
+                break;
+            };
+            let start = i + skip;
+            let after = bytes.get(start..).unwrap_or_default();
+            let length = after.iter().position(|&b| !is_word_byte(b));
+            let run = after.get(..length.unwrap_or(after.len())).unwrap_or(after);
+            i = start + run.len();
+            digits = digits || run.iter().any(u8::is_ascii_digit);
             // A separator right after a run ending in a digit may start a "d-d-d" shape.
             numeric = numeric
                 || (run.last().is_some_and(u8::is_ascii_digit) && has_numeric_date_shape(bytes, i));
-            if run_digits == 4 && run.len() == 4 {
+            // Month words are letters only, so a run with a digit never is one.
+            if run.len() == 4 && run.iter().all(u8::is_ascii_digit) {
                 push_window(&mut years, window(text, start, i, PIECES_BEFORE, 1));
-            } else if run_digits == 0 && is_month_word(run) {
+            } else if is_month_word(run) {
                 push_window(
                     &mut months,
                     window(text, start, i, PIECES_BEFORE, PIECES_AFTER),
