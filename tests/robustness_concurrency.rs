@@ -3,71 +3,117 @@
 
 mod common;
 
-use std::process::{Command, Stdio};
-use std::thread::sleep;
-use std::time::Duration;
-
 use common::{article, path_str, stderr, Workspace};
 
-#[test]
-fn a_second_index_run_is_refused_and_readers_see_the_last_commit() {
-    let ws = Workspace::new();
-    ws.write(
-        "base.md",
-        article("Base", "2024-01-01", "en", "baseword chips"),
-    );
-    let (_, code) = ws.index_corpus();
-    assert_eq!(code, 0);
-    // Enough new documents to keep the first run busy for a while in a debug build.
-    for file in 0..4 {
-        let lines: Vec<String> = (0..200)
-            .map(|n| {
-                let words: Vec<String> = (0..120).map(|w| format!("t{}", n * 131 + w)).collect();
-                format!(
-                    "{{\"title\":\"R{file}-{n}\",\"text\":\"busyword {}\"}}",
-                    words.join(" ")
-                )
-            })
-            .collect();
-        ws.write(&format!("busy/p{file}.jsonl"), lines.join("\n"));
-    }
-    let mut first = Command::new(assert_cmd::cargo::cargo_bin("topictrack"))
-        .arg("--index")
-        .arg(ws.index_dir())
-        .args(["index", path_str(&ws.corpus())])
-        .env_remove("TOPICTRACK_INDEX")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("first run spawned");
-    // Give it time to take the writer lock.
-    sleep(Duration::from_millis(400));
-    let still_running = first.try_wait().expect("polled").is_none();
+/// A first run that reads a file arriving through a named pipe holds the index for as long as
+/// the test keeps the pipe open: no sleeps, and no race with a fast build.
+#[cfg(unix)]
+mod busy_index {
+    use std::fs::{File, OpenOptions};
+    use std::io::{Read, Write};
+    use std::path::Path;
+    use std::process::{Child, Command, Stdio};
+    use std::sync::mpsc;
+    use std::thread;
+    use std::time::{Duration, Instant};
 
-    let second = ws.run(&["index", path_str(&ws.corpus())]);
-    let readers = [
-        ws.run(&["search", "chips", "--json"]),
-        ws.run(&["facets", "--json"]),
-        ws.run(&["timeline", "--all", "--json"]),
-    ];
-    let searched = ws.search("*", &[]);
-    let status = first.wait().expect("first run finished");
-    assert_eq!(status.code(), Some(0));
-    if !still_running {
-        eprintln!("skipping: the first run finished before the second started");
-        return;
+    use super::*;
+
+    /// Opens the writing end of a named pipe once `reader` has opened the other end.
+    /// Fails the test, with the reader's own error output, if it exits first or takes too long.
+    fn open_when_read(pipe: &Path, reader: &mut Child) -> File {
+        let (opened, wait_for_open) = mpsc::channel();
+        let path = pipe.to_path_buf();
+        thread::spawn(move || {
+            let writer = OpenOptions::new().write(true).open(path);
+            let _ = opened.send(writer);
+        });
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
+            match wait_for_open.recv_timeout(Duration::from_millis(50)) {
+                Ok(writer) => return writer.expect("the pipe opens for writing"),
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(err) => panic!("the pipe opener stopped: {err}"),
+            }
+            if let Some(status) = reader.try_wait().expect("polled") {
+                // Unblock the opener thread before failing.
+                let _ = File::open(pipe);
+                let mut text = String::new();
+                if let Some(mut err) = reader.stderr.take() {
+                    let _ = err.read_to_string(&mut text);
+                }
+                panic!("the first run ended ({status}) before it read the pipe: {text}");
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the first run never opened the pipe"
+            );
+        }
     }
-    assert_eq!(second.status.code(), Some(2), "{}", stderr(&second));
-    let text = stderr(&second);
-    assert!(text.contains("in use"), "{text}");
-    assert_eq!(text.trim_end().lines().count(), 1, "{text}");
-    for output in &readers {
-        assert!(output.status.success(), "reader failed: {}", stderr(output));
+
+    #[test]
+    fn a_second_index_run_is_refused_and_readers_see_the_last_commit() {
+        let ws = Workspace::new();
+        ws.write(
+            "base.md",
+            article("Base", "2024-01-01", "en", "baseword chips"),
+        );
+        let (_, code) = ws.index_corpus();
+        assert_eq!(code, 0);
+        let pipe = ws.dir.path().join("arriving.jsonl");
+        let made = Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .expect("mkfifo ran");
+        assert!(made.success(), "mkfifo failed");
+
+        let mut first = Command::new(assert_cmd::cargo::cargo_bin("topictrack"))
+            .arg("--index")
+            .arg(ws.index_dir())
+            .args(["index", path_str(&ws.corpus()), path_str(&pipe)])
+            .env_remove("TOPICTRACK_INDEX")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("first run spawned");
+        // The first run takes the writer lock before it reads any file, so once it has opened
+        // the pipe, the index is busy until the pipe is closed.
+        let mut arriving = open_when_read(&pipe, &mut first);
+
+        let second = ws.run(&["index", path_str(&ws.corpus())]);
+        assert_eq!(second.status.code(), Some(2), "{}", stderr(&second));
+        let text = stderr(&second);
+        assert!(text.contains("in use"), "{text}");
+        assert_eq!(text.trim_end().lines().count(), 1, "{text}");
+        for args in [
+            &["search", "chips", "--json"][..],
+            &["facets", "--json"],
+            &["timeline", "--all", "--json"],
+        ] {
+            let output = ws.run(args);
+            assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        }
+        assert_eq!(ws.search("*", &[])["total"].as_u64(), Some(1));
+        assert_eq!(ws.search("chips", &[])["total"].as_u64(), Some(1));
+
+        for n in 0..800 {
+            writeln!(
+                arriving,
+                "{{\"title\":\"Arrived {n}\",\"text\":\"busyword number {n}\"}}"
+            )
+            .expect("line written to the pipe");
+        }
+        drop(arriving);
+        let finished = first.wait_with_output().expect("first run finished");
+        assert_eq!(
+            finished.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&finished.stderr)
+        );
+        assert_eq!(ws.search("*", &[])["total"].as_u64(), Some(801));
+        assert_eq!(ws.search("busyword", &[])["total"].as_u64(), Some(800));
     }
-    // Readers saw the last commit (the base document) or, at the latest, the finished run.
-    let seen = searched["total"].as_u64().unwrap_or(0);
-    assert!(seen == 1 || seen == 801, "{seen}");
-    assert_eq!(ws.search("busyword", &[])["total"].as_u64(), Some(800));
 }
 
 #[test]
