@@ -9,47 +9,11 @@ use common::{article, path_str, stderr, Workspace};
 /// the test keeps the pipe open: no sleeps, and no race with a fast build.
 #[cfg(unix)]
 mod busy_index {
-    use std::fs::{File, OpenOptions};
-    use std::io::{Read, Write};
-    use std::path::Path;
-    use std::process::{Child, Command, Stdio};
-    use std::sync::mpsc;
-    use std::thread;
-    use std::time::{Duration, Instant};
+    use std::io::Write;
+    use std::process::{Command, Stdio};
 
     use super::*;
-
-    /// Opens the writing end of a named pipe once `reader` has opened the other end.
-    /// Fails the test, with the reader's own error output, if it exits first or takes too long.
-    fn open_when_read(pipe: &Path, reader: &mut Child) -> File {
-        let (opened, wait_for_open) = mpsc::channel();
-        let path = pipe.to_path_buf();
-        thread::spawn(move || {
-            let writer = OpenOptions::new().write(true).open(path);
-            let _ = opened.send(writer);
-        });
-        let deadline = Instant::now() + Duration::from_secs(120);
-        loop {
-            match wait_for_open.recv_timeout(Duration::from_millis(50)) {
-                Ok(writer) => return writer.expect("the pipe opens for writing"),
-                Err(mpsc::RecvTimeoutError::Timeout) => {}
-                Err(err) => panic!("the pipe opener stopped: {err}"),
-            }
-            if let Some(status) = reader.try_wait().expect("polled") {
-                // Unblock the opener thread before failing.
-                let _ = File::open(pipe);
-                let mut text = String::new();
-                if let Some(mut err) = reader.stderr.take() {
-                    let _ = err.read_to_string(&mut text);
-                }
-                panic!("the first run ended ({status}) before it read the pipe: {text}");
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the first run never opened the pipe"
-            );
-        }
-    }
+    use crate::common::pipe::{make_pipe, open_when_read};
 
     #[test]
     fn a_second_index_run_is_refused_and_readers_see_the_last_commit() {
@@ -60,12 +24,7 @@ mod busy_index {
         );
         let (_, code) = ws.index_corpus();
         assert_eq!(code, 0);
-        let pipe = ws.dir.path().join("arriving.jsonl");
-        let made = Command::new("mkfifo")
-            .arg(&pipe)
-            .status()
-            .expect("mkfifo ran");
-        assert!(made.success(), "mkfifo failed");
+        let pipe = make_pipe(&ws, "arriving.jsonl");
 
         let mut first = Command::new(assert_cmd::cargo::cargo_bin("topictrack"))
             .arg("--index")

@@ -6,35 +6,60 @@ mod common;
 
 use std::collections::HashSet;
 use std::fs;
+#[cfg(unix)]
+use std::io::Write;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::thread::sleep;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+#[cfg(unix)]
+use common::pipe::{make_pipe, open_when_read};
 use common::{article, path_str, Workspace};
 
 const RECORDS_PER_FILE: usize = 150;
 const FILES: usize = 2;
 
-/// JSON Lines files of records with many distinct words, so tantivy flushes segments often.
-fn write_big_corpus(ws: &Workspace) -> u64 {
-    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
-    for file in 0..FILES {
-        let mut text = String::new();
-        for record in 0..RECORDS_PER_FILE {
-            let body: Vec<String> = (0..250).map(|_| format!("w{}", next() % 200_000)).collect();
-            text.push_str(&format!(
-                "{{\"title\":\"Record {file}-{record}\",\"text\":\"bulkword {}\",\"date\":\"2024-03-{:02}\"}}\n",
-                body.join(" "),
-                record % 28 + 1
-            ));
+/// Records with many distinct words, so tantivy flushes segments often. The same seed gives
+/// the same records.
+struct Records {
+    seed: u64,
+}
+
+impl Records {
+    fn new() -> Records {
+        Records {
+            seed: 0x9E37_79B9_7F4A_7C15,
         }
+    }
+
+    /// One JSON Lines record, newline included.
+    fn line(&mut self, file: usize, record: usize) -> String {
+        let body: Vec<String> = (0..250)
+            .map(|_| format!("w{}", self.next_word() % 200_000))
+            .collect();
+        format!(
+            "{{\"title\":\"Record {file}-{record}\",\"text\":\"bulkword {}\",\"date\":\"2024-03-{:02}\"}}\n",
+            body.join(" "),
+            record % 28 + 1
+        )
+    }
+
+    fn next_word(&mut self) -> u64 {
+        self.seed ^= self.seed << 13;
+        self.seed ^= self.seed >> 7;
+        self.seed ^= self.seed << 17;
+        self.seed
+    }
+}
+
+/// JSON Lines files of [`Records`] in the corpus; returns how many records they hold.
+fn write_big_corpus(ws: &Workspace) -> u64 {
+    let mut records = Records::new();
+    for file in 0..FILES {
+        let text: String = (0..RECORDS_PER_FILE)
+            .map(|record| records.line(file, record))
+            .collect();
         ws.write(&format!("big/part{file}.jsonl"), text);
     }
     (FILES * RECORDS_PER_FILE) as u64
@@ -53,16 +78,11 @@ fn binary(ws: &Workspace, args: &[&str]) -> Command {
     command
 }
 
-fn spawn_index(ws: &Workspace) -> Child {
+/// `index PATH` with a small memory budget, so segments are flushed early.
+fn spawn_index(ws: &Workspace, path: &Path) -> Child {
     binary(
         ws,
-        &[
-            "index",
-            path_str(&ws.corpus()),
-            "--memory",
-            "32",
-            "--no-enrich",
-        ],
+        &["index", path_str(path), "--memory", "32", "--no-enrich"],
     )
     .spawn()
     .expect("index spawned")
@@ -118,7 +138,7 @@ fn kill_at_several_moments_keeps_the_last_commit_and_the_rerun_completes() {
     let everything = records + 1;
 
     for millis in [100, 300, 600, 1200] {
-        let mut child = spawn_index(&ws);
+        let mut child = spawn_index(&ws, &ws.corpus());
         sleep(Duration::from_millis(millis));
         child.kill().expect("SIGKILL sent"); // std sends SIGKILL on Unix
         let status = child.wait().expect("reaped");
@@ -149,34 +169,35 @@ fn kill_at_several_moments_keeps_the_last_commit_and_the_rerun_completes() {
     assert_eq!(orphan_files(&ws.index_dir()), Vec::<String>::new());
 }
 
+/// The run reads its records from a named pipe, so the test feeds it until tantivy has written
+/// a segment that no commit lists, and kills it then: the moment is certain, not a guess.
 #[cfg(unix)]
 #[test]
 fn kill_right_after_a_segment_flush_leaves_no_orphans_after_the_next_run() {
     let ws = Workspace::new();
-    let records = write_big_corpus(&ws);
-    let mut child = spawn_index(&ws);
-    let started = Instant::now();
+    let pipe = make_pipe(&ws, "arriving.jsonl");
+    let mut child = spawn_index(&ws, &pipe);
+    let mut arriving = open_when_read(&pipe, &mut child);
+    let mut records = Records::new();
+    let mut fed = 0;
     let mut orphans = Vec::new();
-    // Wait until tantivy has written a segment that no commit lists yet, then kill.
-    while started.elapsed() < Duration::from_secs(15) {
-        if child.try_wait().expect("polled").is_some() {
-            break;
+    while orphans.is_empty() {
+        assert!(fed < 20_000, "no segment was written after {fed} records");
+        for _ in 0..50 {
+            arriving
+                .write_all(records.line(0, fed).as_bytes())
+                .expect("record fed to the run");
+            fed += 1;
         }
         orphans = orphan_files(&ws.index_dir());
-        if !orphans.is_empty() {
-            break;
-        }
-        sleep(Duration::from_millis(10));
     }
-    let _ = child.kill();
-    let _ = child.wait();
-    if orphans.is_empty() {
-        eprintln!("skipping the orphan check: the run finished before flushing a segment");
-    } else {
-        // Killed mid-run before any commit: the index opens, empty.
-        assert_eq!(total(&ws), 0);
-    }
+    child.kill().expect("SIGKILL sent");
+    child.wait().expect("reaped");
+    drop(arriving);
+    // Killed mid-run before any commit: the index opens, empty.
+    assert_eq!(total(&ws), 0, "after {fed} records fed");
 
+    let records = write_big_corpus(&ws);
     let output = binary(&ws, &["index", path_str(&ws.corpus())])
         .output()
         .expect("index ran");

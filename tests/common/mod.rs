@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+#[cfg(unix)]
+pub mod pipe;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
