@@ -288,6 +288,47 @@ fn symlink_loops_and_broken_links_are_reported_not_followed_forever() {
     assert_eq!(report["documents"].as_u64(), Some(2), "{report}");
 }
 
+/// A named pipe nobody writes to would stall a folder walk for ever; it is reported instead, and
+/// a symbolic link to a device is too.
+#[cfg(unix)]
+#[test]
+fn named_pipes_and_devices_in_a_folder_are_reported_not_waited_on() {
+    let ws = with_good_docs();
+    let corpus = ws.corpus();
+    let made = std::process::Command::new("mkfifo")
+        .arg(corpus.join("stuck.jsonl"))
+        .status()
+        .expect("mkfifo ran");
+    assert!(made.success(), "mkfifo failed");
+    std::os::unix::fs::symlink("/dev/zero", corpus.join("endless.txt")).expect("symlink");
+
+    let mut run = binary(&ws, &["index", path_str(&corpus), "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("index spawned");
+    let started = std::time::Instant::now();
+    while run.try_wait().expect("polled").is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = run.kill();
+            panic!("index is still waiting on a special file after two minutes");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = run.wait_with_output().expect("index finished");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    let code = output.status.code().unwrap_or(-1);
+    assert_skipped(
+        &ws,
+        &report,
+        code,
+        "stuck.jsonl",
+        "name it on the command line",
+    );
+    assert_skipped(&ws, &report, code, "endless.txt", "not a regular file");
+    assert_eq!(report["documents"].as_u64(), Some(2), "{report}");
+}
+
 #[cfg(unix)]
 #[test]
 fn non_utf8_file_names_are_indexed_and_reported_readably() {

@@ -107,10 +107,21 @@ fn keep(entry: &DirEntry, excluded: &[PathBuf]) -> bool {
 }
 
 fn found_file(entry: &DirEntry) -> Option<Found> {
-    if entry.file_type().is_dir() {
+    let file_type = entry.file_type();
+    if file_type.is_dir() {
         return None;
     }
     let format = Format::from_path(entry.path())?;
+    if !file_type.is_file() {
+        // A named pipe would hold the run until something writes to it, and a device may never
+        // end; files named on the command line are still read, whatever they are.
+        return Some(Err(Problem::new(
+            entry.path(),
+            None,
+            "not a regular file (a named pipe, socket or device), so the folder walk does not \
+             read it; name it on the command line to read it",
+        )));
+    }
     match entry.metadata() {
         Ok(meta) => Some(Ok(FoundFile {
             path: entry.path().to_path_buf(),
@@ -259,6 +270,32 @@ mod tests {
             problems[1].reason
         );
         assert!(problems[1].path.ends_with("a/loop"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_reported_in_folders_and_read_when_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        fs::write(root.join("doc.md"), "x").unwrap();
+        let pipe = root.join("pipe.jsonl");
+        let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+        assert!(made.is_ok_and(|status| status.success()), "mkfifo failed");
+        std::os::unix::fs::symlink("/dev/null", root.join("device.txt")).unwrap();
+
+        let found: Vec<_> = walk(std::slice::from_ref(&root), &WalkOptions::default()).collect();
+        assert_eq!(names(&found, &root), ["doc.md"]);
+        let problems: Vec<_> = found.iter().filter_map(|f| f.as_ref().err()).collect();
+        let skipped: Vec<_> = problems
+            .iter()
+            .map(|problem| problem.path.strip_prefix(&root).unwrap())
+            .collect();
+        assert_eq!(skipped, [Path::new("device.txt"), Path::new("pipe.jsonl")]);
+        assert!(problems[1].reason.starts_with("not a regular file"));
+
+        let named: Vec<_> = walk(std::slice::from_ref(&pipe), &WalkOptions::default()).collect();
+        assert_eq!(named.len(), 1);
+        assert_eq!(named[0].as_ref().map(|file| &file.path), Ok(&pipe));
     }
 
     #[cfg(unix)]
