@@ -295,11 +295,7 @@ fn symlink_loops_and_broken_links_are_reported_not_followed_forever() {
 fn named_pipes_and_devices_in_a_folder_are_reported_not_waited_on() {
     let ws = with_good_docs();
     let corpus = ws.corpus();
-    let made = std::process::Command::new("mkfifo")
-        .arg(corpus.join("stuck.jsonl"))
-        .status()
-        .expect("mkfifo ran");
-    assert!(made.success(), "mkfifo failed");
+    common::pipe::make_pipe_at(&corpus.join("stuck.jsonl"));
     std::os::unix::fs::symlink("/dev/zero", corpus.join("endless.txt")).expect("symlink");
 
     let mut run = binary(&ws, &["index", path_str(&corpus), "--json"])

@@ -13,12 +13,17 @@ use super::Workspace;
 /// Makes a named pipe `name` in the workspace folder, outside the corpus.
 pub fn make_pipe(ws: &Workspace, name: &str) -> PathBuf {
     let pipe = ws.dir.path().join(name);
+    make_pipe_at(&pipe);
+    pipe
+}
+
+/// Makes a named pipe at `pipe`.
+pub fn make_pipe_at(pipe: &Path) {
     let made = Command::new("mkfifo")
-        .arg(&pipe)
+        .arg(pipe)
         .status()
         .expect("mkfifo ran");
     assert!(made.success(), "mkfifo failed for {}", pipe.display());
-    pipe
 }
 
 /// Opens the writing end of `pipe` once `reader` has opened the other end, so the caller
