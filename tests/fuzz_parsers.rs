@@ -91,9 +91,12 @@ fn file_like() -> impl Strategy<Value = Vec<u8>> {
     proptest::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
 }
 
+/// One folder shared by every case. A static is never dropped, so it lives under
+/// cargo's scratch folder for integration tests (emptied by `cargo clean`), not in
+/// the system temp folder, where each run would leave one behind.
 fn scratch() -> &'static tempfile::TempDir {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| tempfile::tempdir().expect("temp dir"))
+    DIR.get_or_init(|| tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir"))
 }
 
 proptest! {
