@@ -11,6 +11,7 @@ pub mod document;
 pub mod enrich;
 pub mod error;
 pub mod index;
+pub mod keys;
 pub mod query;
 pub mod render;
 pub mod taxonomy;

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::keys::EntityKind;
+
 /// One tracked topic and the rules that decide whether a document belongs to it.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -32,38 +34,6 @@ pub struct TopicDef {
 
 fn default_min_hits() -> u32 {
     1
-}
-
-/// The kind of a named entity; it is the second level of the entity facet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum EntityKind {
-    Org,
-    Person,
-    Place,
-    /// Names found by discovery, not in the gazetteer.
-    Other,
-}
-
-impl EntityKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntityKind::Org => "org",
-            EntityKind::Person => "person",
-            EntityKind::Place => "place",
-            EntityKind::Other => "other",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<EntityKind> {
-        match text.to_ascii_lowercase().as_str() {
-            "org" | "organisation" | "organization" => Some(EntityKind::Org),
-            "person" | "per" => Some(EntityKind::Person),
-            "place" | "loc" | "location" => Some(EntityKind::Place),
-            "other" => Some(EntityKind::Other),
-            _ => None,
-        }
-    }
 }
 
 /// One curated entity: its canonical name, kind and the other spellings that refer to it.
