@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use topictrack::error::Field;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -259,4 +260,28 @@ pub struct ShowArgs {
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,
+}
+
+/// The flag (or argument) that sets a request field, for error messages: the library names
+/// fields, the binary names its flags.
+pub fn flag_for(field: Field) -> String {
+    let flag = match field {
+        Field::Query => return "QUERY".to_string(),
+        Field::From => "from",
+        Field::To => "to",
+        Field::Lang => "lang",
+        Field::Source => "source",
+        Field::Tag => "tag",
+        Field::Topic => "topic",
+        Field::Entity => "entity",
+        Field::Kind => "type",
+        Field::Interval => "by",
+        Field::Smooth => "smooth",
+        Field::Filter => "filter",
+        Field::FieldMap => "field",
+        Field::Taxonomy => "taxonomy",
+        Field::Entities => "entities",
+        Field::Memory => "memory",
+    };
+    format!("--{flag}")
 }

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use thiserror::Error;
 
 /// What went wrong, in words a user can act on.
@@ -28,8 +29,12 @@ pub enum Error {
     #[error("bad query {query:?}: {detail}")]
     BadQuery { query: String, detail: String },
 
-    #[error("bad value for {argument}: {detail}")]
-    BadArgument { argument: String, detail: String },
+    #[error("bad value for {field}: {detail}")]
+    BadArgument { field: Field, detail: String },
+
+    /// A date range whose start comes after its end.
+    #[error("{} {from} is after {} {to}; swap them", Field::From, Field::To)]
+    ReversedRange { from: NaiveDate, to: NaiveDate },
 
     /// A request the index cannot answer as asked (too many periods, a window too wide...).
     #[error("{detail}")]
@@ -58,10 +63,26 @@ impl Error {
         !matches!(self, Error::Tantivy(_) | Error::Io { .. })
     }
 
-    pub fn bad_argument(argument: impl Into<String>, detail: impl Into<String>) -> Error {
+    pub fn bad_argument(field: Field, detail: impl Into<String>) -> Error {
         Error::BadArgument {
-            argument: argument.into(),
+            field,
             detail: detail.into(),
+        }
+    }
+
+    /// The message with each request field named as `name` spells it (the binary passes its flag
+    /// names); `to_string()` names the fields themselves.
+    pub fn message_with(&self, name: impl Fn(Field) -> String) -> String {
+        match self {
+            Error::BadArgument { field, detail } => {
+                format!("bad value for {}: {detail}", name(*field))
+            }
+            Error::ReversedRange { from, to } => format!(
+                "{} {from} is after {} {to}; swap them",
+                name(Field::From),
+                name(Field::To)
+            ),
+            other => other.to_string(),
         }
     }
 
@@ -70,6 +91,62 @@ impl Error {
             context: context.into(),
             source,
         }
+    }
+}
+
+/// A field of a request, named by the errors about it. Library errors say `from`; the binary,
+/// which knows its flags, says `--from` (see [`Error::message_with`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Query,
+    From,
+    To,
+    Lang,
+    Source,
+    Tag,
+    Topic,
+    Entity,
+    /// The kind of entities listed (`org`, `person`…).
+    Kind,
+    /// The width of timeline periods.
+    Interval,
+    Smooth,
+    /// An extra query every timeline series must also match.
+    Filter,
+    /// A reading option `name=KEY` that maps an input key to a document field.
+    FieldMap,
+    Taxonomy,
+    Entities,
+    Memory,
+}
+
+impl Field {
+    /// The field's own name, as library messages print it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Query => "query",
+            Field::From => "from",
+            Field::To => "to",
+            Field::Lang => "lang",
+            Field::Source => "source",
+            Field::Tag => "tag",
+            Field::Topic => "topic",
+            Field::Entity => "entity",
+            Field::Kind => "type",
+            Field::Interval => "interval",
+            Field::Smooth => "smooth",
+            Field::Filter => "filter",
+            Field::FieldMap => "field",
+            Field::Taxonomy => "taxonomy",
+            Field::Entities => "entities",
+            Field::Memory => "memory",
+        }
+    }
+}
+
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 

@@ -21,9 +21,17 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) if exit::is_broken_pipe(&err) => exit::SUCCESS,
         Err(err) => {
-            eprintln!("topictrack: error: {err:#}");
+            eprintln!("topictrack: error: {}", message(&err));
             exit::code_for(&err)
         }
+    }
+}
+
+/// The error in one line; the library's errors name request fields, which become flags here.
+fn message(err: &anyhow::Error) -> String {
+    match err.downcast_ref::<topictrack::Error>() {
+        Some(known) if err.chain().count() == 1 => known.message_with(cli::flag_for),
+        _ => format!("{err:#}"),
     }
 }
 

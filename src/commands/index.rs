@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use topictrack::corpus::{FieldMap, ReadOptions};
+use topictrack::error::Field;
 use topictrack::index::{IndexRequest, Progress};
 use topictrack::render::text::index_summary;
 
@@ -18,7 +19,7 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
     for spec in &args.fields {
         fields
             .set_override(spec)
-            .map_err(|err| topictrack::Error::bad_argument("--field", err.to_string()))?;
+            .map_err(|err| topictrack::Error::bad_argument(Field::FieldMap, err.to_string()))?;
     }
     let request = IndexRequest {
         roots: args.paths,
@@ -28,7 +29,7 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
             max_bytes: args.max_file_size.saturating_mul(1024 * 1024),
             fields,
         },
-        rule_files: args.taxonomy.into_iter().chain(args.entities).collect(),
+        taxonomy_files: args.taxonomy.into_iter().chain(args.entities).collect(),
         full_enrichment: !args.no_enrich,
         memory_budget: args.memory.max(32).saturating_mul(1024 * 1024),
     };

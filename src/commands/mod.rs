@@ -10,11 +10,11 @@ mod timeline;
 mod topics;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use topictrack::index::OpenIndex;
-use topictrack::query::filters::Filters;
+use topictrack::query::Filters;
 use topictrack::render::style::{color_enabled, Paint};
 
 use crate::cli::{Cli, Command, FilterArgs};
@@ -35,7 +35,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn open(index_dir: &std::path::Path) -> anyhow::Result<OpenIndex> {
+fn open(index_dir: &Path) -> anyhow::Result<OpenIndex> {
     Ok(topictrack::index::open_existing(index_dir)?)
 }
 
@@ -50,6 +50,11 @@ fn filters(args: &FilterArgs) -> anyhow::Result<Filters> {
         ..Filters::default()
     };
     Ok(filters.with_dates(args.from.as_deref(), args.to.as_deref())?)
+}
+
+/// Only the date range, for the commands that take no other filter.
+fn date_filters(from: Option<&str>, to: Option<&str>) -> anyhow::Result<Filters> {
+    Ok(Filters::default().with_dates(from, to)?)
 }
 
 fn paint() -> Paint {

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use topictrack::query::search::{search, SearchRequest, SortOrder};
+use topictrack::query::{search, SearchRequest, SortOrder};
 use topictrack::render::text::search_results;
 
 use super::{filters, open, paint, print, print_json};

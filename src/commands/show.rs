@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use topictrack::query::show::show;
+use topictrack::query::{show, ShowRequest};
 use topictrack::render::text::document;
 
 use super::{open, paint, print, print_json};
@@ -12,7 +12,7 @@ use crate::exit;
 
 pub fn run(index_dir: &Path, args: ShowArgs) -> anyhow::Result<ExitCode> {
     let opened = open(index_dir)?;
-    let shown = show(&opened, &args.id)?;
+    let shown = show(&opened, &ShowRequest { id: args.id })?;
     if args.json {
         print_json(&shown)?;
     } else {

@@ -3,12 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
-use topictrack::index::rules;
-use topictrack::query::filters::{parse_date_arg, Filters, RangeEnd};
-use topictrack::query::parse::parse_query;
-use topictrack::query::periods::Interval;
-use topictrack::query::timeline::{build_timeline, SeriesSpec, TimelineRequest};
+use topictrack::query::{timeline, Filters, Interval, Series, TimelineRequest};
 use topictrack::render::{chart, csv, table};
 use topictrack::Error;
 
@@ -17,106 +12,30 @@ use crate::cli::{IntervalArg, TimelineArgs};
 use crate::exit;
 
 pub fn run(index_dir: &Path, args: TimelineArgs) -> anyhow::Result<ExitCode> {
-    let from = args
-        .from
-        .as_deref()
-        .map(|text| parse_date_arg("--from", text, RangeEnd::Start))
-        .transpose()?;
-    let to = args
-        .to
-        .as_deref()
-        .map(|text| parse_date_arg("--to", text, RangeEnd::End))
-        .transpose()?;
-    if let (Some(from), Some(to)) = (from, to) {
-        if from > to {
-            return Err(Error::bad_argument(
-                "--from/--to",
-                format!("--from {from} is after --to {to}; swap them"),
-            )
-            .into());
-        }
-    }
-    if args.smooth == Some(0) {
-        return Err(Error::bad_argument("--smooth", "use a window of 1 or more periods").into());
-    }
-    let opened = open(index_dir)?;
-    let taxonomy = rules::load(&opened.path);
-    let fields = &opened.fields;
-
-    // Filters every series shares: language, source and an optional query.
-    let shared = Filters {
+    let filters = Filters {
         langs: args.lang.clone(),
         sources: args.source.clone(),
         ..Filters::default()
-    };
-    let restrict = |series_query: Box<dyn Query>| -> anyhow::Result<Box<dyn Query>> {
-        let mut query = shared.apply(series_query, fields, &taxonomy)?;
-        if let Some(filter) = &args.filter {
-            let extra = parse_query(&opened, filter)?;
-            query = Box::new(BooleanQuery::new(vec![
-                (Occur::Must, query),
-                (Occur::Must, extra),
-            ]));
-        }
-        Ok(query)
-    };
-    let searcher = opened.reader()?.searcher();
-    // One series per topic, entity and tag: all documents narrowed by that one filter.
-    let single_filters = args
-        .topics
-        .iter()
-        .map(|topic| {
-            let filter = Filters {
-                topics: vec![topic.clone()],
-                ..Filters::default()
-            };
-            (topic.clone(), filter)
-        })
-        .chain(args.entity.iter().map(|entity| {
-            let filter = Filters {
-                entities: vec![entity.clone()],
-                ..Filters::default()
-            };
-            (entity.clone(), filter)
-        }))
-        .chain(args.tag.iter().map(|tag| {
-            let filter = Filters {
-                tags: vec![tag.clone()],
-                ..Filters::default()
-            };
-            (format!("tag:{tag}"), filter)
-        }));
-    let mut series = Vec::new();
-    for (name, mut filter) in single_filters {
-        filter.resolve_entities(&searcher, fields, &taxonomy)?;
-        series.push(SeriesSpec {
-            name,
-            query: restrict(filter.apply(Box::new(AllQuery), fields, &taxonomy)?)?,
-        });
     }
-    for text in &args.query {
-        series.push(SeriesSpec {
-            name: text.clone(),
-            query: restrict(parse_query(&opened, text)?)?,
-        });
+    .with_dates(args.from.as_deref(), args.to.as_deref())?;
+    let mut series: Vec<Series> = args.topics.iter().cloned().map(Series::Topic).collect();
+    series.extend(args.entity.iter().cloned().map(Series::Entity));
+    series.extend(args.tag.iter().cloned().map(Series::Tag));
+    series.extend(args.query.iter().cloned().map(Series::Query));
+    if args.all {
+        series.push(Series::All);
     }
-    if args.all || series.is_empty() {
-        series.push(SeriesSpec {
-            name: "all documents".into(),
-            query: restrict(Box::new(AllQuery))?,
-        });
-    }
-
     let request = TimelineRequest {
+        series,
         interval: interval(args.by),
-        from,
-        to,
+        filters,
+        filter_query: args.filter.clone(),
         smooth: args.smooth,
     };
-    let timeline =
-        build_timeline(&searcher, fields, &series, &request).map_err(|err| opened.damaged(err))?;
+    let opened = open(index_dir)?;
+    let timeline = timeline(&opened, &request)?;
     if let Some(path) = &args.svg {
-        let names: Vec<&str> = series.iter().map(|spec| spec.name.as_str()).collect();
+        let names: Vec<&str> = timeline.series.iter().map(|line| line.name.as_str()).collect();
         let title = format!("{} per {}", names.join(", "), request.interval.as_str());
         std::fs::write(path, chart::timeline_svg(&timeline, &title, args.normalize))
             .map_err(|err| Error::io(format!("writing {}", path.display()), err))?;

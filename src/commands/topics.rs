@@ -3,18 +3,19 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use topictrack::query::filters::Filters;
-use topictrack::query::listing::list_topics;
+use topictrack::query::{topics, TopicsRequest};
 use topictrack::render::text::topics_table;
 
-use super::{open, print, print_json};
+use super::{date_filters, open, print, print_json};
 use crate::cli::SummaryArgs;
 use crate::exit;
 
 pub fn run(index_dir: &Path, args: SummaryArgs) -> anyhow::Result<ExitCode> {
-    let filters = Filters::default().with_dates(args.from.as_deref(), args.to.as_deref())?;
+    let request = TopicsRequest {
+        filters: date_filters(args.from.as_deref(), args.to.as_deref())?,
+    };
     let opened = open(index_dir)?;
-    let rows = list_topics(&opened, &filters)?;
+    let rows = topics(&opened, &request)?;
     if args.json {
         print_json(&rows)?;
     } else {

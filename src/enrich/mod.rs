@@ -4,13 +4,12 @@ pub mod dates;
 pub mod entities;
 pub mod lang;
 pub mod normalize;
-pub mod queries;
 pub mod topics;
 
 use chrono::NaiveDateTime;
 
 use crate::document::{DateSource, SourceDoc};
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::taxonomy::Taxonomy;
 use dates::MentionedDate;
 use entities::{EntityHit, EntityMatcher};
@@ -30,8 +29,6 @@ pub struct Enrichment {
 /// The compiled matchers, built once per run and shared by the worker threads.
 pub struct Enricher {
     topics: TopicMatcher,
-    /// Topics decided by a `query` rule, run per batch (see [`queries`]).
-    queries: queries::QueryTopics,
     entities: EntityMatcher,
     /// When false only language and publication date are computed (`index --no-enrich`).
     full: bool,
@@ -45,25 +42,15 @@ impl Enricher {
             || TopicMatcher::new(taxonomy),
             || EntityMatcher::new(&taxonomy.entities),
         );
-        let topics = topics.map_err(|err| Error::bad_argument("taxonomy", err.to_string()))?;
-        let entities = entities.map_err(|err| Error::bad_argument("entities", err.to_string()))?;
-        let queries = if full {
-            queries::QueryTopics::new(taxonomy)?
-        } else {
-            queries::QueryTopics::new(&Taxonomy::default())?
-        };
+        let topics =
+            topics.map_err(|err| Error::bad_argument(Field::Taxonomy, err.to_string()))?;
+        let entities =
+            entities.map_err(|err| Error::bad_argument(Field::Entities, err.to_string()))?;
         Ok(Enricher {
             topics,
-            queries,
             entities,
             full,
         })
-    }
-
-    /// Adds the topics of `query` rules to a batch of enriched documents (`docs[i]` with
-    /// `enriched[i]`); does nothing when the taxonomy has no query rules.
-    pub fn apply_queries(&self, docs: &[SourceDoc], enriched: &mut [Enrichment]) -> Result<()> {
-        self.queries.apply(docs, enriched)
     }
 
     pub fn enrich(&self, doc: &SourceDoc) -> Enrichment {

@@ -9,11 +9,12 @@ use serde::Serialize;
 use tantivy::indexer::IndexWriterOptions;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
-use super::document::{build, path_key};
 use super::ignore::IgnoreRules;
 use super::merge::BoundedMerges;
+use super::query_topics::QueryTopics;
 use super::state::{nanos, FileState, IndexState};
 use super::store::{map_writer_error, open_for_writing, OpenIndex};
+use super::stored::{path_key, tantivy_document};
 use crate::corpus::{self, DocSink, FoundFile, Problem, ReadOptions, WalkOptions};
 use crate::document::SourceDoc;
 use crate::enrich::Enricher;
@@ -29,7 +30,7 @@ pub struct IndexRequest {
     pub rebuild: bool,
     pub read: ReadOptions,
     /// Taxonomy/gazetteer files given by the user, applied after any `topictrack.toml` at a root.
-    pub rule_files: Vec<PathBuf>,
+    pub taxonomy_files: Vec<PathBuf>,
     /// Entities, topics and mentioned dates; language and publication date are always computed.
     pub full_enrichment: bool,
     /// Total memory for tantivy's indexing threads, in bytes.
@@ -112,13 +113,13 @@ fn writer_options(memory_budget: usize) -> IndexWriterOptions {
 }
 
 /// The taxonomy for a run: embedded defaults, then `topictrack.toml` at any root folder, then the user's files.
-pub fn load_rules(roots: &[PathBuf], rule_files: &[PathBuf]) -> Result<Taxonomy> {
+pub fn load_taxonomy(roots: &[PathBuf], taxonomy_files: &[PathBuf]) -> Result<Taxonomy> {
     let mut files: Vec<PathBuf> = roots
         .iter()
         .map(|root| root.join("topictrack.toml"))
         .filter(|candidate| candidate.is_file())
         .collect();
-    files.extend(rule_files.iter().cloned());
+    files.extend(taxonomy_files.iter().cloned());
     let mut taxonomy = Taxonomy::embedded();
     for file in &files {
         if !file.exists() {
@@ -128,7 +129,7 @@ pub fn load_rules(roots: &[PathBuf], rule_files: &[PathBuf]) -> Result<Taxonomy>
             .extended_with_file(file)
             .map_err(|err| Error::BadConfig {
                 path: file.clone(),
-                // Enrichment (issue 3): `detail` leaves out the file name BadConfig already prints.
+                // `detail` leaves out the file name that BadConfig already prints.
                 detail: err.detail(),
             })?;
     }
@@ -149,9 +150,15 @@ fn canonical_roots(roots: &[PathBuf]) -> Result<Vec<PathBuf>> {
 pub fn run(request: &IndexRequest, progress: &dyn Progress) -> Result<IndexReport> {
     let started = Instant::now();
     let roots = canonical_roots(&request.roots)?;
-    let taxonomy = load_rules(&roots, &request.rule_files)?;
+    let taxonomy = load_taxonomy(&roots, &request.taxonomy_files)?;
     let enricher = Enricher::new(&taxonomy, request.full_enrichment)?;
-    let rules = format!(
+    // Query topics are part of full enrichment, like phrase topics.
+    let query_topics = if request.full_enrichment {
+        QueryTopics::new(&taxonomy)?
+    } else {
+        QueryTopics::new(&Taxonomy::default())?
+    };
+    let fingerprint = format!(
         "{:016x}/{}",
         taxonomy.fingerprint(),
         if request.full_enrichment {
@@ -173,10 +180,10 @@ pub fn run(request: &IndexRequest, progress: &dyn Progress) -> Result<IndexRepor
         .unwrap_or_else(|_| opened.path.clone());
     let mut state = IndexState::load(&index_dir);
     let mut report = IndexReport {
-        retagged: !state.files.is_empty() && state.rules != rules,
+        retagged: !state.files.is_empty() && state.enrichment_fingerprint != fingerprint,
         ..IndexReport::default()
     };
-    let rules_changed = state.rules != rules;
+    let retag_all = state.enrichment_fingerprint != fingerprint;
 
     let walk_options = WalkOptions {
         exclude: vec![index_dir.clone()],
@@ -196,6 +203,7 @@ pub fn run(request: &IndexRequest, progress: &dyn Progress) -> Result<IndexRepor
         opened: &opened,
         writer,
         enricher: &enricher,
+        query_topics: &query_topics,
         batch: Vec::with_capacity(BATCH),
         batch_bytes: 0,
         report,
@@ -208,7 +216,7 @@ pub fn run(request: &IndexRequest, progress: &dyn Progress) -> Result<IndexRepor
         seen.insert(key.clone());
         let previous = state.files.get(&key).copied();
         if let Some(old) = previous {
-            if !rules_changed && old.same_file_as(file.size, file.modified) {
+            if !retag_all && old.same_file_as(file.size, file.modified) {
                 run.report.unchanged += old.documents;
                 progress.file_done(file.size, run.report.added + run.report.updated);
                 continue;
@@ -246,9 +254,9 @@ pub fn run(request: &IndexRequest, progress: &dyn Progress) -> Result<IndexRepor
     } = run;
     writer.commit()?;
     writer.wait_merging_threads()?;
-    state.rules = rules;
+    state.enrichment_fingerprint = fingerprint;
     state.save(&index_dir)?;
-    super::rules::save(&index_dir, &taxonomy)?;
+    super::saved_taxonomy::save(&index_dir, &taxonomy)?;
 
     let reader = opened.reader()?;
     report.documents = reader.searcher().num_docs();
@@ -301,6 +309,7 @@ struct Run<'a> {
     opened: &'a OpenIndex,
     writer: IndexWriter<TantivyDocument>,
     enricher: &'a Enricher,
+    query_topics: &'a QueryTopics,
     batch: Vec<SourceDoc>,
     /// Text bytes in `batch`.
     batch_bytes: usize,
@@ -333,14 +342,14 @@ impl Run<'_> {
             .par_iter()
             .map(|doc| enricher.enrich(doc))
             .collect();
-        // Enrichment hook (issue 3): topics with a `query` rule are decided on the whole batch at
-        // once, in a small in-memory index; a no-op when the taxonomy has no query rules.
-        enricher.apply_queries(&self.batch, &mut enriched)?;
+        // Topics with a query are decided on the whole batch at once, in a small in-memory
+        // index; a no-op when the taxonomy has none.
+        self.query_topics.apply(&self.batch, &mut enriched)?;
         let built: Vec<TantivyDocument> = self
             .batch
             .par_iter()
             .zip(enriched.par_iter())
-            .map(|(doc, enrichment)| build(fields, doc, enrichment))
+            .map(|(doc, enrichment)| tantivy_document(fields, doc, enrichment))
             .collect();
         self.batch.clear();
         self.batch_bytes = 0;

@@ -1,14 +1,18 @@
-//! The tantivy index: schema and analyzers, the index folder, and the incremental indexing run.
+//! The tantivy index: schema and analyzers, the query language over its fields, the index folder,
+//! what is stored per document, and the incremental indexing run.
 
-pub mod build;
+mod build;
 mod cached_stemmer;
-pub mod document;
-pub mod ignore;
-pub mod merge;
-pub mod rules;
-pub mod schema;
-pub mod state;
-pub mod store;
+mod ignore;
+mod merge;
+pub(crate) mod query_syntax;
+mod query_topics;
+mod saved_taxonomy;
+pub(crate) mod schema;
+mod state;
+mod store;
+pub(crate) mod stored;
 
-pub use build::{run, IndexReport, IndexRequest, Notice, Progress, Silent};
+pub use build::{load_taxonomy, run, IndexReport, IndexRequest, Notice, Progress, Silent};
 pub use store::{open_existing, OpenIndex};
+pub use stored::{StoredDetails, StoredEntity, StoredMetadata};

@@ -38,9 +38,10 @@ pub fn nanos(time: Option<SystemTime>) -> u128 {
 pub struct IndexState {
     #[serde(default)]
     pub version: u32,
-    /// Fingerprint of the taxonomy and gazetteer (and enrichment switch) the documents were tagged with.
-    #[serde(default)]
-    pub rules: String,
+    /// Fingerprint of the taxonomy and gazetteer (and enrichment switch) the documents were tagged
+    /// with; `rules` in state files of earlier versions.
+    #[serde(default, alias = "rules")]
+    pub enrichment_fingerprint: String,
     #[serde(default)]
     pub files: BTreeMap<String, FileState>,
 }

@@ -2,6 +2,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::error::LockError;
@@ -9,6 +10,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
 use super::schema::{build_schema, register_analyzers, Fields, ANALYZER_VERSION, SCHEMA_VERSION};
 use crate::error::{Error, Result};
+use crate::taxonomy::Taxonomy;
 
 /// The file that marks a folder as a topictrack index and records its format versions.
 pub const STAMP_FILE: &str = "topictrack.json";
@@ -34,27 +36,50 @@ impl Stamp {
     }
 }
 
-/// An opened index with its resolved fields.
+/// An opened index: the handle every read request is answered from.
 pub struct OpenIndex {
-    pub path: PathBuf,
-    pub index: Index,
-    pub fields: Fields,
+    pub(crate) path: PathBuf,
+    pub(crate) index: Index,
+    pub(crate) fields: Fields,
+    /// The taxonomy the documents were tagged with, read from the index folder when first needed.
+    taxonomy: OnceLock<Taxonomy>,
 }
 
 impl OpenIndex {
+    pub(crate) fn new(path: PathBuf, index: Index, fields: Fields) -> OpenIndex {
+        OpenIndex {
+            path,
+            index,
+            fields,
+            taxonomy: OnceLock::new(),
+        }
+    }
+
+    /// The index folder.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The taxonomy saved with the index (the embedded one when the index has none yet), so that
+    /// reads validate and explain topics as the run that tagged them did.
+    pub fn taxonomy(&self) -> &Taxonomy {
+        self.taxonomy
+            .get_or_init(|| super::saved_taxonomy::load(&self.path))
+    }
+
     /// A reader on the last commit; the CLI reloads by reopening, so the policy is manual.
-    pub fn reader(&self) -> Result<IndexReader> {
+    pub(crate) fn reader(&self) -> Result<IndexReader> {
         self.index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|err| self.damaged(err))
+            .map_err(|err| self.explain(err))
     }
 
-    /// Wraps a tantivy error met while reading: file and data errors mean "damaged index,
-    /// rebuild it"; an invalid argument is the user's request (e.g. a timeline of too many
-    /// periods), which rebuilding would not mend.
-    pub fn damaged(&self, err: TantivyError) -> Error {
+    /// What a tantivy error met while reading this index means to the user — the one place that
+    /// decides it: file and data errors mean "damaged index, rebuild it"; an invalid argument is
+    /// the user's request (e.g. a timeline of too many periods), which rebuilding would not mend.
+    pub(crate) fn explain(&self, err: TantivyError) -> Error {
         match err {
             TantivyError::InvalidArgument(detail) => Error::InvalidRequest { detail },
             other => Error::CorruptIndex {
@@ -116,11 +141,7 @@ fn open_checked(path: &Path) -> Result<OpenIndex> {
         path: path.to_path_buf(),
         found: err.to_string(),
     })?;
-    Ok(OpenIndex {
-        path: path.to_path_buf(),
-        index,
-        fields,
-    })
+    Ok(OpenIndex::new(path.to_path_buf(), index, fields))
 }
 
 fn is_missing_or_empty(path: &Path) -> bool {
@@ -150,7 +171,7 @@ pub fn open_existing(path: &Path) -> Result<OpenIndex> {
 
 /// Opens the index for writing, creating it when absent. `rebuild` starts from an empty index,
 /// also when the old one is damaged or from another version.
-pub fn open_for_writing(path: &Path, rebuild: bool) -> Result<OpenIndex> {
+pub(crate) fn open_for_writing(path: &Path, rebuild: bool) -> Result<OpenIndex> {
     if is_missing_or_empty(path) || is_unstamped_empty_index(path) {
         if !is_missing_or_empty(path) {
             fs::remove_dir_all(path).map_err(|err| {
@@ -209,11 +230,7 @@ fn create(path: &Path) -> Result<OpenIndex> {
     let index = Index::create_in_dir(path, build_schema())?;
     register_analyzers(&index);
     let fields = Fields::resolve(&index.schema())?;
-    Ok(OpenIndex {
-        path: path.to_path_buf(),
-        index,
-        fields,
-    })
+    Ok(OpenIndex::new(path.to_path_buf(), index, fields))
 }
 
 /// Deletes the files of a topictrack index, refusing if another run holds its lock.
@@ -230,7 +247,7 @@ fn remove_index_files(path: &Path) -> Result<()> {
 }
 
 /// Turns a failure to get the writer into "in use" when another process holds the lock.
-pub fn map_writer_error(path: &Path, err: TantivyError) -> Error {
+pub(crate) fn map_writer_error(path: &Path, err: TantivyError) -> Error {
     match err {
         TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexInUse {
             path: path.to_path_buf(),

@@ -1,5 +1,5 @@
-//! The filters every read command shares (`--from/--to`, `--tag`, `--lang`, `--source`, `--topic`, `--entity`)
-//! and their translation into tantivy queries.
+//! The filters every read request shares (date range, tags, languages, sources, topics, entities),
+//! their parsing and checks, and their translation into tantivy queries.
 
 use std::collections::BTreeSet;
 use std::ops::Bound;
@@ -10,8 +10,9 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, Searcher, Term};
 
 use crate::enrich::normalize::fold;
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::index::schema::Fields;
+use crate::keys::{EntityKey, EntityKind};
 use crate::taxonomy::Taxonomy;
 
 /// Which end of a range a date argument is for: `2025` starts on 1 January and ends on 31 December.
@@ -22,8 +23,8 @@ pub enum RangeEnd {
 }
 
 /// Parses `2025`, `2025-05` or `2025-05-15` into the first or last day it covers.
-pub fn parse_date_arg(argument: &str, text: &str, end: RangeEnd) -> Result<NaiveDate> {
-    let bad = |detail: String| Error::bad_argument(argument, detail);
+pub fn parse_date_arg(field: Field, text: &str, end: RangeEnd) -> Result<NaiveDate> {
+    let bad = |detail: String| Error::bad_argument(field, detail);
     let parts: Vec<&str> = text.trim().split('-').collect();
     let number = |part: &str, what: &str| -> Result<u32> {
         if part.is_empty() || !part.chars().all(|c| c.is_ascii_digit()) || part.len() > 4 {
@@ -78,7 +79,7 @@ fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(next_year, next_month, 1).and_then(|first| first.pred_opt())
 }
 
-/// Filters as the library understands them (the CLI fills this from its flags).
+/// Filters as the library understands them (the binary fills them from its flags).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filters {
     /// Inclusive first day.
@@ -97,20 +98,21 @@ impl Filters {
     /// Parses the date arguments and checks that the range is not reversed.
     pub fn with_dates(mut self, from: Option<&str>, to: Option<&str>) -> Result<Filters> {
         self.from = from
-            .map(|text| parse_date_arg("--from", text, RangeEnd::Start))
+            .map(|text| parse_date_arg(Field::From, text, RangeEnd::Start))
             .transpose()?;
         self.to = to
-            .map(|text| parse_date_arg("--to", text, RangeEnd::End))
+            .map(|text| parse_date_arg(Field::To, text, RangeEnd::End))
             .transpose()?;
-        if let (Some(from), Some(to)) = (self.from, self.to) {
-            if from > to {
-                return Err(Error::bad_argument(
-                    "--from/--to",
-                    format!("--from {from} is after --to {to}; swap them"),
-                ));
-            }
-        }
+        self.check_range()?;
         Ok(self)
+    }
+
+    /// Refuses a range whose start comes after its end.
+    pub fn check_range(&self) -> Result<()> {
+        match (self.from, self.to) {
+            (Some(from), Some(to)) if from > to => Err(Error::ReversedRange { from, to }),
+            _ => Ok(()),
+        }
     }
 
     /// The same filters without the date range (timelines apply dates themselves).
@@ -123,7 +125,11 @@ impl Filters {
     }
 
     /// Clauses that restrict a query to these filters; unknown topics and entities are errors with a suggestion.
-    pub fn clauses(&self, fields: &Fields, taxonomy: &Taxonomy) -> Result<Vec<Box<dyn Query>>> {
+    pub(crate) fn clauses(
+        &self,
+        fields: &Fields,
+        taxonomy: &Taxonomy,
+    ) -> Result<Vec<Box<dyn Query>>> {
         let mut clauses: Vec<Box<dyn Query>> = Vec::new();
         if self.from.is_some() || self.to.is_some() {
             clauses.push(date_range(fields, self.from, self.to));
@@ -160,7 +166,7 @@ impl Filters {
     }
 
     /// `query` restricted by these filters.
-    pub fn apply(
+    pub(crate) fn apply(
         &self,
         query: Box<dyn Query>,
         fields: &Fields,
@@ -192,7 +198,7 @@ fn any_of(terms: Vec<Term>) -> Option<Box<dyn Query>> {
 }
 
 /// Publication dates from the start of `from` to the end of `to`, both inclusive.
-pub fn date_range(
+pub(crate) fn date_range(
     fields: &Fields,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
@@ -215,24 +221,19 @@ pub fn date_range(
     Box::new(RangeQuery::new(lower, upper))
 }
 
-/// A topic id, or a parent id standing for all its children; unknown ids get the closest suggestion.
+/// A topic id, or a parent id standing for itself and every topic below it (documents are tagged
+/// with the topics whose rules matched, which are mostly leaves); unknown ids get the closest
+/// suggestion.
 fn resolve_topic(taxonomy: &Taxonomy, wanted: &str) -> Result<Vec<String>> {
-    // [facets worker] A parent id is itself a topic of the taxonomy, so it used to match only
-    // itself (never tagged) and found nothing; now it stands for itself and all its children.
-    let children: Vec<String> = taxonomy
-        .topics
-        .iter()
-        .filter(|topic| topic.parent.as_deref() == Some(wanted))
-        .map(|topic| topic.id.clone())
-        .collect();
-    if taxonomy.topics.iter().any(|topic| topic.id == wanted) || !children.is_empty() {
+    let descendants = taxonomy.descendants(wanted);
+    if taxonomy.topic(wanted).is_some() || !descendants.is_empty() {
         let mut ids = vec![wanted.to_string()];
-        ids.extend(children);
+        ids.extend(descendants.into_iter().map(String::from));
         return Ok(ids);
     }
     let ids = taxonomy.topics.iter().map(|topic| topic.id.as_str());
     Err(Error::bad_argument(
-        "--topic",
+        Field::Topic,
         format!(
             "no topic {wanted:?}{}; `topictrack topics` lists them",
             suggestion(wanted, ids)
@@ -240,31 +241,28 @@ fn resolve_topic(taxonomy: &Taxonomy, wanted: &str) -> Result<Vec<String>> {
     ))
 }
 
-/// Facet keys (`<kind>/<name>`) an entity argument may stand for: a canonical name or alias from the
-/// taxonomy (any capitalisation or accents), else the name as given, in every kind.
+/// Entity keys an entity argument may stand for: a canonical name or alias from the taxonomy (any
+/// capitalisation or accents), else the name as given, in its kind (`org/Zhipu`) or in every kind.
 fn entity_keys(taxonomy: &Taxonomy, wanted: &str) -> Vec<String> {
-    let (kind, name) = match wanted.split_once('/') {
-        Some((kind, name)) if crate::taxonomy::defs::EntityKind::parse(kind).is_some() => {
-            (Some(kind.to_lowercase()), name)
-        }
-        _ => (None, wanted),
+    let (kind, name) = match EntityKey::parse(wanted) {
+        Some(key) => (Some(key.kind), key.name),
+        None => (None, wanted),
     };
-    let folded = fold(name.trim());
+    let name = name.trim();
+    let folded = fold(name);
     let curated = taxonomy.entities.iter().find(|entity| {
         fold(&entity.name) == folded || entity.aliases.iter().any(|alias| fold(alias) == folded)
     });
     match curated {
-        Some(entity) => vec![format!("{}/{}", entity.kind.as_str(), entity.name)],
+        Some(entity) => vec![EntityKey::new(entity.kind, &entity.name).to_string()],
         None => {
             let kinds = match kind {
                 Some(kind) => vec![kind],
-                None => ["org", "person", "place", "other"]
-                    .map(String::from)
-                    .to_vec(),
+                None => EntityKind::ALL.to_vec(),
             };
             kinds
                 .into_iter()
-                .map(|kind| format!("{kind}/{}", name.trim()))
+                .map(|kind| EntityKey::new(kind, name).to_string())
                 .collect()
         }
     }
@@ -289,7 +287,7 @@ impl Filters {
     /// Rewrites each `--entity` argument to the exact keys it names in this index — a gazetteer name or
     /// alias, or a discovered name in any capitalisation — and refuses names the index has never seen,
     /// suggesting the closest one.
-    pub fn resolve_entities(
+    pub(crate) fn resolve_entities(
         &mut self,
         searcher: &Searcher,
         fields: &Fields,
@@ -312,18 +310,13 @@ impl Filters {
             let folded = fold(wanted.trim());
             let loose: Vec<String> = indexed
                 .iter()
-                .filter(|key| {
-                    let name = key.split_once('/').map_or(key.as_str(), |(_, name)| name);
-                    fold(name) == folded || fold(key) == folded
-                })
+                .filter(|key| fold(EntityKey::name_of(key)) == folded || fold(key) == folded)
                 .cloned()
                 .collect();
             if loose.is_empty() {
-                let names = indexed
-                    .iter()
-                    .map(|key| key.split_once('/').map_or(key.as_str(), |(_, name)| name));
+                let names = indexed.iter().map(|key| EntityKey::name_of(key));
                 return Err(Error::bad_argument(
-                    "--entity",
+                    Field::Entity,
                     format!(
                         "no document names {wanted:?}{}; `topictrack entities` lists the names found",
                         suggestion(wanted, names)
@@ -373,35 +366,37 @@ mod tests {
     #[test]
     fn year_month_and_day_arguments_cover_whole_periods() {
         assert_eq!(
-            parse_date_arg("--from", "2025", RangeEnd::Start).ok(),
+            parse_date_arg(Field::From, "2025", RangeEnd::Start).ok(),
             Some(day(2025, 1, 1))
         );
         assert_eq!(
-            parse_date_arg("--to", "2025", RangeEnd::End).ok(),
+            parse_date_arg(Field::To, "2025", RangeEnd::End).ok(),
             Some(day(2025, 12, 31))
         );
         assert_eq!(
-            parse_date_arg("--to", "2024-02", RangeEnd::End).ok(),
+            parse_date_arg(Field::To, "2024-02", RangeEnd::End).ok(),
             Some(day(2024, 2, 29))
         );
         assert_eq!(
-            parse_date_arg("--to", "2025-12", RangeEnd::End).ok(),
+            parse_date_arg(Field::To, "2025-12", RangeEnd::End).ok(),
             Some(day(2025, 12, 31))
         );
         assert_eq!(
-            parse_date_arg("--from", "2025-05-15", RangeEnd::Start).ok(),
+            parse_date_arg(Field::From, "2025-05-15", RangeEnd::Start).ok(),
             Some(day(2025, 5, 15))
         );
     }
 
     #[test]
     fn impossible_and_malformed_dates_name_the_argument() {
-        let err = parse_date_arg("--from", "2025-02-30", RangeEnd::Start).unwrap_err();
-        assert!(err.to_string().contains("--from"), "{err}");
+        let err = parse_date_arg(Field::From, "2025-02-30", RangeEnd::Start).unwrap_err();
+        assert!(err.to_string().contains("from"), "{err}");
         assert!(err.to_string().contains("not a real date"), "{err}");
-        assert!(parse_date_arg("--to", "2025-13", RangeEnd::End).is_err());
-        assert!(parse_date_arg("--to", "May 2025", RangeEnd::End).is_err());
-        assert!(parse_date_arg("--to", "", RangeEnd::End).is_err());
+        let flagged = err.message_with(|field| format!("--{field}"));
+        assert!(flagged.starts_with("bad value for --from:"), "{flagged}");
+        assert!(parse_date_arg(Field::To, "2025-13", RangeEnd::End).is_err());
+        assert!(parse_date_arg(Field::To, "May 2025", RangeEnd::End).is_err());
+        assert!(parse_date_arg(Field::To, "", RangeEnd::End).is_err());
     }
 
     #[test]

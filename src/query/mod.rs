@@ -1,13 +1,16 @@
-//! Reading the index: filters, search, facets, timelines, summaries, stats and single documents.
+//! Reading the index: one request type per read (in [`request`]), answered by the counting
+//! engines beside it — filters, facet and per-day collectors, per-term summaries, calendar periods.
 
-pub mod facets;
-pub mod filters;
-pub mod listing;
-pub mod parse;
-pub mod periods;
-pub mod search;
+pub(crate) mod facets;
+pub(crate) mod filters;
+pub(crate) mod periods;
+pub mod request;
 mod segment_top;
-pub mod show;
-pub mod stats;
-pub mod summary;
-pub mod timeline;
+pub(crate) mod summary;
+pub(crate) mod timeline;
+
+pub use facets::{FacetCounts, FacetGroups, FacetValue};
+pub use filters::{parse_date_arg, Filters, RangeEnd};
+pub use periods::Interval;
+pub use request::*;
+pub use timeline::{Point, SeriesLine, Timeline};

@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use crate::error::Error;
+use crate::error::{Error, Field};
 
 /// Most periods a timeline may span; past this the user is asked for a coarser `--by`.
 pub const MAX_PERIODS: usize = 100_000;
@@ -53,7 +53,7 @@ impl FromStr for Interval {
             "quarter" | "quarterly" | "q" => Ok(Interval::Quarter),
             "year" | "yearly" | "y" => Ok(Interval::Year),
             _ => Err(Error::bad_argument(
-                "--by",
+                Field::Interval,
                 format!("unknown interval {text:?}; use day, week, month, quarter or year"),
             )),
         }

@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use crate::keys::EntityKey;
 use crate::query::facets::{FacetCounts, FacetValue};
 use crate::query::timeline::{SeriesLine, Timeline};
 
@@ -98,6 +99,15 @@ pub fn percent(share: f64) -> String {
     }
 }
 
+/// The kind and name of an entity facet value (a key such as `org/Nvidia`); no kind when the value
+/// is not a key.
+fn kind_and_name(value: &str) -> (&'static str, &str) {
+    match EntityKey::parse(value) {
+        Some(key) => (key.kind.as_str(), key.name),
+        None => ("", value),
+    }
+}
+
 /// Facet counts, one section per group (entities split by kind), with bars scaled per group.
 pub fn facets_table(counts: &FacetCounts, color: bool) -> String {
     let mut out = String::new();
@@ -108,13 +118,10 @@ pub fn facets_table(counts: &FacetCounts, color: bool) -> String {
     out.push('\n');
     let f = &counts.facets;
     let mut sections: Vec<(String, Vec<FacetValue>)> = vec![("Topics".into(), f.topic.clone())];
-    let mut kinds: Vec<String> = Vec::new();
+    // Entity values are keys (`org/Nvidia`): one section per kind, in the order first met.
+    let mut kinds: Vec<&str> = Vec::new();
     for value in &f.entity {
-        let kind = value
-            .value
-            .split_once('/')
-            .map_or("", |(k, _)| k)
-            .to_string();
+        let (kind, _) = kind_and_name(&value.value);
         if !kinds.contains(&kind) {
             kinds.push(kind);
         }
@@ -127,7 +134,7 @@ pub fn facets_table(counts: &FacetCounts, color: bool) -> String {
             .entity
             .iter()
             .filter_map(|v| {
-                let (k, name) = v.value.split_once('/').unwrap_or(("", v.value.as_str()));
+                let (k, name) = kind_and_name(&v.value);
                 (k == kind).then(|| FacetValue {
                     value: name.to_string(),
                     count: v.count,

@@ -4,10 +4,8 @@ use std::fmt::Write;
 
 use super::style::Paint;
 use crate::index::IndexReport;
-use crate::query::listing::{EntityRow, TopicRow};
-use crate::query::search::SearchResults;
-use crate::query::show::ShownDocument;
-use crate::query::stats::Stats;
+use crate::keys::{EntityKey, EntityKind};
+use crate::query::{EntityRow, SearchResults, ShownDocument, Stats, TopicRow};
 
 pub fn search_results(results: &SearchResults, offset: usize, paint: Paint) -> String {
     let mut out = String::new();
@@ -42,15 +40,13 @@ pub fn search_results(results: &SearchResults, offset: usize, paint: Paint) -> S
             labels.push(format!("topics: {}", hit.topics.join(", ")));
         }
         if !hit.entities.is_empty() {
+            // Discovered names (kind `other`) are left to `show`: the hit line keeps to the known.
             let names: Vec<&str> = hit
                 .entities
                 .iter()
-                .filter(|entity| !entity.starts_with("other/"))
-                .map(|entity| {
-                    entity
-                        .split_once('/')
-                        .map_or(entity.as_str(), |(_, name)| name)
-                })
+                .filter_map(|entity| EntityKey::parse(entity))
+                .filter(|key| key.kind != EntityKind::Other)
+                .map(|key| key.name)
                 .take(8)
                 .collect();
             if !names.is_empty() {
@@ -164,20 +160,11 @@ pub fn document(doc: &ShownDocument, paint: Paint) -> String {
     if !doc.tags.is_empty() {
         row(&mut out, "tags", Some(&doc.tags.join(", ")));
     }
-    if let Some(dates) = doc
-        .mentioned_dates
-        .as_array()
-        .filter(|dates| !dates.is_empty())
-    {
-        let listed: Vec<String> = dates
+    if !doc.mentioned_dates.is_empty() {
+        let listed: Vec<String> = doc
+            .mentioned_dates
             .iter()
-            .map(|date| {
-                format!(
-                    "{} ({:?})",
-                    date["date"].as_str().unwrap_or_default(),
-                    date["text"].as_str().unwrap_or_default()
-                )
-            })
+            .map(|mention| format!("{} ({:?})", mention.date.format("%Y-%m-%d"), mention.text))
             .collect();
         row(&mut out, "dates named", Some(&listed.join(", ")));
     }
@@ -186,19 +173,9 @@ pub fn document(doc: &ShownDocument, paint: Paint) -> String {
         for topic in &doc.topics {
             let phrases: Vec<String> = topic
                 .evidence
-                .as_array()
-                .map(|list| {
-                    list.iter()
-                        .map(|item| {
-                            format!(
-                                "{:?} ×{}",
-                                item["phrase"].as_str().unwrap_or_default(),
-                                item["hits"].as_u64().unwrap_or(0)
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
+                .iter()
+                .map(|item| format!("{:?} ×{}", item.phrase, item.hits))
+                .collect();
             let _ = writeln!(
                 out,
                 "  {} ({}), {} hit(s): {}",
@@ -209,20 +186,16 @@ pub fn document(doc: &ShownDocument, paint: Paint) -> String {
             );
         }
     }
-    if let Some(entities) = doc.entities.as_array().filter(|list| !list.is_empty()) {
+    if !doc.entities.is_empty() {
         let _ = writeln!(out, "\n{}", paint.bold("Entities"));
-        for entity in entities {
-            let surfaces: Vec<&str> = entity["surfaces"]
-                .as_array()
-                .map(|list| list.iter().filter_map(|surface| surface.as_str()).collect())
-                .unwrap_or_default();
+        for entity in &doc.entities {
             let _ = writeln!(
                 out,
                 "  {:<7}{} ×{}  ({})",
-                entity["type"].as_str().unwrap_or_default(),
-                entity["name"].as_str().unwrap_or_default(),
-                entity["count"].as_u64().unwrap_or(0),
-                surfaces.join(", ")
+                entity.kind.as_str(),
+                entity.name,
+                entity.count,
+                entity.surfaces.join(", ")
             );
         }
     }

@@ -154,6 +154,36 @@ impl Taxonomy {
         self.topics.iter().find(|topic| topic.id == id)
     }
 
+    /// Every topic below `id` — its children, their children and so on — each once, nearest
+    /// first. A parent topic stands for itself and all of these wherever it is used.
+    pub fn descendants(&self, id: &str) -> Vec<&str> {
+        let mut found: Vec<&str> = Vec::new();
+        let mut next = 0;
+        let mut parent = id;
+        loop {
+            for topic in &self.topics {
+                let child = topic.id.as_str();
+                if topic.parent.as_deref() == Some(parent) && child != id && !found.contains(&child)
+                {
+                    found.push(child);
+                }
+            }
+            // Each topic enters `found` once, so the walk ends even on a cycle of parents.
+            let Some(&deeper) = found.get(next) else {
+                return found;
+            };
+            parent = deeper;
+            next += 1;
+        }
+    }
+
+    /// Whether some topic names `id` as its parent.
+    pub fn has_children(&self, id: &str) -> bool {
+        self.topics
+            .iter()
+            .any(|topic| topic.parent.as_deref() == Some(id))
+    }
+
     /// The facet path of a topic: `/topic/<parent>/<id>`, or `/topic/<id>` for a top-level one.
     ///
     /// Grandparents, if a taxonomy has them, come first: `/topic/<grandparent>/<parent>/<id>`.
@@ -239,6 +269,34 @@ mod tests {
             "/topic/geopolitics/export-controls/h20"
         );
         assert_eq!(taxonomy.facet_path("unknown"), "/topic/unknown");
+    }
+
+    #[test]
+    fn descendants_reach_every_level_once() {
+        let taxonomy = Taxonomy {
+            topics: vec![
+                topic("geopolitics", None),
+                topic("export-controls", Some("geopolitics")),
+                topic("h20", Some("export-controls")),
+                topic("h20-licences", Some("h20")),
+                topic("rivalry", Some("geopolitics")),
+                topic("other", None),
+            ],
+            entities: Vec::new(),
+        };
+        assert_eq!(
+            taxonomy.descendants("geopolitics"),
+            ["export-controls", "rivalry", "h20", "h20-licences"]
+        );
+        assert_eq!(taxonomy.descendants("h20"), ["h20-licences"]);
+        assert!(taxonomy.descendants("other").is_empty());
+        assert!(taxonomy.has_children("export-controls"));
+        assert!(!taxonomy.has_children("rivalry"));
+        let looped = Taxonomy {
+            topics: vec![topic("a", Some("b")), topic("b", Some("a"))],
+            entities: Vec::new(),
+        };
+        assert_eq!(looped.descendants("a"), ["b"]);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::scan::{scan_all, Kind, Relative};
 
@@ -13,7 +13,7 @@ use super::scan::{scan_all, Kind, Relative};
 const AHEAD_DAYS: i64 = 183;
 
 /// How much of a mentioned date the text actually gave.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Precision {
     Day,
@@ -34,7 +34,7 @@ impl Precision {
 }
 
 /// One date mentioned in a text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MentionedDate {
     pub date: NaiveDate,
     pub precision: Precision,

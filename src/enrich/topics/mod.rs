@@ -16,14 +16,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::enrich::normalize::{is_split_word, words, StemLang, Stemmer};
 use crate::taxonomy::{Taxonomy, TaxonomyError, TopicDef};
 use screen::PhraseScreen;
 
 /// One topic a document belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TopicMatch {
     pub id: String,
     /// Facet path, e.g. `/topic/geopolitics/export-controls`.
@@ -35,7 +35,7 @@ pub struct TopicMatch {
 }
 
 /// One rule phrase that matched a document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     /// The phrase as written in the taxonomy.
     pub phrase: String,

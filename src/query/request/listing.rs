@@ -1,4 +1,4 @@
-//! `topics` and `entities` listings: each topic or entity with its document count, first and last
+//! The `topics` and `entities` requests: each topic or entity with its document count, first and last
 //! day seen and its peak month, over the documents a set of filters selects.
 
 use std::collections::{HashMap, HashSet};
@@ -7,14 +7,28 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use tantivy::query::{AllQuery, Query};
 
-use super::filters::Filters;
-use super::periods::Interval;
-use super::summary::{summarize, summarize_peaks_for, summary_from_days};
-use super::timeline::day_counts;
-use crate::error::Result;
-use crate::index::{rules, OpenIndex};
-use crate::taxonomy::defs::EntityKind;
-use crate::taxonomy::Taxonomy;
+use crate::error::{Error, Field, Result};
+use crate::index::OpenIndex;
+use crate::keys::{EntityKey, EntityKind};
+use crate::query::filters::Filters;
+use crate::query::periods::Interval;
+use crate::query::summary::{summarize, summarize_peaks_for, summary_from_days};
+use crate::query::timeline::day_counts;
+
+/// `topics`: every topic of the index's taxonomy over the documents the filters select.
+#[derive(Debug, Clone, Default)]
+pub struct TopicsRequest {
+    pub filters: Filters,
+}
+
+/// `entities`: the most named entities, of one kind if `kind` is given (`org`, `person`, `place`,
+/// `other`, or a synonym such as `organisation`).
+#[derive(Debug, Clone)]
+pub struct EntitiesRequest {
+    pub filters: Filters,
+    pub kind: Option<String>,
+    pub top: usize,
+}
 
 #[derive(Debug, Serialize)]
 pub struct TopicRow {
@@ -53,17 +67,12 @@ fn day(date: Option<NaiveDate>) -> Option<String> {
     date.map(|date| date.format("%Y-%m-%d").to_string())
 }
 
-fn is_parent(taxonomy: &Taxonomy, id: &str) -> bool {
-    taxonomy
-        .topics
-        .iter()
-        .any(|child| child.parent.as_deref() == Some(id))
-}
-
-/// Every topic of the index's taxonomy, most documents first; parent topics count their children.
-pub fn list_topics(opened: &OpenIndex, filters: &Filters) -> Result<Vec<TopicRow>> {
-    let taxonomy = rules::load(&opened.path);
-    let query = filters.apply(Box::new(AllQuery), &opened.fields, &taxonomy)?;
+/// Every topic of the index's taxonomy, most documents first; parent topics count every topic below.
+pub fn topics(opened: &OpenIndex, request: &TopicsRequest) -> Result<Vec<TopicRow>> {
+    let filters = &request.filters;
+    filters.check_range()?;
+    let taxonomy = opened.taxonomy();
+    let query = filters.apply(Box::new(AllQuery), &opened.fields, taxonomy)?;
     let searcher = opened.reader()?.searcher();
     let mut summaries = summarize(
         &searcher,
@@ -72,21 +81,21 @@ pub fn list_topics(opened: &OpenIndex, filters: &Filters) -> Result<Vec<TopicRow
         &*query,
         Interval::Month,
     )
-    .map_err(|err| opened.damaged(err))?;
-    // A parent topic is never tagged itself: summarise "itself or any child" from its days.
+    .map_err(|err| opened.explain(err))?;
+    // A parent topic is rarely tagged itself: summarise "itself or any topic below" from its days.
     for topic in taxonomy
         .topics
         .iter()
-        .filter(|topic| is_parent(&taxonomy, &topic.id))
+        .filter(|topic| taxonomy.has_children(&topic.id))
     {
         let only = Filters {
             topics: vec![topic.id.clone()],
             ..Filters::default()
         };
         let parent_query: Box<dyn Query> =
-            only.apply(query.box_clone(), &opened.fields, &taxonomy)?;
+            only.apply(query.box_clone(), &opened.fields, taxonomy)?;
         let days = day_counts(&searcher, &opened.fields, &*parent_query)
-            .map_err(|err| opened.damaged(err))?;
+            .map_err(|err| opened.explain(err))?;
         summaries.retain(|summary| summary.value != topic.id);
         summaries.push(summary_from_days(topic.id.clone(), &days, Interval::Month));
     }
@@ -112,15 +121,21 @@ pub fn list_topics(opened: &OpenIndex, filters: &Filters) -> Result<Vec<TopicRow
     Ok(rows)
 }
 
-/// The `top` most named entities (of one kind, if given), with the spellings seen.
-pub fn list_entities(
-    opened: &OpenIndex,
-    filters: &Filters,
-    kind: Option<EntityKind>,
-    top: usize,
-) -> Result<Vec<EntityRow>> {
-    let taxonomy = rules::load(&opened.path);
-    let query = filters.apply(Box::new(AllQuery), &opened.fields, &taxonomy)?;
+/// The `top` most named entities (of one kind, if asked), with the spellings seen.
+pub fn entities(opened: &OpenIndex, request: &EntitiesRequest) -> Result<Vec<EntityRow>> {
+    let filters = &request.filters;
+    filters.check_range()?;
+    let kind = match request.kind.as_deref() {
+        Some(text) => Some(EntityKind::parse(text).ok_or_else(|| {
+            Error::bad_argument(
+                Field::Kind,
+                format!("{text:?} is not a type; use org, person, place or other"),
+            )
+        })?),
+        None => None,
+    };
+    let top = request.top;
+    let query = filters.apply(Box::new(AllQuery), &opened.fields, opened.taxonomy())?;
     let searcher = opened.reader()?.searcher();
     // Two passes: counts and first/last seen for every entity, then peak periods only for the
     // rows shown (per-period cells for every entity of a large index cost far more).
@@ -133,16 +148,13 @@ pub fn list_entities(
             Interval::Month,
             peaks_for,
         )
-        .map_err(|err| opened.damaged(err))
+        .map_err(|err| opened.explain(err))
     };
     let shown: Vec<_> = summarize_for(&HashSet::new())?
         .into_iter()
         .filter(|summary| {
-            summary
-                .value
-                .split_once('/')
-                .and_then(|(kind_text, _)| EntityKind::parse(kind_text))
-                .is_some_and(|found| kind.is_none_or(|wanted| wanted == found))
+            EntityKey::parse(&summary.value)
+                .is_some_and(|key| kind.is_none_or(|wanted| wanted == key.kind))
         })
         .take(top)
         .collect();
@@ -158,11 +170,11 @@ pub fn list_entities(
     Ok(shown
         .into_iter()
         .filter_map(|summary| {
-            let (kind_text, name) = summary.value.split_once('/')?;
+            let key = EntityKey::parse(&summary.value)?;
             let peak = peaks.get(&summary.value).cloned();
             Some(EntityRow {
-                name: name.to_string(),
-                kind: kind_text.to_string(),
+                name: key.name.to_string(),
+                kind: key.kind.as_str().to_string(),
                 count: summary.count,
                 first: day(summary.first),
                 last: day(summary.last),

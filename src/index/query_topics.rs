@@ -1,16 +1,17 @@
-//! Topics defined by a `query` rule, evaluated on each batch of documents before it is written.
+//! Topics defined by a query instead of phrases, decided on each batch of documents of an indexing
+//! run before it is written.
 //!
-//! A query rule is written in the same syntax as `topictrack search`, so it must be run by the same
-//! parser over the same analyzers. Each batch of enriched documents is therefore written into a small
+//! A topic's `query` is written in the same syntax as `topictrack search`, so it must be run by the
+//! same parser over the same analyzers. Each batch of enriched documents is therefore written into a small
 //! in-memory tantivy index with the real schema and analyzers
-//! ([`build_schema`], [`register_analyzers`]), every query rule is run on it once, and the matching
+//! ([`build_schema`], [`register_analyzers`]), every topic query is run on it once, and the matching
 //! documents get the topic (with the query as their evidence) before the batch reaches the real index.
 //! Doing it before the write keeps one add per document and lets the topic facets, filters and
-//! `show` evidence work exactly as for phrase rules. The cost is paid only when the taxonomy has
-//! query rules; without them [`QueryTopics::apply`] returns at once.
+//! `show` evidence work exactly as for phrase topics. The cost is paid only when the taxonomy has
+//! query topics; without them [`QueryTopics::apply`] returns at once.
 //!
-//! Queries see the document as it will be indexed, including the topics found by phrase rules
-//! (`topic:ai-chips AND nvidia` works), but not topics that other query rules add.
+//! Queries see the document as it will be indexed, including the topics found by phrases
+//! (`topic:ai-chips AND nvidia` works), but not topics that other queries add.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -20,14 +21,14 @@ use tantivy::query::Query;
 use tantivy::schema::Value;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
-use super::topics::{Evidence, TopicMatch};
-use super::Enrichment;
+use super::query_syntax::parse_query;
+use super::schema::{build_schema, register_analyzers, Fields};
+use super::store::OpenIndex;
+use super::stored::tantivy_document;
 use crate::document::SourceDoc;
-use crate::error::{Error, Result};
-use crate::index::document::build;
-use crate::index::schema::{build_schema, register_analyzers, Fields};
-use crate::index::OpenIndex;
-use crate::query::parse::parse_query;
+use crate::enrich::topics::{Evidence, TopicMatch};
+use crate::enrich::Enrichment;
+use crate::error::{Error, Field, Result};
 use crate::taxonomy::Taxonomy;
 
 /// Memory for the one indexing thread of a batch index; tantivy's minimum per thread is 15 MB.
@@ -36,16 +37,17 @@ const BATCH_MEMORY: usize = 15_000_000;
 /// Starts the `id` value that records a document's place in its batch (never a real id).
 const POSITION_MARK: char = '\u{0}';
 
-struct QueryRule {
+/// One topic decided by a query.
+struct QueryTopic {
     id: String,
     facet: String,
     text: String,
     query: Box<dyn Query>,
 }
 
-/// The query rules of a taxonomy, parsed once per run.
-pub struct QueryTopics {
-    rules: Vec<QueryRule>,
+/// The query topics of a taxonomy, parsed once per run.
+pub(crate) struct QueryTopics {
+    topics: Vec<QueryTopic>,
 }
 
 /// An empty in-memory index with topictrack's schema and analyzers.
@@ -53,16 +55,12 @@ fn batch_index() -> Result<OpenIndex> {
     let index = Index::create_in_ram(build_schema());
     register_analyzers(&index);
     let fields = Fields::resolve(&index.schema())?;
-    Ok(OpenIndex {
-        path: PathBuf::from("(batch)"),
-        index,
-        fields,
-    })
+    Ok(OpenIndex::new(PathBuf::from("(batch)"), index, fields))
 }
 
 impl QueryTopics {
     /// Parses every topic's `query`; a query that does not parse is an error naming its topic.
-    pub fn new(taxonomy: &Taxonomy) -> Result<QueryTopics> {
+    pub(crate) fn new(taxonomy: &Taxonomy) -> Result<QueryTopics> {
         let with_query: Vec<_> = taxonomy
             .topics
             .iter()
@@ -70,51 +68,48 @@ impl QueryTopics {
             .filter(|(_, text)| !text.is_empty())
             .collect();
         if with_query.is_empty() {
-            return Ok(QueryTopics { rules: Vec::new() });
+            return Ok(QueryTopics { topics: Vec::new() });
         }
         let scratch = batch_index()?;
-        let mut rules = Vec::with_capacity(with_query.len());
+        let mut topics = Vec::with_capacity(with_query.len());
         for (topic, text) in with_query {
             let query = parse_query(&scratch, text).map_err(|err| {
                 Error::bad_argument(
-                    "taxonomy",
+                    Field::Taxonomy,
                     format!(
                         "topic {:?} has a query that cannot be used: {err}",
                         topic.id
                     ),
                 )
             })?;
-            rules.push(QueryRule {
+            topics.push(QueryTopic {
                 id: topic.id.clone(),
                 facet: taxonomy.facet_path(&topic.id),
                 text: text.to_string(),
                 query,
             });
         }
-        Ok(QueryTopics { rules })
+        Ok(QueryTopics { topics })
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
-    }
-
-    /// Adds the query topics to the enrichments of one batch (`docs[i]` goes with `enriched[i]`).
-    pub fn apply(&self, docs: &[SourceDoc], enriched: &mut [Enrichment]) -> Result<()> {
-        if self.rules.is_empty() || docs.is_empty() {
+    /// Adds the query topics to the enrichments of one batch (`docs[i]` goes with `enriched[i]`);
+    /// does nothing when the taxonomy has no query topics.
+    pub(crate) fn apply(&self, docs: &[SourceDoc], enriched: &mut [Enrichment]) -> Result<()> {
+        if self.topics.is_empty() || docs.is_empty() {
             return Ok(());
         }
         let batch = batch_index()?;
         let mut writer: IndexWriter<TantivyDocument> =
             batch.index.writer_with_num_threads(1, BATCH_MEMORY)?;
         for (position, (doc, enrichment)) in docs.iter().zip(enriched.iter()).enumerate() {
-            let mut built = build(&batch.fields, doc, enrichment);
+            let mut built = tantivy_document(&batch.fields, doc, enrichment);
             built.add_text(batch.fields.id, format!("{POSITION_MARK}{position}"));
             writer.add_document(built)?;
         }
         writer.commit()?;
         let searcher = batch.reader()?.searcher();
-        for rule in &self.rules {
-            let found = searcher.search(rule.query.as_ref(), &DocSetCollector)?;
+        for topic in &self.topics {
+            let found = searcher.search(topic.query.as_ref(), &DocSetCollector)?;
             let mut positions = HashSet::with_capacity(found.len());
             for address in found {
                 let stored: TantivyDocument = searcher.doc(address)?;
@@ -126,7 +121,7 @@ impl QueryTopics {
             }
             for position in positions {
                 if let Some(enrichment) = enriched.get_mut(position) {
-                    add_query_match(enrichment, rule);
+                    add_query_match(enrichment, topic);
                 }
             }
         }
@@ -134,21 +129,21 @@ impl QueryTopics {
     }
 }
 
-/// Records that `rule` matched: a new topic, or one more piece of evidence for a topic that phrase
-/// rules already found.
-fn add_query_match(enrichment: &mut Enrichment, rule: &QueryRule) {
+/// Records that `topic`'s query matched: a new topic, or one more piece of evidence for a topic
+/// that its phrases already found.
+fn add_query_match(enrichment: &mut Enrichment, topic: &QueryTopic) {
     let evidence = Evidence {
-        phrase: format!("query: {}", rule.text),
+        phrase: format!("query: {}", topic.text),
         hits: 1,
     };
-    match enrichment.topics.iter_mut().find(|t| t.id == rule.id) {
+    match enrichment.topics.iter_mut().find(|t| t.id == topic.id) {
         Some(existing) => {
             existing.hits = existing.hits.saturating_add(1);
             existing.evidence.push(evidence);
         }
         None => enrichment.topics.push(TopicMatch {
-            id: rule.id.clone(),
-            facet: rule.facet.clone(),
+            id: topic.id.clone(),
+            facet: topic.facet.clone(),
             hits: 1,
             evidence: vec![evidence],
         }),

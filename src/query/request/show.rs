@@ -1,26 +1,35 @@
 //! `show ID`: one document with everything topictrack knows about it, and why each topic matched.
 
 use serde::Serialize;
-use serde_json::Value;
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{TantivyDocument, Term};
 
-use super::search::{all_texts, first_date, first_text};
+use crate::enrich::dates::MentionedDate;
+use crate::enrich::topics::Evidence;
 use crate::error::{Error, Result};
-use crate::index::{rules, OpenIndex};
+use crate::index::stored::{all_texts, first_date, first_text};
+use crate::index::{OpenIndex, StoredDetails, StoredEntity, StoredMetadata};
 
+/// `show`: the document with this id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShowRequest {
+    pub id: String,
+}
+
+/// One topic of the document, with its label from the index's taxonomy and its evidence.
 #[derive(Debug, Serialize)]
 pub struct TopicEvidence {
     pub id: String,
     pub label: Option<String>,
     pub facet: String,
-    pub hits: u64,
-    /// The phrases that matched and how often.
-    pub evidence: Value,
+    pub hits: u32,
+    /// The phrases (or the query) that matched and how often.
+    pub evidence: Vec<Evidence>,
 }
 
+/// The `show --json` contract.
 #[derive(Debug, Serialize)]
 pub struct ShownDocument {
     pub id: String,
@@ -34,14 +43,16 @@ pub struct ShownDocument {
     pub tags: Vec<String>,
     pub topics: Vec<TopicEvidence>,
     /// Each entity with its type, canonical name, mention count and spellings seen.
-    pub entities: Value,
-    pub mentioned_dates: Value,
+    pub entities: Vec<StoredEntity<'static>>,
+    pub mentioned_dates: Vec<MentionedDate>,
     /// Other metadata the input carried (line number, raw date string, extra fields).
-    pub metadata: Value,
+    pub metadata: StoredMetadata,
     pub body: String,
 }
 
-pub fn show(opened: &OpenIndex, id: &str) -> Result<ShownDocument> {
+/// Looks the document up by its exact id.
+pub fn show(opened: &OpenIndex, request: &ShowRequest) -> Result<ShownDocument> {
+    let id = request.id.as_str();
     let fields = &opened.fields;
     let searcher = opened.reader()?.searcher();
     let query = TermQuery::new(
@@ -50,41 +61,27 @@ pub fn show(opened: &OpenIndex, id: &str) -> Result<ShownDocument> {
     );
     let found = searcher
         .search(&query, &TopDocs::with_limit(1).order_by_score())
-        .map_err(|err| opened.damaged(err))?;
+        .map_err(|err| opened.explain(err))?;
     let Some((_, address)) = found.first() else {
         return Err(Error::UnknownDocument { id: id.to_string() });
     };
-    let doc: TantivyDocument = searcher.doc(*address).map_err(|err| opened.damaged(err))?;
-    let parse = |field| {
-        first_text(&doc, field)
-            .and_then(|text| serde_json::from_str::<Value>(&text).ok())
-            .unwrap_or(Value::Null)
-    };
-    let details = parse(fields.details);
-    let taxonomy = rules::load(&opened.path);
-    let topics = details
-        .get("topics")
-        .and_then(Value::as_array)
-        .map(|topics| {
-            topics
-                .iter()
-                .map(|topic| {
-                    let id = topic.get("id").and_then(Value::as_str).unwrap_or_default();
-                    TopicEvidence {
-                        id: id.to_string(),
-                        label: taxonomy.topic(id).map(|def| def.label.clone()),
-                        facet: topic
-                            .get("facet")
-                            .and_then(Value::as_str)
-                            .unwrap_or_default()
-                            .to_string(),
-                        hits: topic.get("hits").and_then(Value::as_u64).unwrap_or(0),
-                        evidence: topic.get("evidence").cloned().unwrap_or(Value::Null),
-                    }
-                })
-                .collect()
-        })
+    let doc: TantivyDocument = searcher.doc(*address).map_err(|err| opened.explain(err))?;
+    let details = first_text(&doc, fields.details)
+        .map(|text| StoredDetails::from_json(&text))
         .unwrap_or_default();
+    let taxonomy = opened.taxonomy();
+    let topics = details
+        .topics
+        .into_owned()
+        .into_iter()
+        .map(|topic| TopicEvidence {
+            label: taxonomy.topic(&topic.id).map(|def| def.label.clone()),
+            id: topic.id,
+            facet: topic.facet,
+            hits: topic.hits,
+            evidence: topic.evidence,
+        })
+        .collect();
     Ok(ShownDocument {
         id: id.to_string(),
         title: first_text(&doc, fields.title),
@@ -96,12 +93,11 @@ pub fn show(opened: &OpenIndex, id: &str) -> Result<ShownDocument> {
         path: first_text(&doc, fields.path),
         tags: all_texts(&doc, fields.tag),
         topics,
-        entities: details.get("entities").cloned().unwrap_or(Value::Null),
-        mentioned_dates: details
-            .get("mentioned_dates")
-            .cloned()
-            .unwrap_or(Value::Null),
-        metadata: parse(fields.metadata),
+        entities: details.entities,
+        mentioned_dates: details.mentioned_dates.into_owned(),
+        metadata: first_text(&doc, fields.metadata)
+            .map(|text| StoredMetadata::from_json(&text))
+            .unwrap_or_default(),
         body: first_text(&doc, fields.body).unwrap_or_default(),
     })
 }

@@ -9,7 +9,7 @@ use crate::taxonomy::Taxonomy;
 
 const RULES_FILE: &str = "taxonomy.json";
 
-pub fn save(index_dir: &Path, taxonomy: &Taxonomy) -> Result<()> {
+pub(crate) fn save(index_dir: &Path, taxonomy: &Taxonomy) -> Result<()> {
     let file = TaxonomyFile {
         topics: SectionOptions { replace: true },
         topic: taxonomy.topics.clone(),
@@ -26,7 +26,7 @@ pub fn save(index_dir: &Path, taxonomy: &Taxonomy) -> Result<()> {
 }
 
 /// The taxonomy saved with the index; the embedded one when the index has none yet.
-pub fn load(index_dir: &Path) -> Taxonomy {
+pub(crate) fn load(index_dir: &Path) -> Taxonomy {
     fs::read(index_dir.join(RULES_FILE))
         .ok()
         .and_then(|bytes| serde_json::from_slice::<TaxonomyFile>(&bytes).ok())

@@ -3,16 +3,17 @@
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
-use tantivy::schema::{Field, Value};
+use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument};
 
-use super::facets::{count_facets_for_taxonomy, FacetCounts};
-use super::filters::Filters;
-use super::parse::parse_query;
+use super::Matching;
 use crate::error::Result;
 use crate::index::schema::Fields;
-use crate::index::{rules, OpenIndex};
+use crate::index::stored::{all_texts, first_date, first_text};
+use crate::index::OpenIndex;
+use crate::query::facets::{count_facets_for_taxonomy, FacetCounts};
+use crate::query::filters::Filters;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortOrder {
@@ -22,6 +23,7 @@ pub enum SortOrder {
     Date,
 }
 
+/// `search`: a query in the tool's syntax, filters, one page of hits.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
     pub query: String,
@@ -98,22 +100,21 @@ pub struct SearchResults {
 
 /// Runs a search against the last commit of the index.
 pub fn search(opened: &OpenIndex, request: &SearchRequest) -> Result<SearchResults> {
-    let taxonomy = rules::load(&opened.path);
-    let user_query = parse_query(opened, &request.query)?;
-    let searcher = opened.reader()?.searcher();
-    let mut filters = request.filters.clone();
-    filters.resolve_entities(&searcher, &opened.fields, &taxonomy)?;
-    let query = filters.apply(user_query.box_clone(), &opened.fields, &taxonomy)?;
+    let Matching {
+        searcher,
+        user_query,
+        query,
+    } = Matching::new(opened, &request.query, &request.filters)?;
     let fields = &opened.fields;
-    // Robustness fix (issue 6): no page needs more than the index holds; an enormous --limit or
-    // --offset overflowed inside tantivy's top-docs collector.
+    // No page needs more than the index holds; an enormous limit or offset would overflow inside
+    // tantivy's top-docs collector.
     let held = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
     let page =
         TopDocs::with_limit(request.limit.min(held).max(1)).and_offset(request.offset.min(held));
     let (total, addresses): (usize, Vec<(f32, DocAddress)>) = match request.sort {
         SortOrder::Relevance => searcher
             .search(&query, &(Count, page.order_by_score()))
-            .map_err(|err| opened.damaged(err))?,
+            .map_err(|err| opened.explain(err))?,
         SortOrder::Date => {
             let (total, dated) = searcher
                 .search(
@@ -123,7 +124,7 @@ pub fn search(opened: &OpenIndex, request: &SearchRequest) -> Result<SearchResul
                         page.order_by_fast_field::<DateTime>("date", Order::Desc),
                     ),
                 )
-                .map_err(|err| opened.damaged(err))?;
+                .map_err(|err| opened.explain(err))?;
             (
                 total,
                 dated
@@ -138,15 +139,20 @@ pub fn search(opened: &OpenIndex, request: &SearchRequest) -> Result<SearchResul
     } else {
         addresses
     };
-    let snippets = Snippets::new(&searcher, fields, &*user_query)?;
+    let snippets =
+        Snippets::new(&searcher, fields, &*user_query).map_err(|err| opened.explain(err))?;
     let mut hits = Vec::with_capacity(addresses.len());
     for (score, address) in addresses {
-        let doc: TantivyDocument = searcher.doc(address).map_err(|err| opened.damaged(err))?;
+        let doc: TantivyDocument = searcher.doc(address).map_err(|err| opened.explain(err))?;
         hits.push(hit_from_doc(fields, &doc, score, &snippets));
     }
     let facets = match request.facets {
         Some(top) => Some(count_facets_for_taxonomy(
-            &searcher, fields, &taxonomy, &*query, top,
+            &searcher,
+            fields,
+            opened.taxonomy(),
+            &*query,
+            top,
         )?),
         None => None,
     };
@@ -167,8 +173,8 @@ struct Snippets {
 const SNIPPET_CHARS: usize = 220;
 
 impl Snippets {
-    fn new(searcher: &Searcher, fields: &Fields, query: &dyn Query) -> Result<Snippets> {
-        let make = |field: Field| -> Result<SnippetGenerator> {
+    fn new(searcher: &Searcher, fields: &Fields, query: &dyn Query) -> tantivy::Result<Snippets> {
+        let make = |field: Field| -> tantivy::Result<SnippetGenerator> {
             let mut generator = SnippetGenerator::create(searcher, query, field)?;
             generator.set_max_num_chars(SNIPPET_CHARS);
             Ok(generator)
@@ -216,23 +222,6 @@ fn opening(body: &str) -> String {
     }
     cut.push('…');
     cut
-}
-
-pub(crate) fn first_text(doc: &TantivyDocument, field: Field) -> Option<String> {
-    doc.get_first(field)
-        .and_then(|value| value.as_str())
-        .map(String::from)
-}
-
-pub(crate) fn all_texts(doc: &TantivyDocument, field: Field) -> Vec<String> {
-    doc.get_all(field)
-        .filter_map(|value| value.as_str().map(String::from))
-        .collect()
-}
-
-pub(crate) fn first_date(doc: &TantivyDocument, field: Field) -> Option<chrono::NaiveDate> {
-    let date = doc.get_first(field)?.as_datetime()?;
-    chrono::DateTime::from_timestamp(date.into_timestamp_secs(), 0).map(|when| when.date_naive())
 }
 
 fn hit_from_doc(fields: &Fields, doc: &TantivyDocument, score: f32, snippets: &Snippets) -> Hit {

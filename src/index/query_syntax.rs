@@ -3,7 +3,7 @@
 use tantivy::query::{AllQuery, Query, QueryParser};
 
 use crate::error::{Error, Result};
-use crate::index::OpenIndex;
+use super::store::OpenIndex;
 
 /// Field names a user may write before a colon.
 pub const QUERY_FIELDS: &[&str] = &[

@@ -3,13 +3,17 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use chrono::NaiveDate;
 use serde::Serialize;
 use tantivy::query::AllQuery;
 
-use super::facets::count_facets;
 use crate::error::Result;
 use crate::index::OpenIndex;
+use crate::keys::DayKey;
+use crate::query::facets::count_facets;
+
+/// `stats`: the whole index; it takes no filters.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StatsRequest;
 
 #[derive(Debug, Serialize)]
 pub struct Stats {
@@ -24,11 +28,6 @@ pub struct Stats {
     pub index_bytes: u64,
 }
 
-fn day_from_number(number: u64) -> Option<NaiveDate> {
-    let year = i32::try_from(number / 10_000).ok()?;
-    NaiveDate::from_ymd_opt(year, ((number / 100) % 100) as u32, (number % 100) as u32)
-}
-
 fn folder_bytes(path: &Path) -> u64 {
     walkdir::WalkDir::new(path)
         .into_iter()
@@ -39,7 +38,7 @@ fn folder_bytes(path: &Path) -> u64 {
         .sum()
 }
 
-pub fn stats(opened: &OpenIndex) -> Result<Stats> {
+pub fn stats(opened: &OpenIndex, _: &StatsRequest) -> Result<Stats> {
     let searcher = opened.reader()?.searcher();
     let mut first: Option<u64> = None;
     let mut last: Option<u64> = None;
@@ -47,8 +46,8 @@ pub fn stats(opened: &OpenIndex) -> Result<Stats> {
     for segment in searcher.segment_readers() {
         let column = segment
             .fast_fields()
-            .u64("day")
-            .map_err(|err| opened.damaged(err))?;
+            .u64(opened.fields.schema.get_field_name(opened.fields.day))
+            .map_err(|err| opened.explain(err))?;
         for doc in segment.doc_ids_alive() {
             if let Some(day) = column.first(doc) {
                 dated += 1;
@@ -58,10 +57,11 @@ pub fn stats(opened: &OpenIndex) -> Result<Stats> {
         }
     }
     let counts = count_facets(&searcher, &opened.fields, &AllQuery, usize::MAX)
-        .map_err(|err| opened.damaged(err))?;
+        .map_err(|err| opened.explain(err))?;
     let documents = searcher.num_docs();
     let format = |day: Option<u64>| {
-        day.and_then(day_from_number)
+        day.map(DayKey::from_raw)
+            .and_then(DayKey::date)
             .map(|day| day.format("%Y-%m-%d").to_string())
     };
     Ok(Stats {

@@ -1,0 +1,241 @@
+//! What the index stores for each document: the tantivy document written from a read and enriched
+//! document, and the stored details (`show`'s evidence) in one type shared by writer and reader.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use chrono::NaiveTime;
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{Field, Value};
+use tantivy::{DateTime, TantivyDocument};
+
+use super::schema::Fields;
+use crate::document::SourceDoc;
+use crate::enrich::dates::MentionedDate;
+use crate::enrich::topics::TopicMatch;
+use crate::enrich::Enrichment;
+use crate::keys::{DayKey, EntityKey, EntityKind};
+
+/// The key a file's documents are stored under, so they can be replaced or removed together.
+pub fn path_key(path: &std::path::Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+fn tantivy_date(when: chrono::NaiveDateTime) -> DateTime {
+    DateTime::from_timestamp_secs(when.and_utc().timestamp())
+}
+
+/// The tantivy document for `doc` and what enrichment found in it.
+pub fn tantivy_document(fields: &Fields, doc: &SourceDoc, enrichment: &Enrichment) -> TantivyDocument {
+    let mut out = TantivyDocument::default();
+    out.add_text(fields.id, &doc.id);
+    out.add_text(fields.path, path_key(&doc.path));
+    let text_field = fields.text_field_for(enrichment.lang.code());
+    if let Some(title) = doc.title.as_deref() {
+        out.add_text(fields.title, title);
+        out.add_text(text_field, title);
+    }
+    out.add_text(fields.body, &doc.body);
+    out.add_text(text_field, &doc.body);
+    out.add_text(fields.lang, enrichment.lang.code());
+    if let Some(source) = doc
+        .source
+        .as_deref()
+        .filter(|source| !source.trim().is_empty())
+    {
+        out.add_text(fields.source, source.trim());
+    }
+    if let Some(url) = doc.url.as_deref() {
+        out.add_text(fields.url, url);
+    }
+    if let Some((when, source)) = enrichment.published {
+        out.add_date(fields.date, tantivy_date(when));
+        if let Some(day) = DayKey::from_date(when.date()) {
+            out.add_u64(fields.day, day.raw());
+        }
+        out.add_text(fields.date_source, source.as_str());
+    }
+    for mention in &enrichment.mentioned {
+        out.add_date(
+            fields.mentioned,
+            tantivy_date(mention.date.and_time(NaiveTime::MIN)),
+        );
+    }
+    for tag in &doc.tags {
+        let tag = tag.trim();
+        if tag.is_empty() {
+            continue;
+        }
+        out.add_text(fields.tag, tag);
+    }
+    for topic in &enrichment.topics {
+        out.add_text(fields.topic, &topic.id);
+    }
+    for entity in &enrichment.entities {
+        let key = EntityKey::new(entity.kind, &entity.name);
+        for surface in &entity.surfaces {
+            out.add_text(fields.alias, key.alias(surface));
+        }
+        out.add_text(fields.entity, key.to_string());
+    }
+    out.add_text(fields.details, StoredDetails::of(enrichment).to_json());
+    out.add_text(fields.metadata, StoredMetadata::of(doc).to_json());
+    out
+}
+
+/// What `show` reads back: topics with their evidence, entities with their spellings, mentioned
+/// dates. The writer borrows from the enrichment (no copy per document); the reader owns.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StoredDetails<'a> {
+    #[serde(default)]
+    pub topics: Cow<'a, [TopicMatch]>,
+    #[serde(default)]
+    pub entities: Vec<StoredEntity<'a>>,
+    #[serde(default)]
+    pub mentioned_dates: Cow<'a, [MentionedDate]>,
+}
+
+/// One entity of a document: its kind, canonical name, mentions and spellings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredEntity<'a> {
+    #[serde(rename = "type")]
+    pub kind: EntityKind,
+    pub name: Cow<'a, str>,
+    pub count: u32,
+    pub surfaces: Cow<'a, [String]>,
+}
+
+impl<'a> StoredDetails<'a> {
+    fn of(enrichment: &'a Enrichment) -> StoredDetails<'a> {
+        StoredDetails {
+            topics: Cow::Borrowed(&enrichment.topics),
+            entities: enrichment
+                .entities
+                .iter()
+                .map(|entity| StoredEntity {
+                    kind: entity.kind,
+                    name: Cow::Borrowed(&entity.name),
+                    count: entity.count,
+                    surfaces: Cow::Borrowed(&entity.surfaces),
+                })
+                .collect(),
+            mentioned_dates: Cow::Borrowed(&enrichment.mentioned),
+        }
+    }
+
+    fn to_json(&self) -> String {
+        // Plain structs of strings and numbers always serialise.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads the stored JSON back; an unreadable value gives empty details.
+    pub fn from_json(text: &str) -> StoredDetails<'static> {
+        serde_json::from_str(text).unwrap_or_default()
+    }
+}
+
+/// Other metadata the input carried: the record's line, the raw date string, any other fields.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StoredMetadata {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_raw: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+}
+
+impl StoredMetadata {
+    fn of(doc: &SourceDoc) -> StoredMetadata {
+        StoredMetadata {
+            line: doc.line,
+            date_raw: doc.date_raw.clone(),
+            fields: doc.metadata.iter().cloned().collect(),
+        }
+    }
+
+    fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads the stored JSON back; an unreadable value gives empty metadata.
+    pub fn from_json(text: &str) -> StoredMetadata {
+        serde_json::from_str(text).unwrap_or_default()
+    }
+}
+
+/// The first text value of `field` in a stored document.
+pub(crate) fn first_text(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|value| value.as_str())
+        .map(String::from)
+}
+
+/// Every text value of `field` in a stored document.
+pub(crate) fn all_texts(doc: &TantivyDocument, field: Field) -> Vec<String> {
+    doc.get_all(field)
+        .filter_map(|value| value.as_str().map(String::from))
+        .collect()
+}
+
+/// The day of the first date value of `field` in a stored document.
+pub(crate) fn first_date(doc: &TantivyDocument, field: Field) -> Option<chrono::NaiveDate> {
+    let date = doc.get_first(field)?.as_datetime()?;
+    chrono::DateTime::from_timestamp(date.into_timestamp_secs(), 0).map(|when| when.date_naive())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::enrich::dates::Precision;
+    use crate::enrich::entities::EntityHit;
+    use crate::enrich::lang::Lang;
+    use crate::enrich::topics::Evidence;
+
+    #[test]
+    fn details_read_back_as_they_were_written() {
+        let enrichment = Enrichment {
+            lang: Lang::Es,
+            published: None,
+            mentioned: vec![MentionedDate {
+                date: chrono::NaiveDate::from_ymd_opt(2025, 4, 1).expect("valid"),
+                precision: Precision::Month,
+                text: "en abril".into(),
+            }],
+            entities: vec![EntityHit {
+                kind: EntityKind::Org,
+                name: "Nvidia".into(),
+                count: 3,
+                surfaces: vec!["NVIDIA".into(), "Nvidia".into()],
+            }],
+            topics: vec![TopicMatch {
+                id: "ai-chips".into(),
+                facet: "/topic/technology/ai-chips".into(),
+                hits: 2,
+                evidence: vec![Evidence {
+                    phrase: "GPU".into(),
+                    hits: 2,
+                }],
+            }],
+        };
+        let written = StoredDetails::of(&enrichment).to_json();
+        let read = StoredDetails::from_json(&written);
+        assert_eq!(read, StoredDetails::of(&enrichment));
+        assert_eq!(read.entities[0].name, "Nvidia");
+        assert_eq!(StoredDetails::from_json("not json"), StoredDetails::default());
+    }
+
+    #[test]
+    fn metadata_keeps_line_raw_date_and_fields() {
+        let doc = SourceDoc {
+            line: Some(7),
+            date_raw: Some("15/05/2025".into()),
+            metadata: vec![("author".into(), "Ana".into())],
+            ..SourceDoc::default()
+        };
+        let read = StoredMetadata::from_json(&StoredMetadata::of(&doc).to_json());
+        assert_eq!(read.line, Some(7));
+        assert_eq!(read.date_raw.as_deref(), Some("15/05/2025"));
+        assert_eq!(read.fields["author"], "Ana");
+    }
+}

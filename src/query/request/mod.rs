@@ -1,0 +1,55 @@
+//! The reads the commands make, one request type each — search, facets, timeline, topics,
+//! entities, show, stats — checked here and answered from an opened index.
+//!
+//! Requests hold no tantivy types (they are plain data a command fills from its flags, or that
+//! another engine could answer); their errors name request fields, never flags. Tantivy errors met
+//! while answering go through [`OpenIndex::explain`], the one place that tells a damaged index from
+//! a request the index cannot answer.
+
+mod facets;
+mod listing;
+mod search;
+mod show;
+mod stats;
+mod timeline;
+
+use tantivy::query::Query;
+use tantivy::Searcher;
+
+pub use facets::{facets, FacetsRequest};
+pub use listing::{entities, topics, AliasCount, EntitiesRequest, EntityRow, TopicRow, TopicsRequest};
+pub use search::{search, Hit, SearchRequest, SearchResults, Snippet, SortOrder};
+pub use show::{show, ShowRequest, ShownDocument, TopicEvidence};
+pub use stats::{stats, Stats, StatsRequest};
+pub use timeline::{timeline, Series, TimelineRequest};
+
+use super::filters::Filters;
+use crate::error::Result;
+use crate::index::query_syntax::parse_query;
+use crate::index::OpenIndex;
+
+/// The documents a query text and filters select, as search and facets count them.
+pub(crate) struct Matching {
+    pub searcher: Searcher,
+    /// The user's query alone (what snippets highlight).
+    pub user_query: Box<dyn Query>,
+    /// The user's query narrowed by the filters.
+    pub query: Box<dyn Query>,
+}
+
+impl Matching {
+    /// Parses `text`, resolves the entity filters against the index and narrows the query.
+    pub(crate) fn new(index: &OpenIndex, text: &str, filters: &Filters) -> Result<Matching> {
+        let taxonomy = index.taxonomy();
+        let user_query = parse_query(index, text)?;
+        let searcher = index.reader()?.searcher();
+        let mut filters = filters.clone();
+        filters.resolve_entities(&searcher, &index.fields, taxonomy)?;
+        let query = filters.apply(user_query.box_clone(), &index.fields, taxonomy)?;
+        Ok(Matching {
+            searcher,
+            user_query,
+            query,
+        })
+    }
+}

@@ -1,0 +1,131 @@
+//! `timeline`: how many documents of each series (topics, entities, tags, queries, or all) fall in
+//! every period of a range.
+
+use chrono::NaiveDate;
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
+
+use crate::error::{Error, Field, Result};
+use crate::index::query_syntax::parse_query;
+use crate::index::OpenIndex;
+use crate::query::filters::Filters;
+use crate::query::periods::Interval;
+use crate::query::timeline::{build_timeline, SeriesSpec, Timeline};
+
+/// One line of a timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Series {
+    /// A topic id (a parent stands for every topic below it).
+    Topic(String),
+    /// An entity by any of its names.
+    Entity(String),
+    Tag(String),
+    /// A query in the tool's syntax.
+    Query(String),
+    /// Every document.
+    All,
+}
+
+impl Series {
+    /// The name the series is shown under.
+    pub fn name(&self) -> String {
+        match self {
+            Series::Topic(id) => id.clone(),
+            Series::Entity(name) => name.clone(),
+            Series::Tag(tag) => format!("tag:{tag}"),
+            Series::Query(text) => text.clone(),
+            Series::All => "all documents".to_string(),
+        }
+    }
+}
+
+/// `timeline`: the series, the period width, and what every series shares — the date range of
+/// `filters` (default: the index's dated range), its other filters, and an optional extra query.
+#[derive(Debug, Clone)]
+pub struct TimelineRequest {
+    /// No series means one line of all documents.
+    pub series: Vec<Series>,
+    pub interval: Interval,
+    pub filters: Filters,
+    /// A query every series must also match.
+    pub filter_query: Option<String>,
+    /// Trailing moving average over this many periods.
+    pub smooth: Option<usize>,
+}
+
+impl TimelineRequest {
+    /// The first and last day asked for, checked.
+    fn range(&self) -> Result<(Option<NaiveDate>, Option<NaiveDate>)> {
+        self.filters.check_range()?;
+        if self.smooth == Some(0) {
+            return Err(Error::bad_argument(
+                Field::Smooth,
+                "use a window of 1 or more periods",
+            ));
+        }
+        Ok((self.filters.from, self.filters.to))
+    }
+}
+
+/// Counts every series per period.
+pub fn timeline(opened: &OpenIndex, request: &TimelineRequest) -> Result<Timeline> {
+    let (from, to) = request.range()?;
+    let fields = &opened.fields;
+    let taxonomy = opened.taxonomy();
+    let shared = request.filters.without_dates();
+    let extra = match &request.filter_query {
+        Some(text) => Some(parse_query(opened, text)?),
+        None => None,
+    };
+    let restrict = |series_query: Box<dyn Query>| -> Result<Box<dyn Query>> {
+        let query = shared.apply(series_query, fields, taxonomy)?;
+        Ok(match &extra {
+            Some(extra) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, query),
+                (Occur::Must, extra.box_clone()),
+            ])),
+            None => query,
+        })
+    };
+    let searcher = opened.reader()?.searcher();
+    let all = [Series::All];
+    let wanted = if request.series.is_empty() {
+        &all[..]
+    } else {
+        &request.series[..]
+    };
+    let mut specs = Vec::with_capacity(wanted.len());
+    for series in wanted {
+        let only = |filters: Filters| -> Result<Box<dyn Query>> {
+            let mut filters = filters;
+            filters.resolve_entities(&searcher, fields, taxonomy)?;
+            filters.apply(Box::new(AllQuery), fields, taxonomy)
+        };
+        let query = match series {
+            Series::Topic(id) => only(Filters {
+                topics: vec![id.clone()],
+                ..Filters::default()
+            })?,
+            Series::Entity(name) => only(Filters {
+                entities: vec![name.clone()],
+                ..Filters::default()
+            })?,
+            Series::Tag(tag) => only(Filters {
+                tags: vec![tag.clone()],
+                ..Filters::default()
+            })?,
+            Series::Query(text) => parse_query(opened, text)?,
+            Series::All => Box::new(AllQuery),
+        };
+        specs.push(SeriesSpec {
+            name: series.name(),
+            query: restrict(query)?,
+        });
+    }
+    let shape = crate::query::timeline::TimelineRequest {
+        interval: request.interval,
+        from,
+        to,
+        smooth: request.smooth,
+    };
+    build_timeline(&searcher, fields, &specs, &shape).map_err(|err| opened.explain(err))
+}
