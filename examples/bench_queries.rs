@@ -14,14 +14,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use serde_json::{json, Value};
-use tantivy::query::{AllQuery, Query};
-use topictrack::index::{open_existing, rules, OpenIndex};
-use topictrack::query::facets::count_facets;
-use topictrack::query::filters::Filters;
-use topictrack::query::parse::parse_query;
-use topictrack::query::periods::Interval;
-use topictrack::query::search::{search, SearchRequest, SortOrder};
-use topictrack::query::timeline::{build_timeline, SeriesSpec, TimelineRequest};
+use topictrack::index::open_existing;
+use topictrack::query::{
+    facets, search, timeline, FacetsRequest, Filters, Interval, SearchRequest, Series, SortOrder,
+    TimelineRequest,
+};
 
 /// What to time, from the command line.
 struct Plan {
@@ -137,20 +134,16 @@ fn only(by_topic: bool, values: &[String]) -> Filters {
 }
 
 /// One series per value, as `topictrack timeline` builds them.
-fn series(
-    opened: &OpenIndex,
-    by_topic: bool,
-    values: &[String],
-) -> topictrack::Result<Vec<SeriesSpec>> {
-    let taxonomy = rules::load(&opened.path);
+fn series(by_topic: bool, values: &[String]) -> Vec<Series> {
     values
         .iter()
+        .cloned()
         .map(|value| {
-            let only = only(by_topic, std::slice::from_ref(value));
-            Ok(SeriesSpec {
-                name: value.clone(),
-                query: only.apply(Box::new(AllQuery), &opened.fields, &taxonomy)?,
-            })
+            if by_topic {
+                Series::Topic(value)
+            } else {
+                Series::Tag(value)
+            }
         })
         .collect()
 }
@@ -183,32 +176,28 @@ fn run(plan: &Plan) -> topictrack::Result<Value> {
         "filtered".into(),
         time_it(plan, || Ok(search(&opened, &filtered)?.total as u64))?,
     );
+    let all = FacetsRequest {
+        query: "*".into(),
+        filters: Filters::default(),
+        top: 10,
+    };
     out.insert(
         "facets".into(),
-        time_it(plan, || {
-            // As `topictrack facets`: parse `*`, open a searcher, count every group.
-            let query: Box<dyn Query> = parse_query(&opened, "*")?;
-            let searcher = opened.reader()?.searcher();
-            let counts = count_facets(&searcher, &opened.fields, &*query, 10)
-                .map_err(|err| opened.damaged(err))?;
-            Ok(counts.total)
-        })?,
+        time_it(plan, || Ok(facets(&opened, &all)?.total))?,
     );
-    let request = TimelineRequest {
-        interval: Interval::Month,
-        from: None,
-        to: None,
-        smooth: None,
-    };
     let mut timeline = |name: &str, values: &[String]| -> topictrack::Result<()> {
         if values.is_empty() {
             return Ok(());
         }
+        let request = TimelineRequest {
+            series: series(plan.by_topic, values),
+            interval: Interval::Month,
+            filters: Filters::default(),
+            filter_query: None,
+            smooth: None,
+        };
         let timing = time_it(plan, || {
-            let series = series(&opened, plan.by_topic, values)?;
-            let searcher = opened.reader()?.searcher();
-            let built = build_timeline(&searcher, &opened.fields, &series, &request)
-                .map_err(|err| opened.damaged(err))?;
+            let built = timeline(&opened, &request)?;
             Ok(built.series.iter().map(|line| line.total).sum())
         })?;
         out.insert(name.into(), timing);

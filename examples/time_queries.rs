@@ -8,15 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use tantivy::query::{AllQuery, Query};
-use tantivy::Searcher;
-use topictrack::index::{open_existing, rules, OpenIndex};
-use topictrack::query::facets::count_facets_with_parents;
-use topictrack::query::filters::Filters;
-use topictrack::query::parse::parse_query;
-use topictrack::query::periods::Interval;
-use topictrack::query::timeline::{build_timeline, SeriesSpec, TimelineRequest};
-use topictrack::taxonomy::Taxonomy;
+use topictrack::index::open_existing;
+use topictrack::query::{
+    facets, stats, timeline, FacetsRequest, Filters, Interval, Series, StatsRequest,
+    TimelineRequest,
+};
 
 fn main() -> ExitCode {
     match run() {
@@ -44,51 +40,15 @@ fn time<T>(runs: usize, mut work: impl FnMut() -> anyhow::Result<T>) -> anyhow::
     Ok(median(all))
 }
 
-/// The facets command's work: counts plus one "itself or any child" count per parent topic.
-fn facets(
-    opened: &OpenIndex,
-    searcher: &Searcher,
-    taxonomy: &Taxonomy,
-    query: &dyn Query,
-) -> anyhow::Result<u64> {
-    let mut parents = Vec::new();
-    for topic in &taxonomy.topics {
-        if taxonomy
-            .topics
-            .iter()
-            .any(|child| child.parent.as_deref() == Some(topic.id.as_str()))
-        {
-            let only = Filters {
-                topics: vec![topic.id.clone()],
-                ..Filters::default()
-            };
-            parents.push((
-                topic.id.clone(),
-                only.apply(query.box_clone(), &opened.fields, taxonomy)?,
-            ));
-        }
-    }
-    Ok(count_facets_with_parents(searcher, &opened.fields, query, 10, &parents)?.total)
-}
-
-fn timeline(
-    opened: &OpenIndex,
-    searcher: &Searcher,
-    name: &str,
-    query: Box<dyn Query>,
-) -> anyhow::Result<u64> {
-    let series = [SeriesSpec {
-        name: name.to_string(),
-        query,
-    }];
-    let request = TimelineRequest {
+/// A month-by-month timeline of one series, as `topictrack timeline` draws it.
+fn by_month(series: Series) -> TimelineRequest {
+    TimelineRequest {
+        series: vec![series],
         interval: Interval::Month,
-        from: None,
-        to: None,
+        filters: Filters::default(),
+        filter_query: None,
         smooth: None,
-    };
-    let line = build_timeline(searcher, &opened.fields, &series, &request)?;
-    Ok(line.series.first().map_or(0, |s| s.total))
+    }
 }
 
 fn run() -> anyhow::Result<()> {
@@ -104,34 +64,25 @@ fn run() -> anyhow::Result<()> {
     };
     let start = Instant::now();
     let opened = open_existing(&index)?;
-    let taxonomy = rules::load(&opened.path);
-    let searcher = opened.reader()?.searcher();
+    let documents = stats(&opened, &StatsRequest)?.documents;
     println!(
-        "opened {} ({} documents, {} segments) in {:.1} ms",
+        "opened {} ({documents} documents) in {:.1} ms",
         index.display(),
-        searcher.num_docs(),
-        searcher.segment_readers().len(),
         start.elapsed().as_secs_f64() * 1e3
     );
+    let facets_of = |query: &str, filters: Filters| FacetsRequest {
+        query: query.to_string(),
+        filters,
+        top: 10,
+    };
     let topic = match topic_arg {
         Some(topic) => topic,
-        None => {
-            let counts =
-                topictrack::query::facets::count_facets(&searcher, &opened.fields, &AllQuery, 1)?;
-            counts
-                .facets
-                .topic
-                .first()
-                .map(|v| v.value.clone())
-                .ok_or_else(|| anyhow::anyhow!("the index has no topics"))?
-        }
-    };
-    let topic_query = || -> anyhow::Result<Box<dyn Query>> {
-        let only = Filters {
-            topics: vec![topic.clone()],
-            ..Filters::default()
-        };
-        Ok(only.apply(Box::new(AllQuery), &opened.fields, &taxonomy)?)
+        None => facets(&opened, &facets_of("*", Filters::default()))?
+            .facets
+            .topic
+            .first()
+            .map(|v| v.value.clone())
+            .ok_or_else(|| anyhow::anyhow!("the index has no topics"))?,
     };
     let report = |label: &str, median: Duration, result: u64| {
         println!(
@@ -139,35 +90,43 @@ fn run() -> anyhow::Result<()> {
             median.as_secs_f64() * 1e3
         );
     };
-
     let mut total = 0;
-    let t = time(runs, || {
-        total = timeline(&opened, &searcher, &topic, topic_query()?)?;
-        Ok(())
-    })?;
-    report(&format!("timeline {topic} --by month"), t, total);
-    let t = time(runs, || {
-        total = timeline(&opened, &searcher, "all", Box::new(AllQuery))?;
-        Ok(())
-    })?;
-    report("timeline --all --by month", t, total);
-    let t = time(runs, || {
-        total = facets(&opened, &searcher, &taxonomy, &AllQuery)?;
-        Ok(())
-    })?;
-    report("facets", t, total);
-    let t = time(runs, || {
-        total = facets(&opened, &searcher, &taxonomy, topic_query()?.as_ref())?;
-        Ok(())
-    })?;
-    report(&format!("facets --topic {topic}"), t, total);
-    let t = time(runs, || {
-        let oil = parse_query(&opened, "oil")?;
-        let filters = Filters::default().with_dates(Some("1990"), None)?;
-        let query = filters.apply(oil, &opened.fields, &taxonomy)?;
-        total = facets(&opened, &searcher, &taxonomy, query.as_ref())?;
-        Ok(())
-    })?;
-    report("facets 'oil' --from 1990", t, total);
+    for (label, request) in [
+        (
+            format!("timeline {topic} --by month"),
+            by_month(Series::Topic(topic.clone())),
+        ),
+        (
+            "timeline --all --by month".to_string(),
+            by_month(Series::All),
+        ),
+    ] {
+        let t = time(runs, || {
+            total = timeline(&opened, &request)?.series[0].total;
+            Ok(())
+        })?;
+        report(&label, t, total);
+    }
+    let only_topic = Filters {
+        topics: vec![topic.clone()],
+        ..Filters::default()
+    };
+    for (label, request) in [
+        ("facets".to_string(), facets_of("*", Filters::default())),
+        (
+            format!("facets --topic {topic}"),
+            facets_of("*", only_topic),
+        ),
+        (
+            "facets 'oil' --from 1990".to_string(),
+            facets_of("oil", Filters::default().with_dates(Some("1990"), None)?),
+        ),
+    ] {
+        let t = time(runs, || {
+            total = facets(&opened, &request)?.total;
+            Ok(())
+        })?;
+        report(&label, t, total);
+    }
     Ok(())
 }

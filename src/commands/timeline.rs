@@ -35,7 +35,11 @@ pub fn run(index_dir: &Path, args: TimelineArgs) -> anyhow::Result<ExitCode> {
     let opened = open(index_dir)?;
     let timeline = timeline(&opened, &request)?;
     if let Some(path) = &args.svg {
-        let names: Vec<&str> = timeline.series.iter().map(|line| line.name.as_str()).collect();
+        let names: Vec<&str> = timeline
+            .series
+            .iter()
+            .map(|line| line.name.as_str())
+            .collect();
         let title = format!("{} per {}", names.join(", "), request.interval.as_str());
         std::fs::write(path, chart::timeline_svg(&timeline, &title, args.normalize))
             .map_err(|err| Error::io(format!("writing {}", path.display()), err))?;

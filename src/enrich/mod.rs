@@ -42,8 +42,7 @@ impl Enricher {
             || TopicMatcher::new(taxonomy),
             || EntityMatcher::new(&taxonomy.entities),
         );
-        let topics =
-            topics.map_err(|err| Error::bad_argument(Field::Taxonomy, err.to_string()))?;
+        let topics = topics.map_err(|err| Error::bad_argument(Field::Taxonomy, err.to_string()))?;
         let entities =
             entities.map_err(|err| Error::bad_argument(Field::Entities, err.to_string()))?;
         Ok(Enricher {

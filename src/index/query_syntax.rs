@@ -2,8 +2,8 @@
 
 use tantivy::query::{AllQuery, Query, QueryParser};
 
-use crate::error::{Error, Result};
 use super::store::OpenIndex;
+use crate::error::{Error, Result};
 
 /// Field names a user may write before a colon.
 pub const QUERY_FIELDS: &[&str] = &[

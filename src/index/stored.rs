@@ -26,7 +26,11 @@ fn tantivy_date(when: chrono::NaiveDateTime) -> DateTime {
 }
 
 /// The tantivy document for `doc` and what enrichment found in it.
-pub fn tantivy_document(fields: &Fields, doc: &SourceDoc, enrichment: &Enrichment) -> TantivyDocument {
+pub fn tantivy_document(
+    fields: &Fields,
+    doc: &SourceDoc,
+    enrichment: &Enrichment,
+) -> TantivyDocument {
     let mut out = TantivyDocument::default();
     out.add_text(fields.id, &doc.id);
     out.add_text(fields.path, path_key(&doc.path));
@@ -222,7 +226,10 @@ mod tests {
         let read = StoredDetails::from_json(&written);
         assert_eq!(read, StoredDetails::of(&enrichment));
         assert_eq!(read.entities[0].name, "Nvidia");
-        assert_eq!(StoredDetails::from_json("not json"), StoredDetails::default());
+        assert_eq!(
+            StoredDetails::from_json("not json"),
+            StoredDetails::default()
+        );
     }
 
     #[test]

@@ -17,7 +17,9 @@ use tantivy::query::Query;
 use tantivy::Searcher;
 
 pub use facets::{facets, FacetsRequest};
-pub use listing::{entities, topics, AliasCount, EntitiesRequest, EntityRow, TopicRow, TopicsRequest};
+pub use listing::{
+    entities, topics, AliasCount, EntitiesRequest, EntityRow, TopicRow, TopicsRequest,
+};
 pub use search::{search, Hit, SearchRequest, SearchResults, Snippet, SortOrder};
 pub use show::{show, ShowRequest, ShownDocument, TopicEvidence};
 pub use stats::{stats, Stats, StatsRequest};
