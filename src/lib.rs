@@ -16,4 +16,7 @@ pub mod query;
 pub mod render;
 pub mod taxonomy;
 
+#[cfg(test)]
+mod layers;
+
 pub use error::{Error, Result};

@@ -9,7 +9,7 @@ use serde::Serialize;
 use tantivy::indexer::IndexWriterOptions;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
-use super::ignore::IgnoreRules;
+use super::ignore::IgnorePatterns;
 use super::merge::BoundedMerges;
 use super::query_topics::QueryTopics;
 use super::state::{nanos, FileState, IndexState};
@@ -188,7 +188,7 @@ pub fn run(request: &IndexRequest, progress: &dyn Progress) -> Result<IndexRepor
     let walk_options = WalkOptions {
         exclude: vec![index_dir.clone()],
     };
-    let ignore = IgnoreRules::load(&roots)?;
+    let ignore = IgnorePatterns::load(&roots)?;
     let mut files = Vec::new();
     for found in corpus::walk(&roots, &walk_options) {
         match found {
@@ -282,7 +282,7 @@ fn remove_vanished(
     state: &mut IndexState,
     roots: &[PathBuf],
     seen: &HashSet<String>,
-    ignore: &IgnoreRules,
+    ignore: &IgnorePatterns,
 ) {
     let vanished: BTreeSet<String> = state
         .files

@@ -9,13 +9,13 @@ use crate::error::{Error, Result};
 pub const IGNORE_FILE: &str = ".topictrackignore";
 
 /// The ignore patterns of every root that has an ignore file.
-pub struct IgnoreRules {
+pub struct IgnorePatterns {
     roots: Vec<(PathBuf, GlobSet)>,
 }
 
-impl IgnoreRules {
+impl IgnorePatterns {
     /// Reads `<root>/.topictrackignore` for each root folder; `#` starts a comment.
-    pub fn load(roots: &[PathBuf]) -> Result<IgnoreRules> {
+    pub fn load(roots: &[PathBuf]) -> Result<IgnorePatterns> {
         let mut loaded = Vec::new();
         for root in roots {
             let file = root.join(IGNORE_FILE);
@@ -46,7 +46,7 @@ impl IgnoreRules {
             })?;
             loaded.push((root.clone(), set));
         }
-        Ok(IgnoreRules { roots: loaded })
+        Ok(IgnorePatterns { roots: loaded })
     }
 
     pub fn is_ignored(&self, path: &Path) -> bool {

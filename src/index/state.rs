@@ -33,7 +33,8 @@ pub fn nanos(time: Option<SystemTime>) -> u128 {
         .unwrap_or(0)
 }
 
-/// The state of the whole index: the enrichment rules it was built with and every indexed file.
+/// The state of the whole index: the fingerprint of the enrichment its documents carry, and every
+/// indexed file.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct IndexState {
     #[serde(default)]

@@ -222,7 +222,7 @@ pub(crate) fn date_range(
 }
 
 /// A topic id, or a parent id standing for itself and every topic below it (documents are tagged
-/// with the topics whose rules matched, which are mostly leaves); unknown ids get the closest
+/// with the topics whose phrases or query matched, which are mostly leaves); unknown ids get the closest
 /// suggestion.
 fn resolve_topic(taxonomy: &Taxonomy, wanted: &str) -> Result<Vec<String>> {
     let descendants = taxonomy.descendants(wanted);
