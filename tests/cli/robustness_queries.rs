@@ -1,9 +1,7 @@
 //! Hostile queries and arguments: one clear line on stderr, exit code 2, never a panic; and
 //! ordinary text that looks odd to the query grammar (apostrophes) still searches.
 
-mod common;
-
-use common::{article, assert_one_line_error, stderr, Workspace};
+use crate::support::{article, assert_one_line_error, stderr, Workspace};
 
 fn indexed() -> Workspace {
     let ws = Workspace::new();

@@ -1,11 +1,9 @@
 //! Real public corpora from `../shared/corpora` (skipped, with a message, when that folder is absent).
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 
-use common::{shared_corpus, Workspace};
+use crate::support::{shared_corpus, Workspace};
 
 const RECORDS: usize = 3000;
 

@@ -1,7 +1,5 @@
 //! A temporary workspace with a corpus folder and an index folder, and helpers to run the real binary in it.
 
-#![allow(dead_code)]
-
 #[cfg(unix)]
 pub mod pipe;
 

@@ -1,11 +1,9 @@
 //! Mistakes a user makes get one clear line and exit code 2; a closed pipe is not a mistake.
 
-mod common;
-
 use std::io::Read;
 use std::process::{Command, Stdio};
 
-use common::{article, assert_user_error, path_str, stderr, Workspace};
+use crate::support::{article, assert_user_error, path_str, stderr, Workspace};
 
 fn indexed() -> Workspace {
     let ws = Workspace::new();

@@ -1,12 +1,10 @@
 //! Damaged indexes and indexes from other versions: a clear one-line error that names the
 //! fix (`index --rebuild`), and `--rebuild` really mends them.
 
-mod common;
-
 use std::fs;
 use std::path::PathBuf;
 
-use common::{article, path_str, stderr, Workspace};
+use crate::support::{article, path_str, stderr, Workspace};
 
 fn indexed() -> Workspace {
     let ws = Workspace::new();
