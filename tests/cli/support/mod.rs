@@ -150,6 +150,7 @@ pub fn stderr(output: &Output) -> String {
 /// The command failed as a user error should: exit code 2, one line on stderr containing `expected`,
 /// no panic and nothing on stdout. `what` labels the case in failure messages.
 pub fn assert_one_line_error(output: &Output, expected: &str, what: &str) {
+    assert_no_panic(output, what);
     let text = stderr(output);
     assert_eq!(output.status.code(), Some(2), "{what}: {text}");
     assert!(
@@ -157,8 +158,30 @@ pub fn assert_one_line_error(output: &Output, expected: &str, what: &str) {
         "{what}: expected {expected:?} in {text:?}"
     );
     assert_eq!(text.trim_end().lines().count(), 1, "{what}: {text:?}");
-    assert!(!text.contains("panicked"), "{what}: {text}");
     assert!(output.stdout.is_empty(), "{what}: printed output too");
+}
+
+/// The exit code the Rust runtime gives a process that ended in a panic.
+const PANIC_EXIT_CODE: i32 = 101;
+
+/// How a panic shows on stderr: the binary's panic hook (`install_panic_message` in src/main.rs)
+/// and the file reader's caught-panic notice both say "internal error"; the hook stands aside when
+/// `RUST_BACKTRACE` is set, so the runtime's own "panicked at" is looked for too.
+const PANIC_TEXTS: [&str; 2] = ["internal error", "panicked at"];
+
+/// The command did not panic: not the runtime's panic exit code, and no panic report on stderr.
+/// Checked before any other expectation, so that a panic is reported as one. `what` labels the
+/// case in failure messages.
+pub fn assert_no_panic(output: &Output, what: &str) {
+    let text = stderr(output);
+    assert_ne!(
+        output.status.code(),
+        Some(PANIC_EXIT_CODE),
+        "{what} panicked: {text}"
+    );
+    for report in PANIC_TEXTS {
+        assert!(!text.contains(report), "{what} panicked: {text}");
+    }
 }
 
 pub fn assert_user_error(output: &Output, expected: &str) {
