@@ -101,17 +101,33 @@ pub fn sample_corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_corpus")
 }
 
-/// `../shared/corpora/<name>` when it exists; tests that need it skip (with a message) otherwise.
-pub fn shared_corpus(name: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpora")
-        .join(name);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("skipping: {} is absent", path.display());
-        None
+/// The environment variable naming the shared folder (`corpora/`, `tools/`), as bench/bench.py
+/// and the examples read it.
+pub const SHARED_VAR: &str = "TOPICTRACK_SHARED";
+
+/// The shared folder: `TOPICTRACK_SHARED`, or `../shared` next to the crate.
+pub fn shared_dir() -> PathBuf {
+    match std::env::var_os(SHARED_VAR) {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")),
     }
+}
+
+/// `relative` inside the shared folder when it exists. Otherwise the test `test` says, on stdout
+/// and stderr, that it is skipped, what is missing and how to provide it, and gets `None`.
+pub fn shared_file(test: &str, relative: &str) -> Option<PathBuf> {
+    let path = shared_dir().join(relative);
+    if path.exists() {
+        return Some(path);
+    }
+    let note = format!(
+        "skipped {test}: {} is absent; set {SHARED_VAR} to a folder holding {relative} \
+         (default: ../shared next to the crate)",
+        path.display()
+    );
+    println!("{note}");
+    eprintln!("{note}");
+    None
 }
 
 /// A Markdown article with YAML front matter.
