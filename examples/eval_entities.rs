@@ -1,11 +1,12 @@
 //! Evaluates entity matching and discovery on the CoNLL-2002 (Spanish) and CoNLL-2003 (English) NER files:
 //! span-level precision, recall and F1, typed for curated entities and untyped for everything found.
 //!
-//! Run: `cargo run --release --example eval_entities [-- CORPUS_DIR]` (default `../shared/corpora/conll`
-//! next to the crate, then `/work/shared/corpora/conll`). Without the corpus it says so and exits with 0.
+//! Run: `cargo run --release --example eval_entities [-- CORPUS_DIR]` (default `corpora/conll` in the
+//! shared folder: `TOPICTRACK_SHARED`, or `../shared` next to the crate). Without the corpus it says
+//! so and exits with 0.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -76,21 +77,23 @@ fn ratio(part: usize, whole: usize) -> f64 {
     }
 }
 
+/// The shared folder with `corpora/`: `TOPICTRACK_SHARED`, or `../shared` next to the crate (as
+/// bench/bench.py and the tests find it).
+fn shared_dir() -> PathBuf {
+    match std::env::var_os("TOPICTRACK_SHARED") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")),
+    }
+}
+
 fn main() -> ExitCode {
     let dir = match std::env::args().nth(1) {
         Some(arg) => PathBuf::from(arg),
-        None => {
-            let beside = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/conll");
-            if beside.is_dir() {
-                beside
-            } else {
-                PathBuf::from("/work/shared/corpora/conll")
-            }
-        }
+        None => shared_dir().join("corpora/conll"),
     };
     if !dir.is_dir() {
         println!(
-            "CoNLL corpus folder {} not found; nothing to evaluate.",
+            "CoNLL corpus folder {} not found (pass CORPUS_DIR or set TOPICTRACK_SHARED); nothing to evaluate.",
             dir.display()
         );
         return ExitCode::SUCCESS;

@@ -1,10 +1,11 @@
 //! Language detection accuracy and speed by sample size, on up to 5,000 records each of English
 //! corpora (Reuters `body`, BBC `text`) and Spanish ones (fake news and Bolivian news, `text`).
 //!
-//! `cargo run --release --example eval_lang [SHARED_DIR]`
+//! `cargo run --release --example eval_lang [SHARED_DIR]` (default: `TOPICTRACK_SHARED`, or `../shared`
+//! next to the crate). A corpus that is absent is skipped with a message.
 
 use std::io::BufRead;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use topictrack::enrich::lang::{detect_language_sampled, Lang};
@@ -12,7 +13,10 @@ use topictrack::enrich::lang::{detect_language_sampled, Lang};
 /// (title, body) pairs from a JSON Lines file, or none (with a message) when it is absent.
 fn records(path: &Path, key: &str, limit: usize) -> Vec<(Option<String>, String)> {
     let Ok(file) = std::fs::File::open(path) else {
-        println!("skipped: {} is absent", path.display());
+        println!(
+            "skipped: {} is absent (pass SHARED_DIR or set TOPICTRACK_SHARED)",
+            path.display()
+        );
         return Vec::new();
     };
     std::io::BufReader::new(file)
@@ -31,11 +35,21 @@ fn records(path: &Path, key: &str, limit: usize) -> Vec<(Option<String>, String)
         .collect()
 }
 
+/// The shared folder with `corpora/`: `TOPICTRACK_SHARED`, or `../shared` next to the crate (as
+/// bench/bench.py and the tests find it).
+fn shared_dir() -> PathBuf {
+    match std::env::var_os("TOPICTRACK_SHARED") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")),
+    }
+}
+
 fn main() {
     let shared = std::env::args()
         .nth(1)
-        .unwrap_or_else(|| "/work/shared".to_string());
-    let root = Path::new(&shared).join("corpora");
+        .map(PathBuf::from)
+        .unwrap_or_else(shared_dir);
+    let root = shared.join("corpora");
     let sets = [
         (
             "reuters",

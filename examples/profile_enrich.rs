@@ -1,9 +1,12 @@
 //! Time of each enrichment stage per document, on one thread, over the Reuters records (or any
 //! JSON Lines file with `title` and `body` or `text`): where indexing's enrichment time goes.
 //!
-//! `cargo run --release --example profile_enrich [FILE.jsonl]`
+//! `cargo run --release --example profile_enrich [FILE.jsonl]` (default
+//! `corpora/reuters21578/reuters21578.jsonl` in the shared folder: `TOPICTRACK_SHARED`, or `../shared`
+//! next to the crate).
 
 use std::io::BufRead;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use topictrack::document::SourceDoc;
@@ -12,12 +15,25 @@ use topictrack::enrich::topics::TopicMatcher;
 use topictrack::enrich::{dates, lang, normalize};
 use topictrack::taxonomy::Taxonomy;
 
+/// The shared folder with `corpora/`: `TOPICTRACK_SHARED`, or `../shared` next to the crate (as
+/// bench/bench.py and the tests find it).
+fn shared_dir() -> PathBuf {
+    match std::env::var_os("TOPICTRACK_SHARED") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")),
+    }
+}
+
 fn main() {
     let path = std::env::args()
         .nth(1)
-        .unwrap_or_else(|| "/work/shared/corpora/reuters21578/reuters21578.jsonl".to_string());
+        .map(PathBuf::from)
+        .unwrap_or_else(|| shared_dir().join("corpora/reuters21578/reuters21578.jsonl"));
     let Ok(file) = std::fs::File::open(&path) else {
-        println!("skipped: {path} is absent");
+        println!(
+            "skipped: {} is absent; pass a JSON Lines file or set TOPICTRACK_SHARED",
+            path.display()
+        );
         return;
     };
     let docs: Vec<SourceDoc> = std::io::BufReader::new(file)
@@ -71,7 +87,7 @@ fn main() {
         "topics",
     ];
     let total: Duration = spent.iter().sum();
-    println!("{} documents from {path}", docs.len());
+    println!("{} documents from {}", docs.len(), path.display());
     for (name, time) in names.iter().zip(spent) {
         println!(
             "{name:<17} {:>8.1} ms  {:>5.1} µs/doc  {:>4.1} %",

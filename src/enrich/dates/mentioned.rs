@@ -332,17 +332,39 @@ mod tests {
     }
 
     #[test]
-    fn a_large_text_is_scanned_quickly() {
+    fn a_long_text_gives_each_date_once_in_order_up_to_its_last_line() {
         let paragraph = "El 17 de febrero de 2025 el Gobierno anunció medidas; en abril llegaron otras y \
                          para 2028 se espera más. Prices may rise in May 2025, analysts said on May 15. ";
-        let body = paragraph.repeat(50 * 1024 / paragraph.len());
-        // Warm up so that the timing leaves out compiling the regexes.
-        let _ = mentioned_dates("en abril", None);
-        let started = std::time::Instant::now();
-        let found = mentioned_dates(&body, Some(ymd(2025, 5, 20)));
-        let published = super::super::publication_date_in_text(None, &body);
-        println!("{} bytes scanned in {:?}", body.len(), started.elapsed());
-        assert_eq!(found.len(), 5);
-        assert_eq!(published, Some(ymd(2025, 2, 17)));
+        let published = Some(ymd(2025, 5, 20));
+        let in_paragraph = vec![
+            (ymd(2025, 2, 17), Precision::Day),
+            (ymd(2025, 4, 1), Precision::Month),
+            (ymd(2028, 1, 1), Precision::Year),
+            (ymd(2025, 5, 1), Precision::Month),
+            (ymd(2025, 5, 15), Precision::Day),
+        ];
+        assert_eq!(pairs(paragraph, published), in_paragraph);
+
+        // About 50 KiB of copies, then a date written only in the last sentence: the whole text is
+        // read, the copies add nothing, and no match runs across the joins between copies.
+        let mut body = paragraph.repeat(50 * 1024 / paragraph.len());
+        body.push_str("El informe cita el 3 de marzo de 2019.");
+        let found = mentioned_dates(&body, published);
+        let mut expected = in_paragraph;
+        expected.push((ymd(2019, 3, 3), Precision::Day));
+        let got: Vec<_> = found.iter().map(|m| (m.date, m.precision)).collect();
+        assert_eq!(got, expected);
+        for mention in &found[..found.len() - 1] {
+            assert!(paragraph.contains(&mention.text), "{mention:?}");
+        }
+        assert_eq!(
+            found.last().map(|m| m.text.as_str()),
+            Some("3 de marzo de 2019")
+        );
+        // The dated opening line stays the publication date, however much text follows it.
+        assert_eq!(
+            super::super::publication_date_in_text(None, &body),
+            Some(ymd(2025, 2, 17))
+        );
     }
 }

@@ -2,12 +2,10 @@
 //! present, labels follow the calendar, shares and smoothing are right, undated documents are
 //! reported, and the CSV and SVG outputs hold what they claim.
 
-mod common;
-
 use std::collections::HashMap;
 
+use crate::support::{article, path_str, sample_corpus, stderr, Workspace};
 use chrono::{Datelike, NaiveDate};
-use common::{article, path_str, sample_corpus, stderr, Workspace};
 use serde_json::Value;
 
 /// A workspace whose index holds the project's sample corpus.

@@ -1,8 +1,6 @@
 //! Indexing folders: formats, counts, incremental runs and bad files.
 
-mod common;
-
-use common::{article, path_str, sample_corpus, stderr, Workspace};
+use crate::support::{self, article, path_str, sample_corpus, stderr, Workspace};
 
 #[test]
 fn sample_corpus_has_both_languages_and_every_document_is_counted() {
@@ -119,7 +117,7 @@ fn every_format_becomes_documents_with_titles_dates_and_tags() {
         ws.search("*", &["--tag", "industria"])["total"].as_u64(),
         Some(1)
     );
-    let titles = common::titles(&ws.search("*", &[]));
+    let titles = support::titles(&ws.search("*", &[]));
     assert!(titles.contains(&"Harvest report".to_string()), "{titles:?}");
     assert!(titles.contains(&"Data centres".to_string()), "{titles:?}");
 }

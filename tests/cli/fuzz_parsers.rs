@@ -3,7 +3,7 @@
 //! topic matchers and the query parser. The property is always "no panic, and sane output".
 //!
 //! `cargo test` runs proptest's default 256 cases; `PROPTEST_CASES=100000 cargo test --release
-//! --test fuzz_parsers` runs a long session.
+//! --test cli fuzz_parsers::` runs a long session.
 
 use std::sync::OnceLock;
 

@@ -2,12 +2,10 @@
 //! entities and topics of damaged real-world-like documents (tests/fixtures/messy and
 //! tests/fixtures/enrich, whose README and EXPECTED files describe them).
 
-mod common;
-
 use std::collections::HashMap;
 use std::path::Path;
 
-use common::{path_str, Workspace};
+use crate::support::{self, path_str, Workspace};
 use serde_json::Value;
 
 /// Copies the documents of a fixture folder (not its notes) into the workspace corpus.
@@ -406,7 +404,7 @@ fn no_enrich_keeps_language_and_date_only() {
     copy_fixtures(&ws, "messy");
     let corpus = ws.corpus();
     let output = ws.run(&["index", path_str(&corpus), "--no-enrich", "--json"]);
-    assert!(output.status.success(), "{}", common::stderr(&output));
+    assert!(output.status.success(), "{}", support::stderr(&output));
     let all = ws.search("*", &[]);
     let hits = all["hits"].as_array().expect("hits");
     assert!(!hits.is_empty());

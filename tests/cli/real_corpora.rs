@@ -1,20 +1,22 @@
-//! Real public corpora from `../shared/corpora` (skipped, with a message, when that folder is absent).
-
-mod common;
+//! Real public corpora from the shared folder's `corpora/` (`TOPICTRACK_SHARED`, default `../shared`
+//! next to the crate); each test says it is skipped, and why, when its corpus is absent.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 
-use common::{shared_corpus, Workspace};
+use crate::support::{shared_file, Workspace};
 
 const RECORDS: usize = 3000;
 
 #[test]
 fn reuters_tags_and_months_match_the_labels_in_the_file() {
-    let Some(folder) = shared_corpus("reuters21578") else {
+    let Some(path) = shared_file(
+        "reuters_tags_and_months_match_the_labels_in_the_file",
+        "corpora/reuters21578/reuters21578.jsonl",
+    ) else {
         return;
     };
-    let file = std::fs::File::open(folder.join("reuters21578.jsonl")).expect("corpus readable");
+    let file = std::fs::File::open(path).expect("corpus readable");
     let lines: Vec<String> = BufReader::new(file)
         .lines()
         .take(RECORDS)

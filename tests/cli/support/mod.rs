@@ -1,7 +1,5 @@
 //! A temporary workspace with a corpus folder and an index folder, and helpers to run the real binary in it.
 
-#![allow(dead_code)]
-
 #[cfg(unix)]
 pub mod pipe;
 
@@ -103,17 +101,33 @@ pub fn sample_corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_corpus")
 }
 
-/// `../shared/corpora/<name>` when it exists; tests that need it skip (with a message) otherwise.
-pub fn shared_corpus(name: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpora")
-        .join(name);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("skipping: {} is absent", path.display());
-        None
+/// The environment variable naming the shared folder (`corpora/`, `tools/`), as bench/bench.py
+/// and the examples read it.
+pub const SHARED_VAR: &str = "TOPICTRACK_SHARED";
+
+/// The shared folder: `TOPICTRACK_SHARED`, or `../shared` next to the crate.
+pub fn shared_dir() -> PathBuf {
+    match std::env::var_os(SHARED_VAR) {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")),
     }
+}
+
+/// `relative` inside the shared folder when it exists. Otherwise the test `test` says, on stdout
+/// and stderr, that it is skipped, what is missing and how to provide it, and gets `None`.
+pub fn shared_file(test: &str, relative: &str) -> Option<PathBuf> {
+    let path = shared_dir().join(relative);
+    if path.exists() {
+        return Some(path);
+    }
+    let note = format!(
+        "skipped {test}: {} is absent; set {SHARED_VAR} to a folder holding {relative} \
+         (default: ../shared next to the crate)",
+        path.display()
+    );
+    println!("{note}");
+    eprintln!("{note}");
+    None
 }
 
 /// A Markdown article with YAML front matter.
@@ -152,6 +166,7 @@ pub fn stderr(output: &Output) -> String {
 /// The command failed as a user error should: exit code 2, one line on stderr containing `expected`,
 /// no panic and nothing on stdout. `what` labels the case in failure messages.
 pub fn assert_one_line_error(output: &Output, expected: &str, what: &str) {
+    assert_no_panic(output, what);
     let text = stderr(output);
     assert_eq!(output.status.code(), Some(2), "{what}: {text}");
     assert!(
@@ -159,8 +174,30 @@ pub fn assert_one_line_error(output: &Output, expected: &str, what: &str) {
         "{what}: expected {expected:?} in {text:?}"
     );
     assert_eq!(text.trim_end().lines().count(), 1, "{what}: {text:?}");
-    assert!(!text.contains("panicked"), "{what}: {text}");
     assert!(output.stdout.is_empty(), "{what}: printed output too");
+}
+
+/// The exit code the Rust runtime gives a process that ended in a panic.
+const PANIC_EXIT_CODE: i32 = 101;
+
+/// How a panic shows on stderr: the binary's panic hook (`install_panic_message` in src/main.rs)
+/// and the file reader's caught-panic notice both say "internal error"; the hook stands aside when
+/// `RUST_BACKTRACE` is set, so the runtime's own "panicked at" is looked for too.
+const PANIC_TEXTS: [&str; 2] = ["internal error", "panicked at"];
+
+/// The command did not panic: not the runtime's panic exit code, and no panic report on stderr.
+/// Checked before any other expectation, so that a panic is reported as one. `what` labels the
+/// case in failure messages.
+pub fn assert_no_panic(output: &Output, what: &str) {
+    let text = stderr(output);
+    assert_ne!(
+        output.status.code(),
+        Some(PANIC_EXIT_CODE),
+        "{what} panicked: {text}"
+    );
+    for report in PANIC_TEXTS {
+        assert!(!text.contains(report), "{what} panicked: {text}");
+    }
 }
 
 pub fn assert_user_error(output: &Output, expected: &str) {

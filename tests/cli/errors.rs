@@ -1,11 +1,9 @@
 //! Mistakes a user makes get one clear line and exit code 2; a closed pipe is not a mistake.
 
-mod common;
-
 use std::io::Read;
 use std::process::{Command, Stdio};
 
-use common::{article, assert_user_error, path_str, stderr, Workspace};
+use crate::support::{article, assert_no_panic, assert_user_error, path_str, stderr, Workspace};
 
 fn indexed() -> Workspace {
     let ws = Workspace::new();
@@ -104,40 +102,57 @@ fn a_folder_that_is_not_an_index_is_left_alone() {
     assert!(ws.index_dir().join("notes.txt").exists());
 }
 
+/// Linux's default pipe buffer; a writer that prints more blocks until the reader reads or goes.
+const PIPE_BUFFER: usize = 64 * 1024;
+
 #[test]
 fn a_closed_pipe_is_not_an_error() {
     let ws = Workspace::new();
-    for n in 0..40 {
-        ws.write(
-            &format!("d{n}.md"),
-            article(
-                &format!("Doc {n}"),
-                "2025-01-10",
-                "en",
-                &"chips ".repeat(400),
-            ),
-        );
+    let docs = 1000;
+    let mut lines = String::new();
+    for n in 0..docs {
+        let body = format!("Pipeword chips and export controls, document {n}. ").repeat(4);
+        let record =
+            serde_json::json!({ "title": format!("Doc {n}"), "date": "2025-01-10", "body": body });
+        lines.push_str(&record.to_string());
+        lines.push('\n');
     }
-    ws.index_corpus();
+    ws.write("many.jsonl", lines);
+    let (report, code) = ws.index_corpus();
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["added"].as_u64(), Some(docs), "{report}");
+
+    let limit = docs.to_string();
+    let args = ["search", "*", "--limit", limit.as_str()];
+    // The whole output dwarfs the pipe buffer, so the run below is still writing, blocked on a
+    // full pipe, when the reader goes away: it must meet the closed pipe.
+    let whole = ws.run(&args);
+    assert_eq!(whole.status.code(), Some(0), "stderr: {}", stderr(&whole));
+    assert!(
+        whole.stdout.len() > 4 * PIPE_BUFFER,
+        "only {} bytes of output",
+        whole.stdout.len()
+    );
+
+    // As `topictrack search '*' | head -c 100` does: read a little, then close the pipe.
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("topictrack"))
-        .args([
-            "--index",
-            path_str(&ws.index_dir()),
-            "search",
-            "chips",
-            "--limit",
-            "40",
-        ])
+        .current_dir(ws.dir.path())
+        .env_remove("TOPICTRACK_INDEX")
         .env("NO_COLOR", "1")
+        .arg("--index")
+        .arg(ws.index_dir())
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawned");
-    let mut first = [0u8; 16];
+    let mut first = [0u8; 100];
     let stdout = child.stdout.as_mut().expect("stdout");
     stdout.read_exact(&mut first).expect("some output");
+    assert_eq!(&first[..], &whole.stdout[..first.len()]);
     drop(child.stdout.take());
     let output = child.wait_with_output().expect("finished");
+    assert_no_panic(&output, "search into a closed pipe");
     assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
     assert!(stderr(&output).is_empty(), "{}", stderr(&output));
 }

@@ -1,9 +1,7 @@
 //! Concurrency: a second `index` on a busy index is refused at once with "in use", while
 //! `search`, `facets` and `timeline` keep answering from the last commit.
 
-mod common;
-
-use common::{article, path_str, stderr, Workspace};
+use crate::support::{article, path_str, stderr, Workspace};
 
 /// A first run that reads a file arriving through a named pipe holds the index for as long as
 /// the test keeps the pipe open: no sleeps, and no race with a fast build.
@@ -13,7 +11,7 @@ mod busy_index {
     use std::process::{Command, Stdio};
 
     use super::*;
-    use crate::common::pipe::{make_pipe, open_when_read};
+    use crate::support::pipe::{make_pipe, open_when_read};
 
     #[test]
     fn a_second_index_run_is_refused_and_readers_see_the_last_commit() {

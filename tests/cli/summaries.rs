@@ -1,9 +1,7 @@
 //! `topics` and `entities`: counts, first and last seen, peak period, date ranges and types,
 //! checked against what `search` and `timeline` report for the same documents.
 
-mod common;
-
-use common::{article, path_str, sample_corpus, stderr, Workspace};
+use crate::support::{article, path_str, sample_corpus, stderr, Workspace};
 use serde_json::Value;
 
 fn sample() -> Workspace {

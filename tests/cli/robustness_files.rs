@@ -2,13 +2,11 @@
 //! `index --json` `skipped`, every other document is still indexed, and the exit code says
 //! whether anything was skipped.
 
-mod common;
-
 use std::fs::{self, File};
 use std::io::{Seek, SeekFrom, Write};
 use std::path::Path;
 
-use common::{article, path_str, stderr, Workspace};
+use crate::support::{self, article, path_str, stderr, Workspace};
 use serde_json::Value;
 
 /// A workspace holding two good articles, so every case can check that they survive.
@@ -295,7 +293,7 @@ fn symlink_loops_and_broken_links_are_reported_not_followed_forever() {
 fn named_pipes_and_devices_in_a_folder_are_reported_not_waited_on() {
     let ws = with_good_docs();
     let corpus = ws.corpus();
-    common::pipe::make_pipe_at(&corpus.join("stuck.jsonl"));
+    support::pipe::make_pipe_at(&corpus.join("stuck.jsonl"));
     std::os::unix::fs::symlink("/dev/zero", corpus.join("endless.txt")).expect("symlink");
 
     let mut run = binary(&ws, &["index", path_str(&corpus), "--json"])

@@ -1,9 +1,7 @@
 //! User taxonomies and gazetteers through the binary: `topictrack.toml` at a corpus root, `--taxonomy`
 //! and `--entities` files, re-tagging when they change, `query` topics and clear errors for bad files.
 
-mod common;
-
-use common::{article, path_str, titles, Workspace};
+use crate::support::{self, article, path_str, titles, Workspace};
 use serde_json::Value;
 
 const ROOT_RULES: &str = r#"
@@ -141,7 +139,7 @@ fn taxonomy_file_can_replace_the_defaults() {
         path_str(&rules),
         "--json",
     ]);
-    assert!(output.status.success(), "{}", common::stderr(&output));
+    assert!(output.status.success(), "{}", support::stderr(&output));
     let topics = ws.json(&["topics", "--json"]);
     let ids: Vec<&str> = topics
         .as_array()
@@ -156,7 +154,7 @@ fn taxonomy_file_can_replace_the_defaults() {
     // "chips de IA" would be ai-chips under the defaults; that topic is gone.
     let output = ws.run(&["search", "*", "--topic", "ai-chips"]);
     assert!(!output.status.success());
-    assert!(common::stderr(&output).contains("ai-chips"));
+    assert!(support::stderr(&output).contains("ai-chips"));
 }
 
 #[test]
@@ -235,7 +233,7 @@ fn bad_taxonomy_files_fail_with_one_line_naming_file_and_line() {
         std::fs::write(&path, text).expect("written");
         let output = ws.run(&["index", path_str(&corpus), "--taxonomy", path_str(&path)]);
         assert_eq!(output.status.code(), Some(2), "{name}");
-        let stderr = common::stderr(&output);
+        let stderr = support::stderr(&output);
         let lines: Vec<&str> = stderr.lines().collect();
         assert_eq!(lines.len(), 1, "{name}: {stderr}");
         assert!(
@@ -252,7 +250,7 @@ fn bad_taxonomy_files_fail_with_one_line_naming_file_and_line() {
     .expect("written");
     let output = ws.run(&["index", path_str(&corpus), "--taxonomy", path_str(&path)]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(common::stderr(&output).contains("\"broken\""));
+    assert!(support::stderr(&output).contains("\"broken\""));
 }
 
 #[test]
@@ -281,7 +279,7 @@ fn entities_file_adds_aliases_to_a_default_entity() {
         "--entities",
         path_str(&gazetteer),
     ]);
-    assert!(output.status.success(), "{}", common::stderr(&output));
+    assert!(output.status.success(), "{}", support::stderr(&output));
     let tencent = entity_listed(&ws, "Tencent").expect("Tencent listed");
     assert!(
         tencent["aliases"].to_string().contains("Tengxun"),

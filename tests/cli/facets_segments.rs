@@ -1,11 +1,9 @@
 //! Facets of an index made of several segments (one per `index` run): the top values of each group
 //! are exactly those of a brute-force count, ties at the cut-off included, whatever `--top` is.
 
-mod common;
-
 use std::collections::HashMap;
 
-use common::{path_str, Workspace};
+use crate::support::{path_str, Workspace};
 use serde_json::{json, Value};
 
 const ORGS: [&str; 6] = ["Nvidia", "AMD", "Intel", "TSMC", "SMIC", "Huawei"];

@@ -1,8 +1,6 @@
 //! Searching: ranking, totals, filters, stemming, sorting and JSON shape.
 
-mod common;
-
-use common::{article, ids, titles, Workspace};
+use crate::support::{article, ids, titles, Workspace};
 
 fn dated_corpus() -> Workspace {
     let ws = Workspace::new();

@@ -2,8 +2,6 @@
 //! commit, and the next run completes the work with no duplicates and no orphan files.
 //! These tests really spawn the binary and kill it.
 
-mod common;
-
 use std::collections::HashSet;
 use std::fs;
 #[cfg(unix)]
@@ -14,8 +12,8 @@ use std::thread::sleep;
 use std::time::Duration;
 
 #[cfg(unix)]
-use common::pipe::{make_pipe, open_when_read};
-use common::{article, path_str, Workspace};
+use crate::support::pipe::{make_pipe, open_when_read};
+use crate::support::{self, article, path_str, Workspace};
 
 const RECORDS_PER_FILE: usize = 150;
 const FILES: usize = 2;
@@ -240,9 +238,9 @@ fn a_folder_left_half_created_is_completed_by_the_next_run() {
     let search = ws.run(&["search", "*"]);
     assert_eq!(search.status.code(), Some(2));
     assert!(
-        common::stderr(&search).contains("first"),
+        support::stderr(&search).contains("first"),
         "{}",
-        common::stderr(&search)
+        support::stderr(&search)
     );
     let (report, code) = ws.index_corpus();
     assert_eq!(code, 0, "{report}");

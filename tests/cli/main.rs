@@ -1,0 +1,23 @@
+//! The integration tests, gathered in one test crate so that tantivy and the library are linked
+//! into one binary instead of one per file (`cargo test --test cli`). Each module is a subject;
+//! `support` holds the workspace fixture and the assertions they share.
+//!
+//! Run one subject with a filter: `cargo test --test cli robustness_files::`.
+
+mod support;
+
+mod enrichment;
+mod errors;
+mod facets_segments;
+mod facets_timeline;
+mod fuzz_parsers;
+mod indexing;
+mod real_corpora;
+mod robustness_concurrency;
+mod robustness_corruption;
+mod robustness_crash;
+mod robustness_files;
+mod robustness_queries;
+mod searching;
+mod summaries;
+mod taxonomy;
