@@ -10,12 +10,10 @@ use std::sync::OnceLock;
 use proptest::prelude::*;
 use topictrack::corpus::{read_file, DocSink, FoundFile, Problem, ReadOptions};
 use topictrack::document::SourceDoc;
-use topictrack::enrich::dates::{mentioned_dates, parse_date_lenient, publication_date_in_text};
-use topictrack::enrich::entities::{default_entities, EntityMatcher};
-use topictrack::enrich::topics::TopicMatcher;
+use topictrack::enrich::Enricher;
+use topictrack::error::Field;
 use topictrack::index::{IndexRequest, OpenIndex, Silent};
-use topictrack::query::filters::{parse_date_arg, Filters, RangeEnd};
-use topictrack::query::parse::parse_query;
+use topictrack::query::{parse_date_arg, search, Filters, RangeEnd, SearchRequest, SortOrder};
 use topictrack::taxonomy::Taxonomy;
 
 /// Text that looks like what the parsers expect, broken in random places.
@@ -32,19 +30,29 @@ fn date_like() -> impl Strategy<Value = String> {
 proptest! {
     #[test]
     fn lenient_dates_never_panic_and_are_real(text in date_like()) {
-        if let Some(parsed) = parse_date_lenient(&text) {
+        // The text is the document's metadata date, its title and its body, so the metadata
+        // parser, the date-in-text finder and the mentioned-date scanner all see it.
+        let doc = SourceDoc {
+            title: Some(text.clone()),
+            body: text.clone(),
+            date_raw: Some(text.clone()),
+            ..SourceDoc::default()
+        };
+        let enrichment = enricher().enrich(&doc);
+        if let Some((parsed, _)) = enrichment.published {
             // A returned date always formats and is within chrono's range.
             prop_assert!(!parsed.to_string().is_empty());
         }
-        let _ = publication_date_in_text(Some(&text), &text);
-        let _ = mentioned_dates(&text, None);
+        for mention in &enrichment.mentioned {
+            prop_assert!(!mention.text.is_empty());
+        }
     }
 
     #[test]
-    fn date_arguments_are_dates_or_errors_naming_the_flag(text in date_like()) {
+    fn date_arguments_are_dates_or_errors_naming_the_field(text in date_like()) {
         for end in [RangeEnd::Start, RangeEnd::End] {
-            if let Err(err) = parse_date_arg("--from", &text, end) {
-                prop_assert!(err.to_string().contains("--from"), "{}", err);
+            if let Err(err) = parse_date_arg(Field::From, &text, end) {
+                prop_assert!(err.to_string().contains("from"), "{}", err);
             }
         }
         let _ = Filters::default().with_dates(Some(&text), Some(&text));
@@ -119,14 +127,10 @@ proptest! {
     }
 }
 
-fn entity_matcher() -> &'static EntityMatcher {
-    static MATCHER: OnceLock<EntityMatcher> = OnceLock::new();
-    MATCHER.get_or_init(|| EntityMatcher::new(&default_entities()).expect("default entities"))
-}
-
-fn topic_matcher() -> &'static TopicMatcher {
-    static MATCHER: OnceLock<TopicMatcher> = OnceLock::new();
-    MATCHER.get_or_init(|| TopicMatcher::new(&Taxonomy::embedded()).expect("embedded taxonomy"))
+/// Full enrichment with the built-in taxonomy and gazetteer, compiled once.
+fn enricher() -> &'static Enricher {
+    static ENRICHER: OnceLock<Enricher> = OnceLock::new();
+    ENRICHER.get_or_init(|| Enricher::new(&Taxonomy::embedded(), true).expect("embedded taxonomy"))
 }
 
 fn news_like() -> impl Strategy<Value = String> {
@@ -153,12 +157,22 @@ proptest! {
     #[test]
     fn entity_and_topic_matchers_never_panic(title in news_like(), body in news_like(),
         lang in prop::sample::select(vec!["es", "en", "other", ""])) {
-        let hits = entity_matcher().find(Some(&title), &body);
-        for span in entity_matcher().find_spans(&body) {
-            prop_assert!(body.get(span.start..span.end).is_some(), "{:?}", span);
+        let doc = SourceDoc {
+            title: Some(title),
+            body,
+            lang: Some(lang.to_string()),
+            ..SourceDoc::default()
+        };
+        let enrichment = enricher().enrich(&doc);
+        for entity in &enrichment.entities {
+            prop_assert!(entity.count >= 1, "{:?}", entity);
+            prop_assert!(!entity.name.trim().is_empty(), "{:?}", entity);
+            prop_assert!(entity.surfaces.iter().all(|surface| !surface.trim().is_empty()), "{:?}", entity);
         }
-        let _ = hits;
-        let _ = topic_matcher().classify(Some(&title), &body, lang);
+        for topic in &enrichment.topics {
+            prop_assert!(topic.facet.starts_with("/topic/"), "{:?}", topic);
+            prop_assert!(topic.hits >= 1, "{:?}", topic);
+        }
     }
 }
 
@@ -179,7 +193,7 @@ fn query_index() -> &'static OpenIndex {
             index_dir: index_dir.clone(),
             rebuild: false,
             read: ReadOptions::default(),
-            rule_files: Vec::new(),
+            taxonomy_files: Vec::new(),
             full_enrichment: false,
             memory_budget: 32 * 1024 * 1024,
         };
@@ -224,15 +238,22 @@ fn query_like() -> impl Strategy<Value = String> {
 proptest! {
     #[test]
     fn query_parser_never_panics(text in query_like()) {
-        let opened = query_index();
-        match parse_query(opened, &text) {
-            Ok(query) => {
-                // Parsed queries also run.
-                let reader = opened.reader().expect("reader");
-                let searcher = reader.searcher();
-                let _ = searcher.search(&*query, &tantivy::collector::Count);
+        // A query that parses also runs, with snippets and facets; one that does not is a
+        // user error with a message.
+        let request = SearchRequest {
+            query: text,
+            filters: Filters::default(),
+            limit: 5,
+            offset: 0,
+            sort: SortOrder::Relevance,
+            facets: Some(3),
+        };
+        match search(query_index(), &request) {
+            Ok(results) => prop_assert!(results.hits.len() <= results.total),
+            Err(err) => {
+                prop_assert!(err.is_user_error(), "{}", err);
+                prop_assert!(!err.to_string().is_empty());
             }
-            Err(err) => prop_assert!(!err.to_string().is_empty()),
         }
     }
 }
