@@ -10,7 +10,7 @@ use chrono::{Datelike, Months, NaiveDate};
 
 use crate::error::{Error, Field};
 
-/// Most periods a timeline may span; past this the user is asked for a coarser `--by`.
+/// Most periods a timeline may span; past this the user is asked for a coarser interval.
 pub const MAX_PERIODS: usize = 100_000;
 
 /// The width of a timeline bucket.
@@ -162,7 +162,7 @@ mod tests {
         assert_eq!("month".parse::<Interval>().unwrap(), Interval::Month);
         assert_eq!("Week".parse::<Interval>().unwrap(), Interval::Week);
         let err = "fortnight".parse::<Interval>().unwrap_err().to_string();
-        assert!(err.contains("--by") && err.contains("quarter"), "{err}");
+        assert!(err.contains("interval") && err.contains("quarter"), "{err}");
     }
 
     #[test]
