@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use topictrack::document::SourceDoc;
 use topictrack::enrich::entities::EntityMatcher;
 use topictrack::enrich::topics::TopicMatcher;
-use topictrack::enrich::{dates, lang, normalize};
+use topictrack::enrich::{boilerplate, dates, lang};
 use topictrack::taxonomy::Taxonomy;
 
 fn main() {
@@ -51,7 +51,7 @@ fn main() {
         lap(0, &mut spent);
         let published = dates::publication_date(doc);
         lap(1, &mut spent);
-        let body = normalize::without_trailing_boilerplate(&doc.body);
+        let body = boilerplate::without_trailing_boilerplate(&doc.body);
         let mentioned = dates::mentioned_dates(body, published.map(|(when, _)| when.date()));
         lap(2, &mut spent);
         let hits = entities.find(title, body);

@@ -1,10 +1,11 @@
 //! Enrichment: what a document is about beyond its words — language, dates, entities and topics.
 
+pub mod boilerplate;
 pub mod dates;
 pub mod entities;
 pub mod lang;
-pub mod normalize;
 pub mod queries;
+pub mod stems;
 pub mod topics;
 
 use chrono::NaiveDateTime;
@@ -81,7 +82,7 @@ impl Enricher {
         }
         // Closing adverts and credit lines are not the article: they would add names ("Vuelos",
         // "Editing") and dates that the story never mentions.
-        let body = normalize::without_trailing_boilerplate(&doc.body);
+        let body = boilerplate::without_trailing_boilerplate(&doc.body);
         let mentioned = dates::mentioned_dates(body, published.map(|(when, _)| when.date()));
         Enrichment {
             lang,

@@ -3,7 +3,6 @@
 //! `/entity/<kind>/<name>`.
 
 mod discover;
-mod fold;
 mod gazetteer;
 mod words;
 
@@ -12,8 +11,8 @@ use std::borrow::Cow;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::taxonomy::defs::{EntityDef, EntityKind, TaxonomyFile};
+use crate::text::{fold, single_spaced, Folded};
 use discover::discover;
-use fold::{fold, single_spaced, Folded};
 use gazetteer::Gazetteer;
 
 /// The embedded default gazetteer (only `[[entity]]` tables), written for the project's news domain.

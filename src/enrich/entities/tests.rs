@@ -171,6 +171,40 @@ fn bad_definitions_are_errors() {
     ));
 }
 
+#[test]
+fn typographic_and_plain_apostrophes_name_the_same_entity() {
+    let def = |name: &str, kind| EntityDef {
+        name: name.into(),
+        kind,
+        aliases: vec![],
+        case_sensitive: vec![],
+    };
+    let defs = [
+        def("McDonald’s", EntityKind::Org),
+        def("Conan O'Brien", EntityKind::Person),
+    ];
+    let matcher = match EntityMatcher::new(&defs) {
+        Ok(matcher) => matcher,
+        Err(error) => panic!("{error}"),
+    };
+    // Each ’ is three bytes in the text and one in its folded form: the spans must still be exact.
+    let text = "Conan O’Brien ate at McDonald's, then at McDonald’s again.";
+    let found: Vec<(String, Option<&str>)> = matcher
+        .find_spans(text)
+        .into_iter()
+        .filter(|span| span.curated)
+        .map(|span| (span.name, text.get(span.start..span.end)))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("Conan O'Brien".to_string(), Some("Conan O’Brien")),
+            ("McDonald’s".to_string(), Some("McDonald's")),
+            ("McDonald’s".to_string(), Some("McDonald’s")),
+        ]
+    );
+}
+
 /// Throughput on Reuters-21578 bodies; run with
 /// `cargo test --release reuters_throughput -- --ignored --nocapture` (skips when the corpus is absent).
 #[test]

@@ -18,8 +18,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
-use crate::enrich::normalize::{is_split_word, words, StemLang, Stemmer};
+use crate::enrich::stems::{is_split_word, StemLang, Stemmer};
 use crate::taxonomy::{Taxonomy, TaxonomyError, TopicDef};
+use crate::text::words;
 use screen::PhraseScreen;
 
 /// One topic a document belongs to.
@@ -480,7 +481,7 @@ impl Tally {
 
 impl LangRules {
     /// Appends the stems of one word as written, each followed by a space; words that cannot
-    /// stem to a rule's stem give [`crate::enrich::normalize::UNWANTED_STEM`], stop words nothing.
+    /// stem to a rule's stem give [`crate::enrich::stems::UNWANTED_STEM`], stop words nothing.
     fn push_stems(&self, word: &str, scratch: &mut String, out: &mut String) {
         WORD_STEMS.with(|cell| {
             let Ok(mut caches) = cell.try_borrow_mut() else {

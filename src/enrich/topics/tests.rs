@@ -17,7 +17,7 @@ fn gate_admits_its_own_words(word: &str) {
             let mut gate = StemGate::default();
             gate.admit(&stem);
             let mut folded = String::new();
-            crate::enrich::normalize::fold_into(word, &mut folded);
+            crate::text::fold_into(word, &mut folded);
             assert!(
                 gate.may_stem_to_a_rule(&folded),
                 "{lang:?}: {word:?} stems to {stem:?} but the gate turns it away"
