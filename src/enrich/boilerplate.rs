@@ -30,8 +30,8 @@ const BOILERPLATE_STARTS: &[&str] = &[
 const BOILERPLATE_LINES: usize = 3;
 
 /// `body` without its closing advertisement, newsletter or credit lines, for enrichment only (the
-/// stored text stays whole). A line is dropped when it starts like [`BOILERPLATE_STARTS`]; at most
-/// the last [`BOILERPLATE_LINES`] non-blank lines are looked at, and never the only line.
+/// stored text stays whole). A line is dropped when it starts like one of `BOILERPLATE_STARTS`; at
+/// most the last `BOILERPLATE_LINES` non-blank lines are looked at, and never the only line.
 pub fn without_trailing_boilerplate(body: &str) -> &str {
     let mut end = body.trim_end().len();
     for _ in 0..BOILERPLATE_LINES {

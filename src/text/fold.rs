@@ -12,7 +12,8 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 ///
 /// Accents go by canonical decomposition (NFD) with the combining marks dropped, so every precomposed
 /// Latin letter folds to its base letter ("ÑANDÚ" → "nandu"), and decomposed input folds the same as
-/// precomposed. [`Folded::new`] gives the same text for every input.
+/// precomposed. The document fold with offsets (`Folded::new`, inside the crate) gives the same text for
+/// every input.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     fold_into(text, &mut out);
