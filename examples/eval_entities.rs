@@ -10,8 +10,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use topictrack::enrich::entities::{default_entities, EntityMatcher};
-use topictrack::taxonomy::defs::EntityKind;
+use topictrack::enrich::Enricher;
+use topictrack::keys::EntityKind;
+use topictrack::taxonomy::Taxonomy;
 
 /// One CoNLL file to score.
 struct Split {
@@ -98,7 +99,7 @@ fn main() -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
-    let matcher = match EntityMatcher::new(&default_entities()) {
+    let matcher = match Enricher::new(&Taxonomy::embedded(), true) {
         Ok(matcher) => matcher,
         Err(error) => {
             eprintln!("error: {error}");
@@ -217,7 +218,7 @@ fn conll_type(kind: EntityKind) -> Option<&'static str> {
     }
 }
 
-fn evaluate(matcher: &EntityMatcher, name: &str, docs: &[Doc]) {
+fn evaluate(matcher: &Enricher, name: &str, docs: &[Doc]) {
     let mut typed: HashMap<&str, Score> = HashMap::new();
     let mut untyped = Score::default();
     let mut gold_counts: HashMap<String, usize> = HashMap::new();
@@ -226,7 +227,7 @@ fn evaluate(matcher: &EntityMatcher, name: &str, docs: &[Doc]) {
     let mut bytes = 0;
     for doc in docs {
         bytes += doc.text.len();
-        let spans = matcher.find_spans(&doc.text);
+        let spans = matcher.entity_spans(&doc.text);
         let gold_typed: HashSet<(usize, usize, &str)> =
             doc.gold.iter().map(|g| (g.0, g.1, g.2.as_str())).collect();
         let gold_any: HashSet<(usize, usize)> = doc.gold.iter().map(|g| (g.0, g.1)).collect();

@@ -8,7 +8,7 @@ use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use topictrack::enrich::lang::{detect_language_sampled, Lang};
+use topictrack::enrich::{detect_language_sampled, Lang};
 
 /// (title, body) pairs from a JSON Lines file, or none (with a message) when it is absent.
 fn records(path: &Path, key: &str, limit: usize) -> Vec<(Option<String>, String)> {

@@ -10,9 +10,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use topictrack::document::SourceDoc;
-use topictrack::enrich::entities::EntityMatcher;
-use topictrack::enrich::topics::TopicMatcher;
-use topictrack::enrich::{dates, lang, normalize};
+use topictrack::enrich::Enricher;
 use topictrack::taxonomy::Taxonomy;
 
 /// The shared folder with `corpora/`: `TOPICTRACK_SHARED`, or `../shared` next to the crate (as
@@ -50,29 +48,25 @@ fn main() {
             }
         })
         .collect();
-    let taxonomy = Taxonomy::embedded();
-    let topics = TopicMatcher::new(&taxonomy).expect("built-in topics compile");
-    let entities = EntityMatcher::new(&taxonomy.entities).expect("built-in entities compile");
+    let enricher = Enricher::new(&Taxonomy::embedded(), true).expect("built-in taxonomy compiles");
 
     let mut spent = [Duration::ZERO; 5];
     let mut found = [0usize; 4];
     for doc in &docs {
-        let title = doc.title.as_deref();
         let mut clock = Instant::now();
         let mut lap = |slot: usize, spent: &mut [Duration; 5]| {
             spent[slot] += clock.elapsed();
             clock = Instant::now();
         };
-        let language = lang::detect_language(title, &doc.body, None);
+        let language = enricher.language(doc);
         lap(0, &mut spent);
-        let published = dates::publication_date(doc);
+        let published = enricher.publication_date(doc);
         lap(1, &mut spent);
-        let body = normalize::without_trailing_boilerplate(&doc.body);
-        let mentioned = dates::mentioned_dates(body, published.map(|(when, _)| when.date()));
+        let mentioned = enricher.mentioned_dates(doc, published.map(|(when, _)| when.date()));
         lap(2, &mut spent);
-        let hits = entities.find(title, body);
+        let hits = enricher.entities(doc);
         lap(3, &mut spent);
-        let matched = topics.classify(title, body, language.code());
+        let matched = enricher.topics(doc, language);
         lap(4, &mut spent);
         found[0] += usize::from(published.is_some());
         found[1] += mentioned.len();

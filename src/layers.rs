@@ -37,7 +37,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 fn crate_imports(text: &str) -> Vec<String> {
     text.match_indices("crate::")
         // `$crate::` inside a macro is not an import of a module.
-        .filter(|(at, _)| text[..*at].chars().next_back() != Some('$'))
+        .filter(|(at, _)| !text[..*at].ends_with('$'))
         .map(|(at, found)| {
             text[at + found.len()..]
                 .chars()

@@ -4,7 +4,8 @@
 //! The binary (`src/main.rs`) only parses arguments and prints; everything else lives here:
 //! [`corpus`] reads files, [`enrich`] finds language, dates, entities and topics, [`taxonomy`] holds the
 //! topic and entity definitions, [`index`] writes the tantivy index, [`query`] reads it and [`render`]
-//! turns results into tables, CSV and charts.
+//! turns results into tables, CSV and charts. [`text`] (folding and word tokens) and [`keys`] are leaves
+//! that every layer may use.
 
 pub mod corpus;
 pub mod document;
@@ -15,6 +16,7 @@ pub mod keys;
 pub mod query;
 pub mod render;
 pub mod taxonomy;
+pub mod text;
 
 #[cfg(test)]
 mod layers;

@@ -1,20 +1,24 @@
 //! Enrichment: what a document is about beyond its words — language, dates, entities and topics.
 
-pub mod dates;
-pub mod entities;
-pub mod lang;
-pub mod normalize;
-pub mod topics;
+mod boilerplate;
+pub(crate) mod dates;
+pub(crate) mod entities;
+pub(crate) mod lang;
+mod stems;
+pub(crate) mod topics;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::document::{DateSource, SourceDoc};
 use crate::error::{Error, Field, Result};
 use crate::taxonomy::Taxonomy;
-use dates::MentionedDate;
-use entities::{EntityHit, EntityMatcher};
-use lang::Lang;
-use topics::{TopicMatch, TopicMatcher};
+use entities::EntityMatcher;
+use topics::TopicMatcher;
+
+pub use dates::{MentionedDate, Precision};
+pub use entities::{EntityHit, EntitySpan};
+pub use lang::{detect_language_sampled, Lang};
+pub use topics::{Evidence, TopicMatch};
 
 /// Everything enrichment learns about one document.
 #[derive(Debug, Clone)]
@@ -52,10 +56,11 @@ impl Enricher {
         })
     }
 
+    /// Everything enrichment finds in `doc`: language and publication date always, the rest
+    /// only with full enrichment.
     pub fn enrich(&self, doc: &SourceDoc) -> Enrichment {
-        let title = doc.title.as_deref();
-        let lang = lang::detect_language(title, &doc.body, doc.lang.as_deref());
-        let published = dates::publication_date(doc);
+        let lang = self.language(doc);
+        let published = self.publication_date(doc);
         if !self.full {
             return Enrichment {
                 lang,
@@ -65,16 +70,56 @@ impl Enricher {
                 topics: Vec::new(),
             };
         }
-        // Closing adverts and credit lines are not the article: they would add names ("Vuelos",
-        // "Editing") and dates that the story never mentions.
-        let body = normalize::without_trailing_boilerplate(&doc.body);
-        let mentioned = dates::mentioned_dates(body, published.map(|(when, _)| when.date()));
+        let published_day = published.map(|(when, _)| when.date());
         Enrichment {
             lang,
             published,
-            mentioned,
-            entities: self.entities.find(title, body),
-            topics: self.topics.classify(title, body, lang.code()),
+            mentioned: self.mentioned_dates(doc, published_day),
+            entities: self.entities(doc),
+            topics: self.topics(doc, lang),
         }
     }
+
+    // The stages of `enrich`, each on its own (for profiling and evaluation).
+
+    /// Spanish, English or other, from the text; a declared `lang` decides only short texts.
+    pub fn language(&self, doc: &SourceDoc) -> Lang {
+        lang::detect_language(doc.title.as_deref(), &doc.body, doc.lang.as_deref())
+    }
+
+    /// The publication date and where it came from: metadata, file name, or the text.
+    pub fn publication_date(&self, doc: &SourceDoc) -> Option<(NaiveDateTime, DateSource)> {
+        dates::publication_date(doc)
+    }
+
+    /// Dates the article body names, resolved against its publication day.
+    pub fn mentioned_dates(
+        &self,
+        doc: &SourceDoc,
+        published: Option<NaiveDate>,
+    ) -> Vec<MentionedDate> {
+        dates::mentioned_dates(article_body(doc), published)
+    }
+
+    /// The entities of the title and article body, merged by canonical name.
+    pub fn entities(&self, doc: &SourceDoc) -> Vec<EntityHit> {
+        self.entities.find(doc.title.as_deref(), article_body(doc))
+    }
+
+    /// Every entity mention in `text` with its byte span (for evaluation against labelled text).
+    pub fn entity_spans(&self, text: &str) -> Vec<EntitySpan> {
+        self.entities.find_spans(text)
+    }
+
+    /// The topics whose rules match the title and article body, with their evidence.
+    pub fn topics(&self, doc: &SourceDoc, lang: Lang) -> Vec<TopicMatch> {
+        self.topics
+            .classify(doc.title.as_deref(), article_body(doc), lang.code())
+    }
+}
+
+/// The body without its closing adverts and credit lines: they are not the article, and would add
+/// names ("Vuelos", "Editing") and dates that the story never mentions.
+fn article_body(doc: &SourceDoc) -> &str {
+    boilerplate::without_trailing_boilerplate(&doc.body)
 }

@@ -9,11 +9,11 @@ use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, Searcher, Term};
 
-use crate::enrich::normalize::fold;
 use crate::error::{Error, Field, Result};
 use crate::index::schema::Fields;
 use crate::keys::{EntityKey, EntityKind};
 use crate::taxonomy::Taxonomy;
+use crate::text::fold;
 
 /// Which end of a range a date argument is for: `2025` starts on 1 January and ends on 31 December.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

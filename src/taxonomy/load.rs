@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::{Taxonomy, TaxonomyError, TaxonomyFile};
-use crate::enrich::normalize::fold;
+use crate::text::fold;
 
 const DEFAULT_TOPICS: &str = include_str!("default_topics.toml");
 const DEFAULT_ENTITIES: &str = include_str!("default_entities.toml");

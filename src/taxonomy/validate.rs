@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Taxonomy, TaxonomyError, TopicDef, MAX_DEPTH};
-use crate::enrich::normalize::{fold, words};
+use crate::text::{fold, words};
 
 /// Checks `taxonomy` and reports the first problem found, topics before entities.
 ///

@@ -12,5 +12,6 @@ mod publication;
 mod scan;
 
 pub use mentioned::{mentioned_dates, MentionedDate, Precision};
-pub use parse::parse_date_lenient;
-pub use publication::{date_from_file_name, publication_date, publication_date_in_text};
+pub use publication::publication_date;
+#[cfg(test)]
+use {parse::parse_date_lenient, publication::publication_date_in_text};

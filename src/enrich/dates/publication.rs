@@ -68,7 +68,7 @@ static FILE_NAME_DATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("file-name regex must compile")
 });
 
-/// The publication date of a document, and where it came from, in the order the SPEC fixes:
+/// The publication date of a document, and where it came from; the first of these that gives one wins:
 /// `doc.date_raw` parsed leniently → a date in the file name → a full date in the title or body → none.
 /// Dates found in file names and texts are at midnight; metadata keeps its time, in UTC.
 pub fn publication_date(doc: &SourceDoc) -> Option<(NaiveDateTime, DateSource)> {

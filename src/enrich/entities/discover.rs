@@ -6,9 +6,8 @@ use std::borrow::Cow;
 
 use rustc_hash::FxHashSet;
 
-use super::fold::{fold, fold_into, single_spaced};
 use super::words;
-use crate::enrich::normalize::char_at;
+use crate::text::{char_at, fold, fold_into, single_spaced};
 
 /// One discovered name, in byte offsets of the original text.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,10 +4,10 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use std::collections::HashMap;
 
-use super::fold::{fold, Folded};
 use super::words;
 use super::EntityError;
 use crate::taxonomy::defs::{EntityDef, EntityKind};
+use crate::text::{fold, Folded};
 
 /// How strictly the capitalisation of the text must agree with an alias.
 #[derive(Debug, Clone, PartialEq)]

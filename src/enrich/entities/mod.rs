@@ -3,7 +3,6 @@
 //! `/entity/<kind>/<name>`.
 
 mod discover;
-mod fold;
 mod gazetteer;
 mod words;
 
@@ -11,13 +10,10 @@ use std::borrow::Cow;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::taxonomy::defs::{EntityDef, EntityKind, TaxonomyFile};
+use crate::taxonomy::defs::{EntityDef, EntityKind};
+use crate::text::{fold, single_spaced, Folded};
 use discover::discover;
-use fold::{fold, single_spaced, Folded};
 use gazetteer::Gazetteer;
-
-/// The embedded default gazetteer (only `[[entity]]` tables), written for the project's news domain.
-const DEFAULT_ENTITIES: &str = include_str!("../../taxonomy/default_entities.toml");
 
 /// Why an entity list cannot be turned into a matcher.
 #[derive(Debug, thiserror::Error)]
@@ -34,20 +30,6 @@ pub enum EntityError {
     OtherKind { name: String },
     #[error("cannot build the entity matcher: {0}")]
     Automaton(String),
-    #[error("the embedded entity list is not valid TOML: {0}")]
-    Embedded(String),
-}
-
-/// The embedded default entities, or the reason they cannot be read (a unit test keeps this `Ok`).
-pub fn try_default_entities() -> Result<Vec<EntityDef>, EntityError> {
-    toml::from_str::<TaxonomyFile>(DEFAULT_ENTITIES)
-        .map(|file| file.entity)
-        .map_err(|error| EntityError::Embedded(error.to_string()))
-}
-
-/// The embedded default entities (empty only if the embedded file were broken, which a test rules out).
-pub fn default_entities() -> Vec<EntityDef> {
-    try_default_entities().unwrap_or_default()
 }
 
 /// One entity named in a document, with how often and in which spellings.

@@ -3,6 +3,12 @@
 use std::collections::HashMap;
 
 use super::*;
+use crate::taxonomy::Taxonomy;
+
+/// The gazetteer the binary ships with.
+fn default_entities() -> Vec<EntityDef> {
+    Taxonomy::embedded().entities
+}
 
 fn matcher() -> EntityMatcher {
     match EntityMatcher::new(&default_entities()) {
@@ -31,8 +37,8 @@ fn discovered_names(text: &str) -> Vec<String> {
 
 #[test]
 fn embedded_gazetteer_parses_and_is_large_enough() {
-    let entities = match try_default_entities() {
-        Ok(entities) => entities,
+    let entities = match Taxonomy::try_embedded() {
+        Ok(taxonomy) => taxonomy.entities,
         Err(error) => panic!("{error}"),
     };
     assert!(entities.len() >= 150, "only {} entities", entities.len());
@@ -169,6 +175,40 @@ fn bad_definitions_are_errors() {
         EntityMatcher::new(&[def]),
         Err(EntityError::EmptyAlias { .. })
     ));
+}
+
+#[test]
+fn typographic_and_plain_apostrophes_name_the_same_entity() {
+    let def = |name: &str, kind| EntityDef {
+        name: name.into(),
+        kind,
+        aliases: vec![],
+        case_sensitive: vec![],
+    };
+    let defs = [
+        def("McDonald’s", EntityKind::Org),
+        def("Conan O'Brien", EntityKind::Person),
+    ];
+    let matcher = match EntityMatcher::new(&defs) {
+        Ok(matcher) => matcher,
+        Err(error) => panic!("{error}"),
+    };
+    // Each ’ is three bytes in the text and one in its folded form: the spans must still be exact.
+    let text = "Conan O’Brien ate at McDonald's, then at McDonald’s again.";
+    let found: Vec<(String, Option<&str>)> = matcher
+        .find_spans(text)
+        .into_iter()
+        .filter(|span| span.curated)
+        .map(|span| (span.name, text.get(span.start..span.end)))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("Conan O'Brien".to_string(), Some("Conan O’Brien")),
+            ("McDonald’s".to_string(), Some("McDonald's")),
+            ("McDonald’s".to_string(), Some("McDonald’s")),
+        ]
+    );
 }
 
 /// Throughput on Reuters-21578 bodies; run with

@@ -13,7 +13,8 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rustc_hash::FxHashMap;
 
-use crate::enrich::normalize::{fold_into, split_word_heads};
+use crate::enrich::stems::split_word_heads;
+use crate::text::fold_into;
 
 /// Tells documents that may match a phrase from those that cannot.
 pub struct PhraseScreen {
@@ -87,7 +88,9 @@ impl PhraseScreen {
         let mut present = vec![false; self.stem_count];
         let mut folded = String::new();
         for text in title.into_iter().chain(std::iter::once(body)) {
-            // ASCII text folds to itself but for case, which the automaton ignores.
+            // ASCII text folds to itself but for case, which the automaton ignores, and for runs of
+            // white space, which only a split-word anchor ("semi conductor") could span, and only as
+            // the single space that a split word is rejoined across.
             let text = if text.is_ascii() {
                 text
             } else {
@@ -170,7 +173,7 @@ fn starts_word(text: &str, at: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::enrich::normalize::{StemLang, Stemmer};
+    use crate::enrich::stems::{StemLang, Stemmer};
 
     fn screen(phrases: &[&str]) -> PhraseScreen {
         PhraseScreen::new(phrases.iter().copied()).unwrap()

@@ -1,173 +1,11 @@
-//! Shared text normalisation: accent and case folding, word tokens, and the per-language stems
-//! that topic rules and documents are compared by.
+//! Per-language stems that topic rules and documents are compared by: Snowball stemming of folded
+//! words, stop words, possessives and acronym plurals, and the rules that join words damaged input
+//! split in two ("semi conductores").
 
 use std::borrow::Cow;
 use std::cell::RefCell;
 
-use unicode_normalization::char::{decompose_canonical, is_combining_mark};
-
-/// Lowercases `text` and strips accents: "Exportación" → "exportacion", "Ñandú" → "nandu".
-///
-/// Accents go by canonical decomposition (NFD) with the combining marks dropped, so every
-/// precomposed Latin letter folds to its base letter. Typographic apostrophes (’ ‘) become `'`
-/// so that "China’s" and "China's" compare equal.
-pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    fold_into(text, &mut out);
-    out
-}
-
-/// Appends the folded form of `text` to `out` (see [`fold`]); lets hot loops reuse one buffer.
-pub fn fold_into(text: &str, out: &mut String) {
-    if text.is_ascii() {
-        let start = out.len();
-        out.push_str(text);
-        if let Some(appended) = out.get_mut(start..) {
-            appended.make_ascii_lowercase();
-        }
-        return;
-    }
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else if c == '\u{2019}' || c == '\u{2018}' {
-            out.push('\'');
-        } else {
-            for lower in c.to_lowercase() {
-                decompose_canonical(lower, |part| {
-                    if !is_combining_mark(part) {
-                        out.push(part);
-                    }
-                });
-            }
-        }
-    }
-}
-
-/// Word tokens of `text` with the byte offset where each starts in `text`.
-///
-/// A word is a run of letters and digits (combining marks stay with their letter). A hyphen or
-/// apostrophe between two word characters stays inside the word, so "US-China", "state-of-the-art"
-/// and "China's" are one token each; one at the edge of a word ("--", "'quoted'") is dropped.
-pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
-    Words { text, pos: 0 }
-}
-
-struct Words<'a> {
-    text: &'a str,
-    pos: usize,
-}
-
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        c.is_alphanumeric() || is_combining_mark(c)
-    }
-}
-
-fn is_joiner(c: char) -> bool {
-    matches!(
-        c,
-        '-' | '\'' | '\u{2010}' | '\u{2011}' | '\u{2019}' | '\u{00AD}'
-    )
-}
-
-/// The character that starts at byte `at` of `text` and its length in bytes, decoded only when it
-/// is not ASCII (word scanners call this for every character).
-pub(crate) fn char_at(text: &str, at: usize) -> Option<(char, usize)> {
-    let byte = *text.as_bytes().get(at)?;
-    if byte.is_ascii() {
-        return Some((char::from(byte), 1));
-    }
-    let c = text.get(at..)?.chars().next()?;
-    Some((c, c.len_utf8()))
-}
-
-impl<'a> Iterator for Words<'a> {
-    type Item = (usize, &'a str);
-
-    fn next(&mut self) -> Option<(usize, &'a str)> {
-        let mut start = self.pos;
-        loop {
-            let (c, len) = char_at(self.text, start)?;
-            if is_word_char(c) {
-                break;
-            }
-            start += len;
-        }
-        let mut end = start;
-        let mut at = start;
-        while let Some((c, len)) = char_at(self.text, at) {
-            if is_word_char(c) {
-                at += len;
-                end = at;
-            } else if is_joiner(c)
-                && char_at(self.text, at + len).is_some_and(|(next, _)| is_word_char(next))
-            {
-                at += len;
-            } else {
-                break;
-            }
-        }
-        self.pos = end;
-        self.text.get(start..end).map(|word| (start, word))
-    }
-}
-
-/// How the closing lines that are not article content start (folded): advertisements, newsletter
-/// pitches and agency credit lines that pasted and scraped articles drag along.
-const BOILERPLATE_STARTS: &[&str] = &[
-    "anuncio",
-    "publicidad",
-    "suscribete",
-    "suscribase",
-    "contenido patrocinado",
-    "patrocinado",
-    "lee tambien",
-    "te puede interesar",
-    "advertisement",
-    "sponsored",
-    "subscribe",
-    "sign up for",
-    "read more",
-    "related:",
-    "(reporting by",
-    "reporting by",
-    "(editing by",
-    "(writing by",
-];
-
-/// How many closing lines at most are looked at; boilerplate is a line or two, not a section.
-const BOILERPLATE_LINES: usize = 3;
-
-/// `body` without its closing advertisement, newsletter or credit lines, for enrichment only (the
-/// stored text stays whole). A line is dropped when it starts like [`BOILERPLATE_STARTS`]; at most
-/// the last [`BOILERPLATE_LINES`] non-blank lines are looked at, and never the only line.
-pub fn without_trailing_boilerplate(body: &str) -> &str {
-    let mut end = body.trim_end().len();
-    for _ in 0..BOILERPLATE_LINES {
-        let Some(kept) = body.get(..end) else { break };
-        let line_start = kept.rfind('\n').map_or(0, |i| i + 1);
-        if line_start == 0 {
-            break;
-        }
-        let line = kept
-            .get(line_start..)
-            .unwrap_or("")
-            .trim_start_matches(['>', ' ', '\t']);
-        let folded = fold(line.get(..line.len().min(40)).unwrap_or(line));
-        let folded = folded.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(');
-        if !BOILERPLATE_STARTS
-            .iter()
-            .any(|start| folded.starts_with(start))
-        {
-            break;
-        }
-        end = body.get(..line_start).unwrap_or("").trim_end().len();
-    }
-    body.get(..end).unwrap_or(body)
-}
+use crate::text::{fold, fold_into};
 
 /// The languages stems are computed for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -431,6 +269,7 @@ const ENGLISH_STOP_WORDS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::words;
 
     #[test]
     fn no_stop_word_is_longer_than_the_limit() {
@@ -476,61 +315,12 @@ mod tests {
     }
 
     #[test]
-    fn closing_adverts_and_credits_are_left_out() {
-        let body = "Chips sold out.\n\nMore text here.\n\nSuscríbete a nuestro boletín\n";
-        assert_eq!(
-            without_trailing_boilerplate(body),
-            "Chips sold out.\n\nMore text here."
-        );
-        let wire =
-            "Nvidia fell.\r\n(Reporting by A. Writer; Editing by B. Editor)\r\nAdvertisement";
-        assert_eq!(without_trailing_boilerplate(wire), "Nvidia fell.");
-        // A single line, or a closing line that is content, stays.
-        assert_eq!(without_trailing_boilerplate("Publicidad"), "Publicidad");
-        let plain = "First.\nLa publicidad digital creció.";
-        assert_eq!(without_trailing_boilerplate(plain), plain);
-    }
-
-    #[test]
     fn split_words_are_recognised() {
         assert!(is_split_word("semi", " ", "conductores"));
         assert!(is_split_word("soft", " ", "ware"));
         assert!(!is_split_word("semi", ", ", "conductores"));
         assert!(!is_split_word("soft", " ", "drinks"));
         assert!(!is_split_word("semi", " ", "2024"));
-    }
-
-    #[test]
-    fn fold_lowercases_and_strips_accents() {
-        assert_eq!(fold("Exportación"), "exportacion");
-        assert_eq!(fold("ÑANDÚ pingüino"), "nandu pinguino");
-        assert_eq!(fold("China’s GPUs"), "china's gpus");
-        assert_eq!(fold("plain ASCII"), "plain ascii");
-        // Decomposed input (e + combining acute) folds the same as precomposed.
-        assert_eq!(fold("exportacio\u{301}n"), "exportacion");
-    }
-
-    #[test]
-    fn words_give_offsets_in_the_original() {
-        let text = "¡Exportación de GPUs!";
-        let found: Vec<(usize, &str)> = words(text).collect();
-        assert_eq!(found, vec![(2, "Exportación"), (15, "de"), (18, "GPUs")]);
-        for (start, word) in found {
-            assert_eq!(&text[start..start + word.len()], word);
-        }
-    }
-
-    #[test]
-    fn words_keep_inner_hyphens_and_apostrophes_only() {
-        let found: Vec<&str> = words("US-China rivalry -- China's 'chips' end- x")
-            .map(|(_, w)| w)
-            .collect();
-        assert_eq!(
-            found,
-            vec!["US-China", "rivalry", "China's", "chips", "end", "x"]
-        );
-        assert_eq!(words("").count(), 0);
-        assert_eq!(words(" ,;- ").count(), 0);
     }
 
     #[test]

@@ -1,0 +1,11 @@
+//! Plain text helpers shared by every layer that compares words: folding (case, accents, apostrophes and
+//! white space) and word tokens. Enrichment, taxonomy loading and query filters all use them, so this is a
+//! leaf module: it imports nothing else of the crate.
+
+mod fold;
+mod words;
+
+pub use fold::{fold, fold_into};
+pub(crate) use fold::{single_spaced, Folded};
+pub(crate) use words::char_at;
+pub use words::words;
