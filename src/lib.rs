@@ -1,11 +1,16 @@
 //! topictrack: index folders of Spanish and English news into tantivy, with publication dates, entities
 //! and topics on every document, and search, count and chart them through time.
 //!
-//! The binary (`src/main.rs`) only parses arguments and prints; everything else lives here:
-//! [`corpus`] reads files, [`enrich`] finds language, dates, entities and topics, [`taxonomy`] holds the
-//! topic and entity definitions, [`index`] writes the tantivy index, [`query`] reads it and [`render`]
-//! turns results into tables, CSV and charts. [`text`] (folding and word tokens) and [`keys`] are leaves
-//! that every layer may use.
+//! The binary (`src/main.rs`) only turns flags into requests and prints; everything else lives
+//! here, in layers that depend one way (bottom first; `src/layers.rs` checks it):
+//!
+//! 1. [`text`] (folding, word tokens), [`keys`] (the encodings the index stores), [`document`]
+//!    (the record that flows through the pipeline) and [`error`];
+//! 2. [`corpus`] reads files into documents; [`taxonomy`] holds topic and entity definitions;
+//! 3. [`enrich`] finds language, dates, entities and topics ([`enrich::Enricher`]);
+//! 4. [`index`] writes the tantivy index and opens it ([`index::run`], [`index::OpenIndex`]);
+//! 5. [`query`] answers one request type per read ([`query::SearchRequest`] and the others);
+//! 6. [`render`] turns results into text, tables, CSV and charts.
 
 pub mod corpus;
 pub mod document;

@@ -48,7 +48,7 @@ pub fn detect_language(title: Option<&str>, body: &str, declared: Option<&str>) 
     detect_language_sampled(title, body, declared, SAMPLE_BYTES)
 }
 
-/// [`detect_language`] looking at `sample_bytes` of the body instead of the default; used to weigh
+/// `detect_language` looking at `sample_bytes` of the body instead of the default; used to weigh
 /// speed against accuracy (`examples/eval_lang.rs`).
 pub fn detect_language_sampled(
     title: Option<&str>,

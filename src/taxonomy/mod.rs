@@ -226,7 +226,7 @@ impl Taxonomy {
         xxhash_rust::xxh3::xxh3_64(canonical.to_string().as_bytes())
     }
 
-    /// Checks the taxonomy as a whole; see [`validate::validate`] for the rules.
+    /// Checks the taxonomy as a whole; see `validate::validate` for the rules.
     pub fn validate(&self) -> Result<(), TaxonomyError> {
         validate::validate(self)
     }

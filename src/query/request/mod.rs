@@ -3,7 +3,7 @@
 //!
 //! Requests hold no tantivy types (they are plain data a command fills from its flags, or that
 //! another engine could answer); their errors name request fields, never flags. Tantivy errors met
-//! while answering go through [`OpenIndex::explain`], the one place that tells a damaged index from
+//! while answering go through `OpenIndex::explain`, the one place that tells a damaged index from
 //! a request the index cannot answer.
 
 mod facets;
