@@ -265,23 +265,10 @@ pub struct ShowArgs {
 /// The flag (or argument) that sets a request field, for error messages: the library names
 /// fields, the binary names its flags.
 pub fn flag_for(field: Field) -> String {
-    let flag = match field {
-        Field::Query => return "QUERY".to_string(),
-        Field::From => "from",
-        Field::To => "to",
-        Field::Lang => "lang",
-        Field::Source => "source",
-        Field::Tag => "tag",
-        Field::Topic => "topic",
-        Field::Entity => "entity",
-        Field::Kind => "type",
-        Field::Interval => "by",
-        Field::Smooth => "smooth",
-        Field::Filter => "filter",
-        Field::FieldMap => "field",
-        Field::Taxonomy => "taxonomy",
-        Field::Entities => "entities",
-        Field::Memory => "memory",
-    };
-    format!("--{flag}")
+    match field {
+        Field::Query => "QUERY".to_string(),
+        Field::Interval => "--by".to_string(),
+        // The other flags are spelled as their fields: `--from`, `--type`, `--field`...
+        other => format!("--{}", other.name()),
+    }
 }

@@ -56,6 +56,39 @@ fn bad_dates_name_the_flag() {
     );
 }
 
+/// The library names request fields (`from`, `type`, `interval`); what a user reads names the
+/// flags they typed.
+#[test]
+fn errors_name_the_flags_not_the_fields() {
+    let ws = indexed();
+    for (args, expected) in [
+        (
+            &["search", "chips", "--from", "2025-13"][..],
+            "bad value for --from: ",
+        ),
+        (
+            &["entities", "--type", "brand"][..],
+            "bad value for --type: ",
+        ),
+        (
+            &["timeline", "--all", "--smooth", "0"][..],
+            "bad value for --smooth: ",
+        ),
+        (
+            &["topics", "--from", "2026", "--to", "2025"][..],
+            "--from 2026-01-01 is after --to 2025-12-31",
+        ),
+    ] {
+        let output = ws.run(args);
+        assert_user_error(&output, expected);
+        assert!(
+            !stderr(&output).contains("for from:"),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}
+
 #[test]
 fn a_missing_path_is_named() {
     let ws = Workspace::new();
