@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use tantivy::query::{AllQuery, Query};
 
+use super::day_counts::day_counts;
 use super::filters::Filters;
 use super::periods::Interval;
 use super::summary::{summarize, summarize_peaks_for, summary_from_days};
-use super::timeline::day_counts;
 use crate::error::Result;
 use crate::index::{rules, OpenIndex};
 use crate::taxonomy::defs::EntityKind;

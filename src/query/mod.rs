@@ -1,5 +1,7 @@
 //! Reading the index: filters, search, facets, timelines, summaries, stats and single documents.
 
+mod columns;
+pub mod day_counts;
 pub mod facets;
 pub mod filters;
 pub mod listing;
@@ -10,4 +12,6 @@ mod segment_top;
 pub mod show;
 pub mod stats;
 pub mod summary;
+#[cfg(test)]
+mod test_index;
 pub mod timeline;
