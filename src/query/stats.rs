@@ -3,13 +3,13 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use chrono::NaiveDate;
 use serde::Serialize;
 use tantivy::query::AllQuery;
 
 use super::facets::count_facets;
 use crate::error::Result;
 use crate::index::OpenIndex;
+use crate::keys::DayKey;
 
 #[derive(Debug, Serialize)]
 pub struct Stats {
@@ -22,11 +22,6 @@ pub struct Stats {
     pub topics: u64,
     pub entities: u64,
     pub index_bytes: u64,
-}
-
-fn day_from_number(number: u64) -> Option<NaiveDate> {
-    let year = i32::try_from(number / 10_000).ok()?;
-    NaiveDate::from_ymd_opt(year, ((number / 100) % 100) as u32, (number % 100) as u32)
 }
 
 fn folder_bytes(path: &Path) -> u64 {
@@ -61,7 +56,7 @@ pub fn stats(opened: &OpenIndex) -> Result<Stats> {
         .map_err(|err| opened.damaged(err))?;
     let documents = searcher.num_docs();
     let format = |day: Option<u64>| {
-        day.and_then(day_from_number)
+        day.and_then(|day| DayKey::from_raw(day).date())
             .map(|day| day.format("%Y-%m-%d").to_string())
     };
     Ok(Stats {
