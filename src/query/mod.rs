@@ -1,12 +1,16 @@
 //! Reading the index: one request type per read (in [`request`]), answered by the counting
 //! engines beside it — filters, facet and per-day collectors, per-term summaries, calendar periods.
 
+mod columns;
+pub(crate) mod day_counts;
 pub(crate) mod facets;
 pub(crate) mod filters;
 pub(crate) mod periods;
 pub mod request;
 mod segment_top;
 pub(crate) mod summary;
+#[cfg(test)]
+mod test_index;
 pub(crate) mod timeline;
 
 pub use facets::{FacetCounts, FacetGroups, FacetValue};

@@ -135,20 +135,6 @@ pub fn period_count(from: NaiveDate, to: NaiveDate, interval: Interval) -> u64 {
     u64::try_from(span).unwrap_or(0) + 1
 }
 
-/// Decodes the index's `day` value (`yyyymmdd`); None for anything that is not a real date.
-pub fn day_to_date(day: u64) -> Option<NaiveDate> {
-    let year = i32::try_from(day / 10_000).ok()?;
-    let month = u32::try_from(day / 100 % 100).ok()?;
-    let dom = u32::try_from(day % 100).ok()?;
-    NaiveDate::from_ymd_opt(year, month, dom)
-}
-
-/// Encodes a date the way the index's `day` field stores it (`yyyymmdd`); None before year 0.
-pub fn date_to_day(date: NaiveDate) -> Option<u64> {
-    let year = u64::try_from(date.year()).ok()?;
-    Some(year * 10_000 + u64::from(date.month()) * 100 + u64::from(date.day()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,13 +212,5 @@ mod tests {
             periods(d(2024, 12, 29), d(2025, 1, 6), Interval::Week).len(),
             3
         );
-    }
-
-    #[test]
-    fn day_values_round_trip_and_bad_ones_are_rejected() {
-        assert_eq!(day_to_date(20240229), Some(d(2024, 2, 29)));
-        assert_eq!(day_to_date(20230229), None);
-        assert_eq!(day_to_date(0), None);
-        assert_eq!(date_to_day(d(2025, 5, 15)), Some(20250515));
     }
 }

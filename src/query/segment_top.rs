@@ -8,20 +8,73 @@
 //! largest count not offered. When the `N`-th candidate total is strictly above that bound, no
 //! other value can reach the top `N` (not even through a tie, which the smaller text would win);
 //! otherwise `K` grows, and when it would cover most of the counts the plain merge is cheaper.
+//!
+//! Entity kinds are ranked apart: each kind is a contiguous run of ordinals in every segment's
+//! sorted dictionary, found with one look-up per kind.
 
 use std::cmp::Reverse;
 use std::collections::HashMap;
-use std::io;
 use std::ops::Range;
 
 use tantivy::columnar::{StrColumn, TermOrdHit};
 
+use super::columns::{ords_to_terms, OrdCounter};
+use crate::keys::EntityKey;
+
+/// The exact top `top` values (at least) of one group counted in several segments.
+pub(crate) fn top_across_segments(
+    counters: &[&OrdCounter],
+    top: usize,
+) -> tantivy::Result<Vec<(String, u64)>> {
+    let groups: Vec<SegmentGroup> = counters
+        .iter()
+        .filter_map(|counter| {
+            let (column, counts) = counter.column_and_counts()?;
+            Some(SegmentGroup {
+                column,
+                counts,
+                ranges: std::iter::once(0..column.num_terms() as u64).collect(),
+            })
+        })
+        .collect();
+    exact_top(&groups, top)
+}
+
+/// The exact top `top` values (at least) of each entity kind counted in several segments.
+pub(crate) fn top_across_segments_per_kind(
+    counters: &[&OrdCounter],
+    top: usize,
+) -> tantivy::Result<Vec<(String, u64)>> {
+    let present: Vec<(&StrColumn, &[u64])> = counters
+        .iter()
+        .filter_map(|counter| counter.column_and_counts())
+        .collect();
+    let mut per_segment = Vec::with_capacity(present.len());
+    for (column, _) in &present {
+        per_segment.push(kind_ranges(column)?);
+    }
+    let mut out = Vec::new();
+    for (_, ranges) in ranges_by_kind(&per_segment) {
+        let groups: Vec<SegmentGroup> = present
+            .iter()
+            .zip(ranges)
+            .map(|(&(column, counts), ranges)| SegmentGroup {
+                column,
+                counts,
+                ranges,
+            })
+            .collect();
+        out.extend(exact_top(&groups, top)?);
+    }
+    Ok(out)
+}
+
 /// One segment's counts for a group: its column, the counts by term ordinal, and the ordinal
 /// ranges that belong to the group (the whole dictionary, or one entity kind).
-pub(crate) struct SegmentGroup<'a> {
-    pub column: &'a StrColumn,
-    pub counts: &'a [u64],
-    pub ranges: Vec<Range<u64>>,
+struct SegmentGroup<'a> {
+    column: &'a StrColumn,
+    counts: &'a [u64],
+    ranges: Vec<Range<u64>>,
 }
 
 /// Candidates offered per segment at first; doubled until the bound is beaten.
@@ -36,7 +89,7 @@ const LOOKUP_COST_IN_TERMS: usize = 6;
 
 /// Values of the group that include its exact top `top` (`top > 0`) by count descending then text
 /// ascending, each with its exact total over all segments. The caller ranks and truncates.
-pub(crate) fn exact_top(segments: &[SegmentGroup], top: usize) -> io::Result<Vec<(String, u64)>> {
+fn exact_top(segments: &[SegmentGroup], top: usize) -> tantivy::Result<Vec<(String, u64)>> {
     exact_top_with(
         segments,
         top,
@@ -51,7 +104,7 @@ fn exact_top_with(
     top: usize,
     first_offer: usize,
     lookup_cost: usize,
-) -> io::Result<Vec<(String, u64)>> {
+) -> tantivy::Result<Vec<(String, u64)>> {
     // Counted ordinals of each segment as (count, ordinal).
     let mut entries: Vec<Vec<(u64, u64)>> = segments
         .iter()
@@ -104,16 +157,21 @@ fn exact_top_with(
     }
 }
 
+/// `(count, ordinal)` pairs as `(ordinal, count)`, for [`ords_to_terms`].
+fn by_ord(entries: &[(u64, u64)]) -> impl Iterator<Item = (u64, u64)> + '_ {
+    entries.iter().map(|&(count, ord)| (ord, count))
+}
+
 /// The exact total of every candidate: counts known from the segments that offered it, looked up
 /// by text in the dictionaries of the others.
 fn candidate_totals(
     segments: &[SegmentGroup],
     candidates: &[Vec<(u64, u64)>],
-) -> io::Result<HashMap<String, u64>> {
+) -> tantivy::Result<HashMap<String, u64>> {
     // For each text, which segments already gave their count.
     let mut known: HashMap<String, (u64, Vec<usize>)> = HashMap::new();
     for (index, (segment, taken)) in segments.iter().zip(candidates).enumerate() {
-        for (text, count) in terms_of(segment.column, taken)? {
+        for (text, count) in ords_to_terms(segment.column, by_ord(taken))? {
             let entry = known.entry(text).or_default();
             entry.0 += count;
             entry.1.push(index);
@@ -142,42 +200,25 @@ fn candidate_totals(
 fn merge_all(
     segments: &[SegmentGroup],
     entries: &[Vec<(u64, u64)>],
-) -> io::Result<Vec<(String, u64)>> {
+) -> tantivy::Result<Vec<(String, u64)>> {
     let mut totals: HashMap<String, u64> = HashMap::new();
     for (segment, segment_entries) in segments.iter().zip(entries) {
         let mut sorted = segment_entries.clone();
         sorted.sort_unstable_by_key(|&(_, ord)| ord);
-        for (text, count) in terms_of(segment.column, &sorted)? {
+        for (text, count) in ords_to_terms(segment.column, by_ord(&sorted))? {
             *totals.entry(text).or_default() += count;
         }
     }
     Ok(totals.into_iter().collect())
 }
 
-/// The text and count of `(count, ordinal)` pairs sorted by ordinal, reading the dictionary once
-/// in order.
-fn terms_of(column: &StrColumn, sorted: &[(u64, u64)]) -> io::Result<Vec<(String, u64)>> {
-    let ords: Vec<u64> = sorted.iter().map(|&(_, ord)| ord).collect();
-    let mut out = Vec::with_capacity(sorted.len());
-    let mut counts = sorted.iter().map(|&(count, _)| count);
-    let complete = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-        if let Some(count) = counts.next() {
-            out.push((String::from_utf8_lossy(bytes).into_owned(), count));
-        }
-    })?;
-    if !complete || out.len() != sorted.len() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            "a fast column refers to a term missing from its dictionary",
-        ));
-    }
-    Ok(out)
-}
+/// The separator of an entity key's kind and name, as the byte the dictionary holds.
+const KIND_SEPARATOR: u8 = EntityKey::SEPARATOR as u8;
 
-/// The ordinal ranges of each entity kind (the text before the first `/`, empty without one) in a
+/// The ordinal ranges of each entity kind ([`EntityKey::kind_prefix`], empty without one) in a
 /// column's sorted dictionary: the terms `kind/…` sit between `kind/` and `kind0` (`0` follows
 /// `/`), so each kind is found with one look-up instead of reading every term.
-pub(crate) fn kind_ranges(column: &StrColumn) -> io::Result<Vec<(Vec<u8>, Range<u64>)>> {
+fn kind_ranges(column: &StrColumn) -> tantivy::Result<Vec<(Vec<u8>, Range<u64>)>> {
     let dictionary = column.dictionary();
     let num_terms = column.num_terms() as u64;
     let mut out: Vec<(Vec<u8>, Range<u64>)> = Vec::new();
@@ -188,17 +229,17 @@ pub(crate) fn kind_ranges(column: &StrColumn) -> io::Result<Vec<(Vec<u8>, Range<
         if !dictionary.ord_to_term(ord, &mut term)? {
             break;
         }
-        let (kind, end) = match term.iter().position(|&b| b == b'/') {
-            Some(slash) => {
-                let kind = term[..slash].to_vec();
-                let mut after = kind.clone();
-                after.push(b'/' + 1);
-                let next = match dictionary.term_ord_or_next(&after)? {
-                    TermOrdHit::Exact(next) | TermOrdHit::Next(next) => next,
-                };
-                (kind, next.clamp(ord + 1, num_terms))
-            }
-            None => (Vec::new(), ord + 1),
+        let kind = EntityKey::kind_prefix(&term);
+        let (kind, end) = if term.get(kind.len()) == Some(&KIND_SEPARATOR) {
+            let kind = kind.to_vec();
+            let mut after = kind.clone();
+            after.push(KIND_SEPARATOR + 1);
+            let next = match dictionary.term_ord_or_next(&after)? {
+                TermOrdHit::Exact(next) | TermOrdHit::Next(next) => next,
+            };
+            (kind, next.clamp(ord + 1, num_terms))
+        } else {
+            (Vec::new(), ord + 1)
         };
         match out.last_mut() {
             Some((last_kind, range)) if *last_kind == kind && range.end == ord => range.end = end,
@@ -210,11 +251,11 @@ pub(crate) fn kind_ranges(column: &StrColumn) -> io::Result<Vec<(Vec<u8>, Range<
 }
 
 /// One entity kind and its ordinal ranges in each segment.
-pub(crate) type KindRanges = (Vec<u8>, Vec<Vec<Range<u64>>>);
+type KindRanges = (Vec<u8>, Vec<Vec<Range<u64>>>);
 
 /// Gathers the ranges of every kind over segments: for each kind (in the order first met), the
 /// ranges of each segment (empty where the segment lacks the kind).
-pub(crate) fn ranges_by_kind(per_segment: &[Vec<(Vec<u8>, Range<u64>)>]) -> Vec<KindRanges> {
+fn ranges_by_kind(per_segment: &[Vec<(Vec<u8>, Range<u64>)>]) -> Vec<KindRanges> {
     let mut kinds: Vec<KindRanges> = Vec::new();
     for (index, ranges) in per_segment.iter().enumerate() {
         for (kind, range) in ranges {

@@ -1,22 +1,17 @@
 //! Timelines: how many documents of each series fall in every day/week/month/quarter/year.
 //!
-//! Counting reads only the `day` fast column (`yyyymmdd`) through a custom collector, so it is
-//! exact (no bucket limits) and never loads stored documents. Per-day counts are then summed
-//! into calendar periods with chrono (`periods`), which tantivy's fixed-interval histograms
-//! cannot do for months, quarters and years.
-
-use std::collections::{BTreeMap, HashMap};
-use std::ops::Range;
+//! Exact per-day counts (`day_counts`, read from the `day` fast column, no bucket limits) are
+//! summed here into calendar periods with chrono (`periods`), which tantivy's fixed-interval
+//! histograms cannot do for months, quarters and years. This module owns the request and the
+//! `timeline --json` types, the shares against the whole index and the moving averages.
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
 use tantivy::query::{AllQuery, Query};
-use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyError};
+use tantivy::{Searcher, TantivyError};
 
 use crate::index::schema::Fields;
-use crate::query::facets::{contiguous, for_each_block_of_run, for_each_day_of_run};
+use crate::query::day_counts::{day_counts, DayCounts};
 use crate::query::periods::{self, Interval, MAX_PERIODS};
 
 /// One series to draw: a display name and the query of its documents (user filters included,
@@ -85,44 +80,6 @@ pub struct Point {
     /// The same moving average over `share`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub smoothed_share: Option<f64>,
-}
-
-/// Documents per publication day, plus those without one.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct DayCounts {
-    /// Days with at least one document, ascending.
-    pub days: Vec<(NaiveDate, u64)>,
-    pub undated: u64,
-}
-
-impl DayCounts {
-    pub fn dated(&self) -> u64 {
-        self.days.iter().map(|(_, count)| count).sum()
-    }
-
-    pub fn total(&self) -> u64 {
-        self.dated() + self.undated
-    }
-
-    pub fn first(&self) -> Option<NaiveDate> {
-        self.days.first().map(|(day, _)| *day)
-    }
-
-    pub fn last(&self) -> Option<NaiveDate> {
-        self.days.last().map(|(day, _)| *day)
-    }
-}
-
-/// Per-day counts of the documents matching `query`, and how many of them are undated.
-pub fn day_counts(
-    searcher: &Searcher,
-    fields: &Fields,
-    query: &dyn Query,
-) -> tantivy::Result<DayCounts> {
-    let collector = DayCollector {
-        field: fields.schema.get_field_name(fields.day).to_string(),
-    };
-    searcher.search(query, &collector)
 }
 
 /// Counts every series per period over the request's range (default: the index's dated range).
@@ -262,251 +219,11 @@ fn apply_smoothing(points: &mut [Point], window: usize) {
     }
 }
 
-/// Year span up to which a segment counts days in a flat array (372 slots a year).
-const DENSE_YEARS: u64 = 2_000;
-
-struct DayCollector {
-    field: String,
-}
-
-struct DaySegment {
-    column: Option<Column<u64>>,
-    /// Flat counts by `(year - base_year) * 372 + (month - 1) * 31 + (day - 1)`, when the span is small.
-    dense: Vec<u32>,
-    base_year: u64,
-    /// Values that don't fit the flat array (wide spans or malformed days).
-    sparse: HashMap<u64, u64>,
-    undated: u64,
-    buffer: Vec<Option<u64>>,
-    /// Consecutive documents collected but not counted yet (see `facets::contiguous`).
-    pending: Option<Range<DocId>>,
-}
-
-/// Per-segment result: (raw `yyyymmdd`, count) pairs and the undated count.
-type SegmentDays = (Vec<(u64, u64)>, u64);
-
-impl Collector for DayCollector {
-    type Fruit = DayCounts;
-    type Child = DaySegment;
-
-    fn for_segment(
-        &self,
-        _: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<DaySegment> {
-        let column = reader.fast_fields().column_opt::<u64>(&self.field)?;
-        let (dense, base_year) = match &column {
-            Some(col) if col.values.num_vals() > 0 => {
-                let (low, high) = (col.min_value() / 10_000, col.max_value() / 10_000);
-                if high - low < DENSE_YEARS {
-                    (vec![0u32; ((high - low + 1) * 372) as usize], low)
-                } else {
-                    (Vec::new(), 0)
-                }
-            }
-            _ => (Vec::new(), 0),
-        };
-        Ok(DaySegment {
-            column,
-            dense,
-            base_year,
-            sparse: HashMap::new(),
-            undated: 0,
-            buffer: Vec::new(),
-            pending: None,
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<SegmentDays>) -> tantivy::Result<DayCounts> {
-        let mut merged: BTreeMap<u64, u64> = BTreeMap::new();
-        let mut undated = 0;
-        for (days, segment_undated) in fruits {
-            undated += segment_undated;
-            for (day, count) in days {
-                *merged.entry(day).or_default() += count;
-            }
-        }
-        let mut days = Vec::with_capacity(merged.len());
-        for (day, count) in merged {
-            match periods::day_to_date(day) {
-                Some(date) => days.push((date, count)),
-                // A value that is not a calendar day cannot be placed in time: count it as undated.
-                None => undated += count,
-            }
-        }
-        Ok(DayCounts { days, undated })
-    }
-}
-
-impl DaySegment {
-    #[inline]
-    fn add(&mut self, day: u64) {
-        let (year, month, dom) = (day / 10_000, day / 100 % 100, day % 100);
-        if (1..=12).contains(&month) && (1..=31).contains(&dom) && year >= self.base_year {
-            let slot = (year - self.base_year) * 372 + (month - 1) * 31 + (dom - 1);
-            if let Some(count) = usize::try_from(slot)
-                .ok()
-                .and_then(|s| self.dense.get_mut(s))
-            {
-                *count += 1;
-                return;
-            }
-        }
-        *self.sparse.entry(day).or_default() += 1;
-    }
-}
-
-impl DaySegment {
-    /// Counts the pending run of consecutive documents, if any.
-    fn flush(&mut self) {
-        let Some(run) = self.pending.take() else {
-            return;
-        };
-        let column = self.column.take();
-        let undated = for_each_day_of_run(column.as_ref(), run.clone(), |day| self.add(day));
-        self.column = column;
-        match undated {
-            Some(undated) => self.undated += undated,
-            None => for_each_block_of_run(run, |block| self.count_docs(block)),
-        }
-    }
-
-    /// Counts documents in any order, looking each one up.
-    fn count_docs(&mut self, docs: &[DocId]) {
-        let Some(column) = self.column.take() else {
-            self.undated += docs.len() as u64;
-            return;
-        };
-        let mut buffer = std::mem::take(&mut self.buffer);
-        buffer.clear();
-        buffer.resize(docs.len(), None);
-        column.first_vals(docs, &mut buffer);
-        for value in &buffer {
-            match value {
-                Some(day) => self.add(*day),
-                None => self.undated += 1,
-            }
-        }
-        self.buffer = buffer;
-        self.column = Some(column);
-    }
-}
-
-impl SegmentCollector for DaySegment {
-    type Fruit = SegmentDays;
-
-    fn collect(&mut self, doc: DocId, _: Score) {
-        match self.column.as_ref().and_then(|c| c.first(doc)) {
-            Some(day) => self.add(day),
-            None => self.undated += 1,
-        }
-    }
-
-    fn collect_block(&mut self, docs: &[DocId]) {
-        let run = contiguous(docs);
-        if let (Some(pending), Some(run)) = (&mut self.pending, &run) {
-            if pending.end == run.start {
-                pending.end = run.end;
-                return;
-            }
-        }
-        self.flush();
-        match run {
-            Some(run) => self.pending = Some(run),
-            None => self.count_docs(docs),
-        }
-    }
-
-    fn harvest(mut self) -> SegmentDays {
-        self.flush();
-        let mut days: Vec<(u64, u64)> = self.sparse.into_iter().collect();
-        for (slot, &count) in self.dense.iter().enumerate() {
-            if count > 0 {
-                let slot = slot as u64;
-                let year = self.base_year + slot / 372;
-                let day = year * 10_000 + (slot % 372 / 31 + 1) * 100 + slot % 31 + 1;
-                days.push((day, u64::from(count)));
-            }
-        }
-        (days, self.undated)
-    }
-}
-
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use crate::index::schema::{build_schema, register_analyzers};
-    use tantivy::query::TermQuery;
-    use tantivy::schema::IndexRecordOption;
-    use tantivy::{doc, Index, IndexWriter, TantivyDocument, Term};
-
-    /// A test document: day (`yyyymmdd` or 0 for undated), topics, entities, tags, lang, source.
-    pub(crate) struct TestDoc<'a> {
-        pub day: u64,
-        pub topics: &'a [&'a str],
-        pub entities: &'a [&'a str],
-        pub aliases: &'a [&'a str],
-        pub tags: &'a [&'a str],
-        pub lang: &'a str,
-        pub source: &'a str,
-    }
-
-    pub(crate) fn dated(day: u64, topics: &'static [&'static str]) -> TestDoc<'static> {
-        TestDoc {
-            day,
-            topics,
-            entities: &[],
-            aliases: &[],
-            tags: &[],
-            lang: "es",
-            source: "wire",
-        }
-    }
-
-    pub(crate) fn build_index(docs: &[TestDoc]) -> (Index, Fields) {
-        let index = Index::create_in_ram(build_schema());
-        register_analyzers(&index);
-        let fields = Fields::resolve(&index.schema()).unwrap();
-        let mut writer: IndexWriter = index.writer(20_000_000).unwrap();
-        for (i, d) in docs.iter().enumerate() {
-            let mut document: TantivyDocument = doc!(fields.id => format!("doc{i}"));
-            if d.day != 0 {
-                document.add_u64(fields.day, d.day);
-            }
-            for t in d.topics {
-                document.add_text(fields.topic, t);
-            }
-            for e in d.entities {
-                document.add_text(fields.entity, e);
-            }
-            for a in d.aliases {
-                document.add_text(fields.alias, a);
-            }
-            for t in d.tags {
-                document.add_text(fields.tag, t);
-            }
-            document.add_text(fields.lang, d.lang);
-            document.add_text(fields.source, d.source);
-            writer.add_document(document).unwrap();
-            // Several segments, so merging across segments is exercised too.
-            if i % 3 == 2 {
-                writer.commit().unwrap();
-            }
-        }
-        writer.commit().unwrap();
-        (index, fields)
-    }
-
-    pub(crate) fn term(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, value),
-            IndexRecordOption::Basic,
-        ))
-    }
+    use crate::query::test_index::{build_index, dated, term};
+    use tantivy::Index;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -539,20 +256,6 @@ pub(crate) mod tests {
             .iter()
             .map(|p| (p.period.clone(), p.count))
             .collect()
-    }
-
-    #[test]
-    fn day_counts_are_exact_and_keep_undated_apart() {
-        let (index, fields) = sample();
-        let searcher = index.reader().unwrap().searcher();
-        let all = day_counts(&searcher, &fields, &AllQuery).unwrap();
-        assert_eq!(all.undated, 2);
-        assert_eq!(all.total(), 8);
-        assert_eq!(all.first(), Some(d(2024, 2, 29)));
-        assert_eq!(all.last(), Some(d(2025, 5, 20)));
-        let chips = day_counts(&searcher, &fields, term(fields.topic, "chips").as_ref()).unwrap();
-        assert_eq!(chips.undated, 1);
-        assert_eq!(chips.dated(), 4);
     }
 
     #[test]
@@ -680,21 +383,6 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn deleted_documents_are_not_counted() {
-        let (index, fields) = sample();
-        let mut writer: IndexWriter = index.writer(20_000_000).unwrap();
-        writer.delete_term(Term::from_field_text(fields.id, "doc0"));
-        writer.commit().unwrap();
-        let searcher = index.reader().unwrap().searcher();
-        let all = day_counts(&searcher, &fields, &AllQuery).unwrap();
-        assert_eq!(all.total(), 7);
-        assert_eq!(all.first(), Some(d(2024, 2, 29)));
-        assert!(!all.days.iter().any(|(day, _)| *day == d(2024, 12, 30)));
-        let facets = crate::query::facets::count_facets(&searcher, &fields, &AllQuery, 0).unwrap();
-        assert_eq!(facets.total, 7);
-    }
-
-    #[test]
     fn an_index_without_dates_gives_an_empty_timeline_with_its_undated() {
         let (index, fields) = build_index(&[dated(0, &["chips"]), dated(0, &[])]);
         let searcher = index.reader().unwrap().searcher();
@@ -708,55 +396,5 @@ pub(crate) mod tests {
         assert_eq!(timeline.series[0].total, 1);
         assert_eq!(timeline.undated, 2);
         assert_eq!(timeline.from, None);
-    }
-
-    #[test]
-    fn day_counts_of_runs_and_scattered_documents_match_the_documents() {
-        let days = [20240105u64, 0, 20240105, 19991231, 20250228, 0, 20240106];
-        let docs: Vec<TestDoc> = (0..60)
-            .map(|i| TestDoc {
-                day: days[i % days.len()],
-                topics: if i % 4 == 0 { &["even"] } else { &["odd"] },
-                entities: &[],
-                aliases: &[],
-                tags: &[],
-                lang: "en",
-                source: "Reuters",
-            })
-            .collect();
-        let (index, fields) = build_index(&docs);
-        let mut writer: IndexWriter = index.writer(15_000_000).unwrap();
-        writer.delete_term(Term::from_field_text(fields.id, "doc10"));
-        writer.commit().unwrap();
-        let live = (0..60).filter(|&i| i != 10);
-        let searcher = index.reader().unwrap().searcher();
-        for (query, keep) in [
-            (Box::new(AllQuery) as Box<dyn Query>, None),
-            (term(fields.topic, "even"), Some("even")),
-        ] {
-            let mut expected: BTreeMap<u64, u64> = BTreeMap::new();
-            let mut undated = 0;
-            for i in live.clone() {
-                if keep.is_some_and(|k| docs[i].topics != [k]) {
-                    continue;
-                }
-                match docs[i].day {
-                    0 => undated += 1,
-                    day => *expected.entry(day).or_default() += 1,
-                }
-            }
-            let counts = day_counts(&searcher, &fields, query.as_ref()).unwrap();
-            let got: Vec<(String, u64)> = counts
-                .days
-                .iter()
-                .map(|(date, n)| (date.format("%Y%m%d").to_string(), *n))
-                .collect();
-            let want: Vec<(String, u64)> = expected
-                .into_iter()
-                .map(|(d, n)| (d.to_string(), n))
-                .collect();
-            assert_eq!(got, want);
-            assert_eq!(counts.undated, undated);
-        }
     }
 }

@@ -1,7 +1,7 @@
 //! Facet counting checked against counts made by hand on small real indexes.
 
 use super::*;
-use crate::query::timeline::tests::{build_index, term, TestDoc};
+use crate::query::test_index::{build_index, term, TestDoc};
 use tantivy::query::AllQuery;
 
 fn doc<'a>(day: u64, topics: &'a [&'a str], entities: &'a [&'a str], lang: &'a str) -> TestDoc<'a> {
@@ -97,7 +97,7 @@ fn counts_only_matching_documents_and_agree_with_the_timeline() {
     let counts = count_facets(&searcher, &fields, query.as_ref(), 0).unwrap();
     assert_eq!(counts.total, 3);
     assert_eq!(pairs(&counts.facets.topic), [("export", 3), ("chips", 1)]);
-    let days = crate::query::timeline::day_counts(&searcher, &fields, query.as_ref()).unwrap();
+    let days = crate::query::day_counts::day_counts(&searcher, &fields, query.as_ref()).unwrap();
     assert_eq!(days.total(), counts.total);
     let empty = count_facets(
         &searcher,

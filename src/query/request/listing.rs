@@ -13,7 +13,7 @@ use crate::keys::{EntityKey, EntityKind};
 use crate::query::filters::Filters;
 use crate::query::periods::Interval;
 use crate::query::summary::{summarize, summarize_peaks_for, summary_from_days};
-use crate::query::timeline::day_counts;
+use crate::query::day_counts::day_counts;
 
 /// `topics`: every topic of the index's taxonomy over the documents the filters select.
 #[derive(Debug, Clone, Default)]

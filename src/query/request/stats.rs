@@ -60,8 +60,7 @@ pub fn stats(opened: &OpenIndex, _: &StatsRequest) -> Result<Stats> {
         .map_err(|err| opened.explain(err))?;
     let documents = searcher.num_docs();
     let format = |day: Option<u64>| {
-        day.map(DayKey::from_raw)
-            .and_then(DayKey::date)
+        day.and_then(|day| DayKey::from_raw(day).date())
             .map(|day| day.format("%Y-%m-%d").to_string())
     };
     Ok(Stats {
