@@ -76,6 +76,14 @@ impl OpenIndex {
             .map_err(|err| self.explain(err))
     }
 
+    /// `err`, with a tantivy error inside it explained as [`OpenIndex::explain`] does.
+    pub(crate) fn explained(&self, err: Error) -> Error {
+        match err {
+            Error::Tantivy(inner) => self.explain(inner),
+            other => other,
+        }
+    }
+
     /// What a tantivy error met while reading this index means to the user — the one place that
     /// decides it: file and data errors mean "damaged index, rebuild it"; an invalid argument is
     /// the user's request (e.g. a timeline of too many periods), which rebuilding would not mend.

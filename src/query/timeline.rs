@@ -2,14 +2,16 @@
 //!
 //! Exact per-day counts (`day_counts`, read from the `day` fast column, no bucket limits) are
 //! summed here into calendar periods with chrono (`periods`), which tantivy's fixed-interval
-//! histograms cannot do for months, quarters and years. This module owns the request and the
-//! `timeline --json` types, the shares against the whole index and the moving averages.
+//! histograms cannot do for months, quarters and years. This module owns the shape of a timeline
+//! (interval, range, smoothing), the `timeline --json` types, the shares against the whole index
+//! and the moving averages; `request::timeline` turns a user's request into series and a shape.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 use tantivy::query::{AllQuery, Query};
-use tantivy::{Searcher, TantivyError};
+use tantivy::Searcher;
 
+use crate::error::{Error, Field, Result};
 use crate::index::schema::Fields;
 use crate::query::day_counts::{day_counts, DayCounts};
 use crate::query::periods::{self, Interval, MAX_PERIODS};
@@ -21,9 +23,10 @@ pub struct SeriesSpec {
     pub query: Box<dyn Query>,
 }
 
-/// What to draw: bucket width, optional inclusive date range, optional moving average width.
+/// What to draw: bucket width, optional inclusive date range, optional moving average width
+/// (checked by the request: at least 1).
 #[derive(Clone, Debug)]
-pub struct TimelineRequest {
+pub struct TimelineShape {
     pub interval: Interval,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
@@ -87,29 +90,26 @@ pub fn build_timeline(
     searcher: &Searcher,
     fields: &Fields,
     series: &[SeriesSpec],
-    request: &TimelineRequest,
-) -> tantivy::Result<Timeline> {
-    if request.smooth == Some(0) {
-        return Err(TantivyError::InvalidArgument(
-            "--smooth needs a window of at least 1 period".to_string(),
-        ));
-    }
+    request: &TimelineShape,
+) -> Result<Timeline> {
     let all = day_counts(searcher, fields, &AllQuery)?;
     let from = request.from.or(all.first());
     let to = request.to.or(all.last());
     let starts = match (from, to) {
         (Some(from), Some(to)) => {
+            // One end may come from the index's dates, so the range is checked here.
             if from > to {
-                return Err(TantivyError::InvalidArgument(format!(
-                    "--from {from} is after --to {to}; swap them"
-                )));
+                return Err(Error::ReversedRange { from, to });
             }
             let count = periods::period_count(from, to, request.interval);
             if count > MAX_PERIODS as u64 {
-                return Err(TantivyError::InvalidArgument(format!(
-                    "{from} to {to} by {} is {count} periods (at most {MAX_PERIODS}); use a coarser --by or a shorter range",
-                    request.interval
-                )));
+                return Err(Error::bad_argument(
+                    Field::Interval,
+                    format!(
+                        "{from} to {to} by {} is {count} periods (at most {MAX_PERIODS}); use a coarser interval or a shorter range",
+                        request.interval
+                    ),
+                ));
             }
             periods::periods(from, to, request.interval)
         }
@@ -242,8 +242,8 @@ mod tests {
         ])
     }
 
-    fn request(interval: Interval) -> TimelineRequest {
-        TimelineRequest {
+    fn request(interval: Interval) -> TimelineShape {
+        TimelineShape {
             interval,
             from: None,
             to: None,

@@ -26,4 +26,5 @@ pub fn facets(opened: &OpenIndex, request: &FacetsRequest) -> Result<FacetCounts
         &*matching.query,
         request.top,
     )
+    .map_err(|err| opened.explained(err))
 }

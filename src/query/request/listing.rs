@@ -10,10 +10,10 @@ use tantivy::query::{AllQuery, Query};
 use crate::error::{Error, Field, Result};
 use crate::index::OpenIndex;
 use crate::keys::{EntityKey, EntityKind};
+use crate::query::day_counts::day_counts;
 use crate::query::filters::Filters;
 use crate::query::periods::Interval;
 use crate::query::summary::{summarize, summarize_peaks_for, summary_from_days};
-use crate::query::day_counts::day_counts;
 
 /// `topics`: every topic of the index's taxonomy over the documents the filters select.
 #[derive(Debug, Clone, Default)]

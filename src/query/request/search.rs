@@ -147,13 +147,10 @@ pub fn search(opened: &OpenIndex, request: &SearchRequest) -> Result<SearchResul
         hits.push(hit_from_doc(fields, &doc, score, &snippets));
     }
     let facets = match request.facets {
-        Some(top) => Some(count_facets_for_taxonomy(
-            &searcher,
-            fields,
-            opened.taxonomy(),
-            &*query,
-            top,
-        )?),
+        Some(top) => Some(
+            count_facets_for_taxonomy(&searcher, fields, opened.taxonomy(), &*query, top)
+                .map_err(|err| opened.explained(err))?,
+        ),
         None => None,
     };
     Ok(SearchResults {

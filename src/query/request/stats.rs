@@ -3,12 +3,13 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use chrono::NaiveDate;
 use serde::Serialize;
 use tantivy::query::AllQuery;
 
 use crate::error::Result;
 use crate::index::OpenIndex;
-use crate::keys::DayKey;
+use crate::query::day_counts::day_counts;
 use crate::query::facets::count_facets;
 
 /// `stats`: the whole index; it takes no filters.
@@ -40,34 +41,17 @@ fn folder_bytes(path: &Path) -> u64 {
 
 pub fn stats(opened: &OpenIndex, _: &StatsRequest) -> Result<Stats> {
     let searcher = opened.reader()?.searcher();
-    let mut first: Option<u64> = None;
-    let mut last: Option<u64> = None;
-    let mut dated: u64 = 0;
-    for segment in searcher.segment_readers() {
-        let column = segment
-            .fast_fields()
-            .u64(opened.fields.schema.get_field_name(opened.fields.day))
-            .map_err(|err| opened.explain(err))?;
-        for doc in segment.doc_ids_alive() {
-            if let Some(day) = column.first(doc) {
-                dated += 1;
-                first = Some(first.map_or(day, |known| known.min(day)));
-                last = Some(last.map_or(day, |known| known.max(day)));
-            }
-        }
-    }
+    let days =
+        day_counts(&searcher, &opened.fields, &AllQuery).map_err(|err| opened.explain(err))?;
     let counts = count_facets(&searcher, &opened.fields, &AllQuery, usize::MAX)
         .map_err(|err| opened.explain(err))?;
     let documents = searcher.num_docs();
-    let format = |day: Option<u64>| {
-        day.and_then(|day| DayKey::from_raw(day).date())
-            .map(|day| day.format("%Y-%m-%d").to_string())
-    };
+    let format = |day: Option<NaiveDate>| day.map(|day| day.format("%Y-%m-%d").to_string());
     Ok(Stats {
         documents,
-        first_date: format(first),
-        last_date: format(last),
-        undated: documents.saturating_sub(dated),
+        first_date: format(days.first()),
+        last_date: format(days.last()),
+        undated: days.undated,
         languages: counts
             .facets
             .lang

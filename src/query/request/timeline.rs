@@ -9,7 +9,7 @@ use crate::index::query_syntax::parse_query;
 use crate::index::OpenIndex;
 use crate::query::filters::Filters;
 use crate::query::periods::Interval;
-use crate::query::timeline::{build_timeline, SeriesSpec, Timeline};
+use crate::query::timeline::{build_timeline, SeriesSpec, Timeline, TimelineShape};
 
 /// One line of a timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,11 +121,11 @@ pub fn timeline(opened: &OpenIndex, request: &TimelineRequest) -> Result<Timelin
             query: restrict(query)?,
         });
     }
-    let shape = crate::query::timeline::TimelineRequest {
+    let shape = TimelineShape {
         interval: request.interval,
         from,
         to,
         smooth: request.smooth,
     };
-    build_timeline(&searcher, fields, &specs, &shape).map_err(|err| opened.explain(err))
+    build_timeline(&searcher, fields, &specs, &shape).map_err(|err| opened.explained(err))
 }
