@@ -243,25 +243,12 @@ impl SegmentCollector for DaySegment {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::test_index::{build_index, dated, term, TestDoc};
+    use crate::query::test_index::{build_index, dated, sample, term, TestDoc};
     use tantivy::query::AllQuery;
     use tantivy::{IndexWriter, Term};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn sample() -> (tantivy::Index, Fields) {
-        build_index(&[
-            dated(20241230, &["chips"]),
-            dated(20241231, &["chips", "export"]),
-            dated(20250101, &["export"]),
-            dated(20240229, &["chips"]),
-            dated(20250315, &[]),
-            dated(0, &["chips"]),
-            dated(20250520, &["chips"]),
-            dated(0, &[]),
-        ])
     }
 
     #[test]

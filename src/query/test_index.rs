@@ -70,3 +70,18 @@ pub(crate) fn term(field: tantivy::schema::Field, value: &str) -> Box<dyn Query>
         IndexRecordOption::Basic,
     ))
 }
+
+/// Eight documents over 2024–2025 (a leap day, a year boundary, two undated) tagged with the
+/// topics `chips` and `export`: the index the timeline and day-count tests share.
+pub(crate) fn sample() -> (Index, Fields) {
+    build_index(&[
+        dated(20241230, &["chips"]),
+        dated(20241231, &["chips", "export"]),
+        dated(20250101, &["export"]),
+        dated(20240229, &["chips"]),
+        dated(20250315, &[]),
+        dated(0, &["chips"]),
+        dated(20250520, &["chips"]),
+        dated(0, &[]),
+    ])
+}

@@ -222,24 +222,10 @@ fn apply_smoothing(points: &mut [Point], window: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::test_index::{build_index, dated, term};
-    use tantivy::Index;
+    use crate::query::test_index::{build_index, dated, sample, term};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn sample() -> (Index, Fields) {
-        build_index(&[
-            dated(20241230, &["chips"]),
-            dated(20241231, &["chips", "export"]),
-            dated(20250101, &["export"]),
-            dated(20240229, &["chips"]),
-            dated(20250315, &[]),
-            dated(0, &["chips"]),
-            dated(20250520, &["chips"]),
-            dated(0, &[]),
-        ])
     }
 
     fn request(interval: Interval) -> TimelineShape {
