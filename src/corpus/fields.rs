@@ -204,10 +204,54 @@ pub(crate) fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Text of a value meant as prose: a scalar as [`scalar_text`] reads it, or an array of
+/// them (paragraphs) joined with a blank line; `None` when nothing in it is text.
+pub(crate) fn prose_text(value: &Value) -> Option<String> {
+    let Value::Array(items) = value else {
+        return scalar_text(value);
+    };
+    let paragraphs: Vec<String> = items.iter().filter_map(scalar_text).collect();
+    (!paragraphs.is_empty()).then(|| paragraphs.join("\n\n"))
+}
+
 fn first_text(record: &Map<String, Value>, keys: &[String]) -> Option<String> {
     keys.iter()
         .filter_map(|key| record.get(key))
         .find_map(scalar_text)
+}
+
+fn first_prose(record: &Map<String, Value>, keys: &[String]) -> Option<String> {
+    keys.iter()
+        .filter_map(|key| record.get(key))
+        .find_map(prose_text)
+}
+
+/// Strings at least this long (in characters) under a key the map does not name are taken
+/// for the body of a record whose mapped body is empty: that long, a value is text, not a label.
+pub(crate) const LONG_TEXT_CHARS: usize = 200;
+
+/// The longest text under a key no field is mapped to, when it has at least
+/// [`LONG_TEXT_CHARS`] characters: the body of a record whose body keys hold nothing (the
+/// `abstract` of Federal Register records). Returns the key and the text; on a tie in length
+/// the key that sorts first wins, so the choice does not depend on the order of the keys.
+pub(crate) fn unmapped_long_text(
+    record: &Map<String, Value>,
+    fields: &FieldMap,
+) -> Option<(String, String)> {
+    let mut best: Option<(usize, &String, String)> = None;
+    for (key, value) in record.iter().filter(|(key, _)| !fields.is_mapped(key)) {
+        let Some(text) = prose_text(value) else {
+            continue;
+        };
+        let chars = text.chars().count();
+        let longer = best
+            .as_ref()
+            .is_none_or(|(most, best_key, _)| chars > *most || (chars == *most && key < *best_key));
+        if chars >= LONG_TEXT_CHARS && longer {
+            best = Some((chars, key, text));
+        }
+    }
+    best.map(|(_, key, text)| (key.clone(), text))
 }
 
 fn push_tag(tags: &mut Vec<String>, tag: &str) {
@@ -239,8 +283,9 @@ fn collect_tags(value: &Value, strings: TagStrings, tags: &mut Vec<String>) {
     }
 }
 
-/// Reads one record through the field map. Keys the map names never land in metadata;
-/// other scalar keys do, as strings; nested objects and arrays are ignored.
+/// Reads one record through the field map. Title and body may be strings or arrays of them
+/// (paragraphs, joined with a blank line). Keys the map names never land in metadata; other
+/// scalar keys do, as strings; nested objects and arrays are ignored.
 pub(crate) fn map_record(
     record: &Map<String, Value>,
     fields: &FieldMap,
@@ -258,8 +303,8 @@ pub(crate) fn map_record(
         .filter_map(|(key, value)| scalar_text(value).map(|text| (key.clone(), text)))
         .collect();
     let title =
-        first_text(record, fields.keys(Field::Title)).map(|title| collapse_whitespace(&title));
-    let body = first_text(record, fields.keys(Field::Body)).filter(|body| {
+        first_prose(record, fields.keys(Field::Title)).map(|title| collapse_whitespace(&title));
+    let body = first_prose(record, fields.keys(Field::Body)).filter(|body| {
         // Only a body of about the title's length can repeat it; skip the work otherwise.
         title.as_ref().is_none_or(|title| {
             body.len() > 2 * title.len() + 16 || collapse_whitespace(body) != *title
@@ -322,6 +367,40 @@ mod tests {
         let mapped = map_record(&record, &FieldMap::default(), TagStrings::Whole);
         assert_eq!(mapped.title.as_deref(), Some("Same title"));
         assert_eq!(mapped.body, None);
+    }
+
+    #[test]
+    fn string_arrays_are_paragraphs_of_title_and_body() {
+        let record = object(json!({
+            "title": ["Two", " parts "], "body": ["one", 2, "", null, {"x": 1}, "three"]
+        }));
+        let mapped = map_record(&record, &FieldMap::default(), TagStrings::Whole);
+        assert_eq!(mapped.title.as_deref(), Some("Two parts"));
+        assert_eq!(mapped.body.as_deref(), Some("one\n\n2\n\nthree"));
+        let empty = object(json!({"title": "T", "body": [null, " "]}));
+        let mapped = map_record(&empty, &FieldMap::default(), TagStrings::Whole);
+        assert_eq!(mapped.body, None);
+    }
+
+    #[test]
+    fn long_unmapped_text_is_found_and_short_or_mapped_text_is_not() {
+        let long = "x".repeat(LONG_TEXT_CHARS);
+        let longer = "y".repeat(LONG_TEXT_CHARS + 1);
+        let record = object(json!({
+            "title": "z".repeat(500), "note": "short", "abstract": long, "summary_long": longer
+        }));
+        let fields = FieldMap::default();
+        assert_eq!(
+            unmapped_long_text(&record, &fields),
+            Some(("summary_long".to_owned(), longer))
+        );
+        let short = object(json!({"title": "z".repeat(500), "abstract": "x".repeat(199)}));
+        assert_eq!(unmapped_long_text(&short, &fields), None);
+        let tie = object(json!({"b": "x".repeat(300), "a": "y".repeat(300)}));
+        assert_eq!(
+            unmapped_long_text(&tie, &fields).map(|(key, _)| key),
+            Some("a".to_owned())
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::decode::{decode_unmarked, BINARY_SNIFF_BYTES};
-use super::fields::{map_record, TagStrings};
+use super::fields::{map_record, unmapped_long_text, Field, TagStrings};
 use super::{human_size, io_problem, path_id, DocSink, FoundFile, Problem, ReadOptions};
 use crate::document::SourceDoc;
 
@@ -50,15 +50,62 @@ impl Position {
     }
 }
 
+/// The records of one file whose body was taken from an unmapped key, counted per key, so
+/// that the file gets one warning (per key) instead of one per record.
+#[derive(Debug, Default)]
+struct BodyFallbacks {
+    /// Key, records that used it, and the first record's line or array position.
+    keys: Vec<(String, u64, Option<u64>)>,
+}
+
+impl BodyFallbacks {
+    fn note(&mut self, key: &str, at: Position) {
+        match self.keys.iter_mut().find(|(known, _, _)| known == key) {
+            Some((_, count, _)) => *count += 1,
+            None => self.keys.push((key.to_owned(), 1, at.problem_line())),
+        }
+    }
+
+    /// One warning per key, naming the flag that makes the choice explicit.
+    fn report(self, path: &Path, options: &ReadOptions, sink: &mut dyn DocSink) {
+        let tried = options.fields.keys(Field::Body).join(", ");
+        for (key, count, line) in self.keys {
+            let records = if count == 1 {
+                "1 record".to_owned()
+            } else {
+                format!("{count} records")
+            };
+            let line = if count == 1 { line } else { None };
+            sink.warning(Problem::new(
+                path,
+                line,
+                format!(
+                    "{records} had no text under the body keys ({tried}); the text under \
+                     `{key}` was used instead; make this explicit with --field body={key}"
+                ),
+            ));
+        }
+    }
+}
+
 /// Turns one record into a document, or reports why it cannot be one.
 fn emit_record(
     path: &Path,
     record: &Map<String, Value>,
     at: Position,
     options: &ReadOptions,
+    fallbacks: &mut BodyFallbacks,
     sink: &mut dyn DocSink,
 ) {
-    let mapped = map_record(record, &options.fields, TagStrings::Whole);
+    let mut mapped = map_record(record, &options.fields, TagStrings::Whole);
+    if mapped.body.is_none() {
+        if let Some((key, text)) = unmapped_long_text(record, &options.fields) {
+            // The text is the body now; `show` need not list it again as metadata.
+            mapped.metadata.retain(|(known, _)| *known != key);
+            fallbacks.note(&key, at);
+            mapped.body = Some(text);
+        }
+    }
     if mapped.title.is_none() && mapped.body.is_none() {
         sink.skipped(Problem::new(
             path,
@@ -116,12 +163,15 @@ pub(crate) fn read_json(path: &Path, text: &str, options: &ReadOptions, sink: &m
         return;
     }
     let mut de = serde_json::Deserializer::from_str(text);
+    let mut fallbacks = BodyFallbacks::default();
     let top = TopLevel {
         path,
         options,
+        fallbacks: &mut fallbacks,
         sink: &mut *sink,
     };
     let result = top.deserialize(&mut de).and_then(|()| de.end());
+    fallbacks.report(path, options, sink);
     if let Err(err) = result {
         let mut reason = format!("not valid JSON: {err}");
         if err.to_string().starts_with("trailing characters") {
@@ -135,6 +185,7 @@ pub(crate) fn read_json(path: &Path, text: &str, options: &ReadOptions, sink: &m
 struct TopLevel<'a, 's> {
     path: &'a Path,
     options: &'a ReadOptions,
+    fallbacks: &'s mut BodyFallbacks,
     sink: &'s mut dyn DocSink,
 }
 
@@ -158,7 +209,14 @@ impl<'de> Visitor<'de> for TopLevel<'_, '_> {
         while let Some((key, value)) = map.next_entry::<String, Value>()? {
             record.insert(key, value);
         }
-        emit_record(self.path, &record, Position::Whole, self.options, self.sink);
+        emit_record(
+            self.path,
+            &record,
+            Position::Whole,
+            self.options,
+            self.fallbacks,
+            self.sink,
+        );
         Ok(())
     }
 
@@ -173,6 +231,7 @@ impl<'de> Visitor<'de> for TopLevel<'_, '_> {
                         &record,
                         Position::Item(n),
                         self.options,
+                        self.fallbacks,
                         self.sink,
                     );
                 }
@@ -266,6 +325,7 @@ pub(crate) fn read_lines(file: &FoundFile, options: &ReadOptions, sink: &mut dyn
     let mut line_no = 0u64;
     let mut any_record = false;
     let mut legacy_lines = 0u64;
+    let mut fallbacks = BodyFallbacks::default();
     loop {
         let read = match read_bounded_line(&mut reader, &mut buf, options.max_bytes) {
             Ok(read) => read,
@@ -308,10 +368,11 @@ pub(crate) fn read_lines(file: &FoundFile, options: &ReadOptions, sink: &mut dyn
                         sink.warning(Problem::new(path, Some(line_no), warning));
                     }
                 }
-                read_line_record(path, text, line_no, options, sink);
+                read_line_record(path, text, line_no, options, &mut fallbacks, sink);
             }
         }
     }
+    fallbacks.report(path, options, sink);
     if legacy_lines > 1 {
         sink.warning(Problem::new(
             path,
@@ -329,12 +390,18 @@ fn read_line_record(
     text: &str,
     line: u64,
     options: &ReadOptions,
+    fallbacks: &mut BodyFallbacks,
     sink: &mut dyn DocSink,
 ) {
     match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(record)) => {
-            emit_record(path, &record, Position::Line(line), options, sink)
-        }
+        Ok(Value::Object(record)) => emit_record(
+            path,
+            &record,
+            Position::Line(line),
+            options,
+            fallbacks,
+            sink,
+        ),
         Ok(other) => sink.skipped(Problem::new(
             path,
             Some(line),
@@ -522,6 +589,42 @@ mod tests {
             plain.skipped[0].reason,
             "record has no title or text (map a field with --field body=KEY)"
         );
+    }
+
+    #[test]
+    fn long_unmapped_text_is_the_body_with_one_warning_per_file() {
+        let long = "Long abstract text. ".repeat(12);
+        let text = format!(
+            "{{\"title\":\"A\",\"abstract\":\"{long}\"}}\n{{\"title\":\"B\",\"abstract\":\"{long}\",\"n\":1}}\n{{\"title\":\"C\",\"body\":\"own\"}}\n"
+        );
+        let sink = read_one("fr.jsonl", text.as_bytes());
+        assert_eq!(sink.docs.len(), 3);
+        assert_eq!(sink.docs[0].body, long.trim());
+        assert_eq!(sink.docs[2].body, "own");
+        assert_eq!(
+            sink.docs[1].metadata,
+            vec![("n".to_owned(), "1".to_owned())]
+        );
+        assert_eq!(sink.warnings.len(), 1, "{:?}", sink.warnings);
+        assert_eq!(sink.warnings[0].line, None);
+        assert!(
+            sink.warnings[0]
+                .reason
+                .starts_with("2 records had no text under the body keys (body, text,"),
+            "{}",
+            sink.warnings[0].reason
+        );
+        assert!(sink.warnings[0].reason.ends_with(
+            "`abstract` was used instead; make this explicit with --field body=abstract"
+        ));
+
+        let array = format!("[{{\"id\":\"x\",\"abstract\":\"{long}\"}}]");
+        let sink = read_one("fr.json", array.as_bytes());
+        assert_eq!(sink.docs[0].body, long.trim());
+        assert_eq!(sink.warnings.len(), 1);
+        // Array items have positions, not lines; the message is about the file.
+        assert_eq!(sink.warnings[0].line, None);
+        assert!(sink.warnings[0].reason.starts_with("1 record had no text"));
     }
 
     #[test]
