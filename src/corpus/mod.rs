@@ -23,7 +23,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::document::SourceDoc;
 
 pub use fields::{Field, FieldMap, FieldMapError};
-pub use walk::{walk, WalkOptions};
+pub use walk::{is_index_folder, walk, WalkOptions, INDEX_META_FILE, INDEX_STAMP_FILE};
 
 /// A supported input format, chosen by file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,5 +1,6 @@
 //! Finds the supported files under the paths a user gives, in a stable order, skipping
-//! hidden entries and the index folder, and turning every unreadable entry into a Problem.
+//! hidden entries and topictrack index folders, yielding each real file once however many
+//! symbolic links lead to it, and turning every unreadable entry into a Problem.
 
 use std::collections::HashSet;
 use std::io::ErrorKind;
@@ -17,10 +18,29 @@ pub struct WalkOptions {
     pub exclude: Vec<PathBuf>,
 }
 
+/// The file that marks a folder as a topictrack index and records its format versions. The
+/// index layer writes it; the walk looks for it, so it lives here, below both.
+pub const INDEX_STAMP_FILE: &str = "topictrack.json";
+
+/// tantivy's list of committed segments, present in every tantivy index folder.
+pub const INDEX_META_FILE: &str = "meta.json";
+
+/// Whether `folder` is a topictrack index (any, not only the one in use): it holds both the
+/// stamp and tantivy's meta file. Its JSON files are not articles, so the walk never enters it.
+pub fn is_index_folder(folder: &Path) -> bool {
+    folder.join(INDEX_STAMP_FILE).is_file() && folder.join(INDEX_META_FILE).is_file()
+}
+
 type Found = Result<FoundFile, Problem>;
 
+/// A found file with the canonical path of the real file behind it (symbolic links
+/// resolved), when it could be resolved; problems have none.
+type Keyed = (Found, Option<PathBuf>);
+
 /// Walks roots (files or folders), yields supported files in a stable (sorted) order,
-/// absolute paths. Each file is yielded once even when roots overlap.
+/// absolute paths. Each real file is yielded once, under the first path that reaches it,
+/// even when roots overlap or symbolic links lead to it again; later paths to it are
+/// skipped without a notice (hard links are distinct paths and are read each time).
 pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> impl Iterator<Item = Found> {
     let excluded: Arc<Vec<PathBuf>> = Arc::new(
         options
@@ -35,10 +55,37 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> impl Iterator<Item = Fo
     roots
         .into_iter()
         .flat_map(move |root| walk_root(root, Arc::clone(&excluded)))
-        .filter(move |found| match found {
-            Ok(file) => seen.insert(file.path.clone()),
+        .filter(move |(found, canonical)| match found {
+            Ok(file) => seen.insert(canonical.clone().unwrap_or_else(|| file.path.clone())),
             Err(_) => true,
         })
+        .map(|(found, _)| found)
+}
+
+/// The canonical path of each walked file, resolving each folder once rather than each file:
+/// walkdir yields a folder's entries together, so the last folder resolved is kept.
+#[derive(Default)]
+struct CanonicalPaths {
+    folder: Option<(PathBuf, PathBuf)>,
+}
+
+impl CanonicalPaths {
+    fn of(&mut self, entry: &DirEntry) -> Option<PathBuf> {
+        let path = entry.path();
+        if entry.path_is_symlink() {
+            return path.canonicalize().ok();
+        }
+        let (parent, name) = (path.parent()?, path.file_name()?);
+        match &self.folder {
+            Some((folder, canonical)) if folder == parent => Some(canonical.join(name)),
+            _ => {
+                let canonical = parent.canonicalize().ok()?;
+                let file = canonical.join(name);
+                self.folder = Some((parent.to_path_buf(), canonical));
+                Some(file)
+            }
+        }
+    }
 }
 
 fn is_excluded(path: &Path, excluded: &[PathBuf]) -> bool {
@@ -52,17 +99,22 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.as_encoded_bytes().starts_with(b".")
 }
 
-fn walk_root(root: PathBuf, excluded: Arc<Vec<PathBuf>>) -> Box<dyn Iterator<Item = Found>> {
+fn problem_only(problem: Problem) -> Box<dyn Iterator<Item = Keyed>> {
+    Box::new(std::iter::once((Err(problem), None)))
+}
+
+fn walk_root(root: PathBuf, excluded: Arc<Vec<PathBuf>>) -> Box<dyn Iterator<Item = Keyed>> {
     let root = match std::path::absolute(&root) {
         Ok(absolute) => absolute,
-        Err(err) => return Box::new(std::iter::once(Err(io_problem(&root, &err)))),
+        Err(err) => return problem_only(io_problem(&root, &err)),
     };
     let meta = match std::fs::metadata(&root) {
         Ok(meta) => meta,
-        Err(err) => return Box::new(std::iter::once(Err(root_problem(&root, &err)))),
+        Err(err) => return problem_only(root_problem(&root, &err)),
     };
     if !meta.is_dir() {
         // A file named on the command line is read whatever its name, but its type must be known.
+        let canonical = root.canonicalize().ok();
         let found = match Format::from_path(&root) {
             Some(format) => Ok(FoundFile {
                 size: meta.len(),
@@ -79,23 +131,38 @@ fn walk_root(root: PathBuf, excluded: Arc<Vec<PathBuf>>) -> Box<dyn Iterator<Ite
                 ),
             )),
         };
-        return Box::new(std::iter::once(found));
+        return Box::new(std::iter::once((found, canonical)));
     }
     if is_excluded(&root, &excluded) {
         return Box::new(std::iter::empty());
+    }
+    if is_index_folder(&root) {
+        return problem_only(Problem::new(
+            &root,
+            None,
+            format!(
+                "a topictrack index folder (it holds {INDEX_STAMP_FILE}), not articles, so it \
+                 is not read; name the corpus folder instead"
+            ),
+        ));
     }
     let walker = WalkDir::new(&root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(move |entry| keep(entry, &excluded));
-    Box::new(walker.filter_map(|entry| match entry {
-        Ok(entry) => found_file(&entry),
-        Err(err) => entry_problem(&err),
+    let mut canonical = CanonicalPaths::default();
+    Box::new(walker.filter_map(move |entry| match entry {
+        Ok(entry) => found_file(&entry).map(|found| {
+            let key = found.is_ok().then(|| canonical.of(&entry)).flatten();
+            (found, key)
+        }),
+        Err(err) => entry_problem(&err).map(|problem| (problem, None)),
     }))
 }
 
-/// Whether to yield or descend into an entry: not hidden, not an excluded folder.
+/// Whether to yield or descend into an entry: not hidden, not the excluded folder nor any
+/// other topictrack index folder.
 fn keep(entry: &DirEntry, excluded: &[PathBuf]) -> bool {
     if entry.depth() == 0 {
         return true;
@@ -103,7 +170,8 @@ fn keep(entry: &DirEntry, excluded: &[PathBuf]) -> bool {
     if is_hidden(entry.file_name()) {
         return false;
     }
-    !(entry.file_type().is_dir() && is_excluded(entry.path(), excluded))
+    !(entry.file_type().is_dir()
+        && (is_excluded(entry.path(), excluded) || is_index_folder(entry.path())))
 }
 
 fn found_file(entry: &DirEntry) -> Option<Found> {
@@ -245,6 +313,58 @@ mod tests {
         let found: Vec<_> =
             walk(&[dir.path().to_path_buf(), file], &WalkOptions::default()).collect();
         assert_eq!(found.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_reached_through_links_is_yielded_once_under_its_first_path() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        fs::create_dir_all(root.join("b/real")).unwrap();
+        fs::write(root.join("b/real/in.md"), "x").unwrap();
+        fs::write(root.join("b/real/other.md"), "x").unwrap();
+        symlink("b/real/in.md", root.join("a.md")).unwrap();
+        symlink("b/real", root.join("c")).unwrap();
+        let found: Vec<_> = walk(std::slice::from_ref(&root), &WalkOptions::default()).collect();
+        // a.md comes first in the sorted walk, so it names the file; c/ adds nothing new.
+        assert_eq!(names(&found, &root), ["a.md", "b/real/other.md"]);
+        let through_link = root.join("c");
+        let again: Vec<_> = walk(
+            &[through_link.clone(), root.join("b")],
+            &WalkOptions::default(),
+        )
+        .collect();
+        assert_eq!(names(&again, &through_link), ["in.md", "other.md"]);
+    }
+
+    #[test]
+    fn index_folders_are_not_entered_and_refused_as_roots() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        for name in [
+            "a.md",
+            "old/topictrack.json",
+            "old/meta.json",
+            "old/notes.md",
+            // A stamp without tantivy's meta file is not an index: read as an article.
+            "half/topictrack.json",
+        ] {
+            let path = root.join(name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, "{}").unwrap();
+        }
+        assert!(is_index_folder(&root.join("old")));
+        assert!(!is_index_folder(&root.join("half")));
+        let found: Vec<_> = walk(std::slice::from_ref(&root), &WalkOptions::default()).collect();
+        assert_eq!(names(&found, &root), ["a.md", "half/topictrack.json"]);
+        let named: Vec<_> = walk(&[root.join("old")], &WalkOptions::default()).collect();
+        assert_eq!(named.len(), 1);
+        assert!(named[0]
+            .as_ref()
+            .unwrap_err()
+            .reason
+            .starts_with("a topictrack index folder"));
     }
 
     #[cfg(unix)]

@@ -9,11 +9,13 @@ use tantivy::directory::error::LockError;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
 use super::schema::{build_schema, register_analyzers, Fields, ANALYZER_VERSION, SCHEMA_VERSION};
+use crate::corpus::INDEX_META_FILE as META_FILE;
 use crate::error::{Error, Result};
 use crate::taxonomy::Taxonomy;
 
-/// The file that marks a folder as a topictrack index and records its format versions.
-pub const STAMP_FILE: &str = "topictrack.json";
+/// The file that marks a folder as a topictrack index and records its format versions; the
+/// corpus walk knows the name too, to skip index folders inside a corpus.
+pub use crate::corpus::INDEX_STAMP_FILE as STAMP_FILE;
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
 struct Stamp {
@@ -207,9 +209,6 @@ pub(crate) fn open_for_writing(path: &Path, rebuild: bool) -> Result<OpenIndex> 
     }
     open_checked(path)
 }
-
-/// tantivy's list of committed segments.
-const META_FILE: &str = "meta.json";
 
 /// True for a folder that only holds what `create` writes before stamping it (an empty
 /// tantivy index from a run killed at that moment); such a folder is safe to take over.
