@@ -6,6 +6,7 @@
 
 mod support;
 
+mod corpus_edges;
 mod enrichment;
 mod errors;
 mod facets_segments;
