@@ -1,9 +1,28 @@
 //! Turns the user's query text into a tantivy query, with errors that say what is wrong and where.
+//!
+//! Before tantivy builds the query, `OR` chains are grouped (see `query_or`), and the `entity:`
+//! and `topic:` fields are resolved as the `--entity` and `--topic` filters resolve them (see
+//! `resolve`): the user writes names, aliases and parent topics, the index holds exact keys.
 
-use tantivy::query::{AllQuery, Query, QueryParser};
+use std::collections::BTreeSet;
 
+use tantivy::query::{AllQuery, Query, QueryParser, QueryParserError};
+use tantivy::query_grammar::{Delimiter, Occur, UserInputAst, UserInputLeaf, UserInputLiteral};
+use tantivy::Searcher;
+
+use super::query_or::group_or_chains;
+use super::resolve::{entity_keys, indexed_entity_keys, resolve_entity, resolve_topic, Unresolved};
 use super::store::OpenIndex;
 use crate::error::{Error, Result};
+use crate::taxonomy::Taxonomy;
+
+/// What the `entity:` and `topic:` fields of a query are resolved against.
+pub(crate) struct Names<'a> {
+    pub taxonomy: &'a Taxonomy,
+    /// The index whose entity keys a name is looked up in (and refused when absent); `None` —
+    /// query topics, parsed before any document is written — resolves names by the taxonomy alone.
+    pub searcher: Option<&'a Searcher>,
+}
 
 /// Field names a user may write before a colon.
 pub const QUERY_FIELDS: &[&str] = &[
@@ -21,8 +40,9 @@ pub const QUERY_FIELDS: &[&str] = &[
 /// Longest query accepted, in bytes; longer ones are almost surely a pasted document.
 const MAX_QUERY_BYTES: usize = 10_000;
 
-/// Parses a query; `*` or an empty string matches every document. Terms are ANDed by default.
-pub fn parse_query(opened: &OpenIndex, text: &str) -> Result<Box<dyn Query>> {
+/// Parses a query; `*` or an empty string matches every document. Terms are ANDed by default and
+/// `OR` joins only its two neighbours.
+pub(crate) fn parse_query(opened: &OpenIndex, names: &Names, text: &str) -> Result<Box<dyn Query>> {
     let trimmed = text.trim();
     if trimmed.is_empty() || trimmed == "*" {
         return Ok(Box::new(AllQuery));
@@ -38,23 +58,145 @@ pub fn parse_query(opened: &OpenIndex, text: &str) -> Result<Box<dyn Query>> {
         )));
     }
     check_balance(trimmed).map_err(bad)?;
+    let grouped = group_or_chains(trimmed).map_err(bad)?;
+    let rewritten = escape_apostrophes(&rewrite_and_not(&grouped));
     let mut parser = QueryParser::for_index(&opened.index, opened.fields.default_search_fields());
     parser.set_conjunction_by_default();
     parser.set_field_boost(opened.fields.title, 2.0);
+    let explain = |err: QueryParserError| match err {
+        QueryParserError::FieldDoesNotExist(field) => format!(
+            "there is no field {field:?}; fields are {}",
+            QUERY_FIELDS.join(", ")
+        ),
+        other => format!("{other}; quote phrases with \"...\" and use AND, OR, NOT, field:value"),
+    };
+    let ast = tantivy::query_grammar::parse_query(&rewritten)
+        .map_err(|_| bad(explain(QueryParserError::SyntaxError(rewritten.clone()))))?;
+    let mut resolver = Resolver {
+        opened,
+        names,
+        indexed: None,
+    };
+    let ast = resolver.resolve(ast)?.map_err(bad)?;
     parser
-        .parse_query(&escape_apostrophes(&rewrite_and_not(trimmed)))
-        .map_err(|err| {
-            let detail = match err {
-                tantivy::query::QueryParserError::FieldDoesNotExist(field) => format!(
-                    "there is no field {field:?}; fields are {}",
-                    QUERY_FIELDS.join(", ")
-                ),
-                other => {
-                    format!("{other}; quote phrases with \"...\" and use AND, OR, NOT, field:value")
+        .build_query_from_user_input_ast(ast)
+        .map_err(|err| bad(explain(err)))
+}
+
+/// Rewrites `entity:NAME` and `topic:ID` leaves of a parsed query into the exact keys they stand for.
+struct Resolver<'a> {
+    opened: &'a OpenIndex,
+    names: &'a Names<'a>,
+    /// The index's entity keys, read at the first `entity:` leaf.
+    indexed: Option<BTreeSet<String>>,
+}
+
+/// The outer error is the index failing; the inner one is the user's query naming nothing.
+type Resolved<T> = Result<std::result::Result<T, String>>;
+
+impl Resolver<'_> {
+    fn resolve(&mut self, ast: UserInputAst) -> Resolved<UserInputAst> {
+        Ok(Ok(match ast {
+            UserInputAst::Clause(clauses) => {
+                let mut resolved = Vec::with_capacity(clauses.len());
+                for (occur, clause) in clauses {
+                    match self.resolve(clause)? {
+                        Ok(clause) => resolved.push((occur, clause)),
+                        Err(detail) => return Ok(Err(detail)),
+                    }
                 }
+                UserInputAst::Clause(resolved)
+            }
+            UserInputAst::Boost(inner, boost) => match self.resolve(*inner)? {
+                Ok(inner) => UserInputAst::Boost(Box::new(inner), boost),
+                Err(detail) => return Ok(Err(detail)),
+            },
+            UserInputAst::Leaf(leaf) => match *leaf {
+                UserInputLeaf::Literal(literal) if !literal.prefix => {
+                    let Some(field) = literal.field_name.clone().filter(|name| is_named(name))
+                    else {
+                        return Ok(Ok(UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(
+                            literal,
+                        )))));
+                    };
+                    let keys = match self.keys(&field, &literal.phrase)? {
+                        Ok(keys) => keys,
+                        Err(detail) => return Ok(Err(detail)),
+                    };
+                    any_of(&field, keys)
+                }
+                UserInputLeaf::Set {
+                    field: Some(field),
+                    elements,
+                } if is_named(&field) => {
+                    let mut keys = Vec::new();
+                    for element in &elements {
+                        match self.keys(&field, element)? {
+                            Ok(found) => keys.extend(found),
+                            Err(detail) => return Ok(Err(detail)),
+                        }
+                    }
+                    UserInputAst::Leaf(Box::new(UserInputLeaf::Set {
+                        field: Some(field),
+                        elements: keys,
+                    }))
+                }
+                other => UserInputAst::Leaf(Box::new(other)),
+            },
+        }))
+    }
+
+    /// The keys `field:wanted` stands for, or why it stands for nothing.
+    fn keys(&mut self, field: &str, wanted: &str) -> Resolved<Vec<String>> {
+        let taxonomy = self.names.taxonomy;
+        let found = if field == "topic" {
+            resolve_topic(taxonomy, wanted)
+        } else {
+            let Some(searcher) = self.names.searcher else {
+                return Ok(Ok(entity_keys(taxonomy, wanted)));
             };
-            bad(detail)
+            let indexed = match self.indexed.take() {
+                Some(keys) => keys,
+                None => indexed_entity_keys(searcher, &self.opened.fields)
+                    .map_err(|err| self.opened.explain(err))?,
+            };
+            let found = resolve_entity(taxonomy, &indexed, wanted);
+            self.indexed = Some(indexed);
+            found
+        };
+        Ok(found.map_err(|Unresolved(detail)| format!("in {field}:{wanted}, {detail}")))
+    }
+}
+
+/// Whether a field's values are names to resolve rather than terms.
+fn is_named(field: &str) -> bool {
+    field == "entity" || field == "topic"
+}
+
+/// A leaf matching any of `keys` in `field`.
+fn any_of(field: &str, keys: Vec<String>) -> UserInputAst {
+    let mut leaves: Vec<(Option<Occur>, UserInputAst)> = keys
+        .into_iter()
+        .map(|key| {
+            let literal = UserInputLiteral {
+                field_name: Some(field.to_string()),
+                phrase: key,
+                delimiter: Delimiter::None,
+                slop: 0,
+                prefix: false,
+            };
+            (
+                Some(Occur::Should),
+                UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal))),
+            )
         })
+        .collect();
+    match leaves.len() {
+        1 => leaves
+            .pop()
+            .map_or(UserInputAst::Clause(Vec::new()), |(_, leaf)| leaf),
+        _ => UserInputAst::Clause(leaves),
+    }
 }
 
 fn shorten(text: &str) -> String {
@@ -146,7 +288,46 @@ fn check_balance(text: &str) -> std::result::Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{check_balance, escape_apostrophes, rewrite_and_not};
+    use std::path::PathBuf;
+
+    use tantivy::Index;
+
+    use super::{check_balance, escape_apostrophes, parse_query, rewrite_and_not, Names};
+    use crate::index::schema::{build_schema, register_analyzers, Fields};
+    use crate::index::store::OpenIndex;
+    use crate::taxonomy::Taxonomy;
+
+    fn parsed(taxonomy: &Taxonomy, text: &str) -> Result<String, String> {
+        let index = Index::create_in_ram(build_schema());
+        register_analyzers(&index);
+        let fields = Fields::resolve(&index.schema()).map_err(|err| err.to_string())?;
+        let opened = OpenIndex::new(PathBuf::from("(test)"), index, fields);
+        let names = Names {
+            taxonomy,
+            searcher: None,
+        };
+        parse_query(&opened, &names, text)
+            .map(|query| format!("{query:?}"))
+            .map_err(|err| err.to_string())
+    }
+
+    #[test]
+    fn entity_and_topic_fields_become_the_keys_they_stand_for() {
+        let taxonomy = Taxonomy::embedded();
+        let entity = parsed(&taxonomy, "entity:EE.UU.").expect("parsed");
+        assert!(entity.contains("place/United States"), "{entity}");
+        let topic = parsed(&taxonomy, "topic:geopolitics").expect("parsed");
+        for id in ["geopolitics", "export-controls", "taiwan-supply-risk"] {
+            assert!(topic.contains(id), "{id} in {topic}");
+        }
+        let set = parsed(&taxonomy, "topic: IN [technology]").expect("parsed");
+        assert!(set.contains("ai-chips"), "{set}");
+        let unknown = parsed(&taxonomy, "chips topic:geopolitcs").unwrap_err();
+        assert!(
+            unknown.contains("did you mean \"geopolitics\""),
+            "{unknown}"
+        );
+    }
 
     #[test]
     fn apostrophes_inside_words_are_escaped_outside_phrases() {

@@ -21,7 +21,7 @@ use tantivy::query::Query;
 use tantivy::schema::Value;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
-use super::query_syntax::parse_query;
+use super::query_syntax::{parse_query, Names};
 use super::schema::{build_schema, register_analyzers, Fields};
 use super::store::OpenIndex;
 use super::stored::tantivy_document;
@@ -71,9 +71,13 @@ impl QueryTopics {
             return Ok(QueryTopics { topics: Vec::new() });
         }
         let scratch = batch_index()?;
+        let names = Names {
+            taxonomy,
+            searcher: None,
+        };
         let mut topics = Vec::with_capacity(with_query.len());
         for (topic, text) in with_query {
-            let query = parse_query(&scratch, text).map_err(|err| {
+            let query = parse_query(&scratch, &names, text).map_err(|err| {
                 Error::bad_argument(
                     Field::Taxonomy,
                     format!(

@@ -1,7 +1,6 @@
 //! The filters every read request shares (date range, tags, languages, sources, topics, entities),
 //! their parsing and checks, and their translation into tantivy queries.
 
-use std::collections::BTreeSet;
 use std::ops::Bound;
 
 use chrono::NaiveDate;
@@ -10,10 +9,11 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, Searcher, Term};
 
 use crate::error::{Error, Field, Result};
+use crate::index::resolve::{
+    entity_keys, indexed_entity_keys, resolve_entity, resolve_topic, Unresolved,
+};
 use crate::index::schema::Fields;
-use crate::keys::{EntityKey, EntityKind};
 use crate::taxonomy::Taxonomy;
-use crate::text::fold;
 
 /// Which end of a range a date argument is for: `2025` starts on 1 January and ends on 31 December.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,7 +149,10 @@ impl Filters {
         let topics = self
             .topics
             .iter()
-            .map(|topic| resolve_topic(taxonomy, topic))
+            .map(|topic| {
+                resolve_topic(taxonomy, topic)
+                    .map_err(|Unresolved(detail)| Error::bad_argument(Field::Topic, detail))
+            })
             .collect::<Result<Vec<_>>>()?
             .concat();
         clauses.extend(keyword(fields.topic, &topics));
@@ -221,68 +224,6 @@ pub(crate) fn date_range(
     Box::new(RangeQuery::new(lower, upper))
 }
 
-/// A topic id, or a parent id standing for itself and every topic below it (documents are tagged
-/// with the topics whose phrases or query matched, which are mostly leaves); unknown ids get the closest
-/// suggestion.
-fn resolve_topic(taxonomy: &Taxonomy, wanted: &str) -> Result<Vec<String>> {
-    let descendants = taxonomy.descendants(wanted);
-    if taxonomy.topic(wanted).is_some() || !descendants.is_empty() {
-        let mut ids = vec![wanted.to_string()];
-        ids.extend(descendants.into_iter().map(String::from));
-        return Ok(ids);
-    }
-    let ids = taxonomy.topics.iter().map(|topic| topic.id.as_str());
-    Err(Error::bad_argument(
-        Field::Topic,
-        format!(
-            "no topic {wanted:?}{}; `topictrack topics` lists them",
-            suggestion(wanted, ids)
-        ),
-    ))
-}
-
-/// Entity keys an entity argument may stand for: a canonical name or alias from the taxonomy (any
-/// capitalisation or accents), else the name as given, in its kind (`org/Zhipu`) or in every kind.
-fn entity_keys(taxonomy: &Taxonomy, wanted: &str) -> Vec<String> {
-    let (kind, name) = match EntityKey::parse(wanted) {
-        Some(key) => (Some(key.kind), key.name),
-        None => (None, wanted),
-    };
-    let name = name.trim();
-    let folded = fold(name);
-    let curated = taxonomy.entities.iter().find(|entity| {
-        fold(&entity.name) == folded || entity.aliases.iter().any(|alias| fold(alias) == folded)
-    });
-    match curated {
-        Some(entity) => vec![EntityKey::new(entity.kind, &entity.name).to_string()],
-        None => {
-            let kinds = match kind {
-                Some(kind) => vec![kind],
-                None => EntityKind::ALL.to_vec(),
-            };
-            kinds
-                .into_iter()
-                .map(|kind| EntityKey::new(kind, name).to_string())
-                .collect()
-        }
-    }
-}
-
-/// Every entity key (`<kind>/<name>`) present in the index.
-fn indexed_entity_keys(searcher: &Searcher, fields: &Fields) -> tantivy::Result<BTreeSet<String>> {
-    let mut keys = BTreeSet::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(fields.entity)?;
-        let mut stream = inverted.terms().stream()?;
-        while stream.advance() {
-            if let Ok(key) = std::str::from_utf8(stream.key()) {
-                keys.insert(key.to_string());
-            }
-        }
-    }
-    Ok(keys)
-}
-
 impl Filters {
     /// Rewrites each `--entity` argument to the exact keys it names in this index — a gazetteer name or
     /// alias, or a discovered name in any capitalisation — and refuses names the index has never seen,
@@ -299,60 +240,13 @@ impl Filters {
         let indexed = indexed_entity_keys(searcher, fields)?;
         let mut resolved = Vec::new();
         for wanted in &self.entities {
-            let exact: Vec<String> = entity_keys(taxonomy, wanted)
-                .into_iter()
-                .filter(|key| indexed.contains(key))
-                .collect();
-            if !exact.is_empty() {
-                resolved.extend(exact);
-                continue;
-            }
-            let folded = fold(wanted.trim());
-            let loose: Vec<String> = indexed
-                .iter()
-                .filter(|key| fold(EntityKey::name_of(key)) == folded || fold(key) == folded)
-                .cloned()
-                .collect();
-            if loose.is_empty() {
-                let names = indexed.iter().map(|key| EntityKey::name_of(key));
-                return Err(Error::bad_argument(
-                    Field::Entity,
-                    format!(
-                        "no document names {wanted:?}{}; `topictrack entities` lists the names found",
-                        suggestion(wanted, names)
-                    ),
-                ));
-            }
-            resolved.extend(loose);
+            let keys = resolve_entity(taxonomy, &indexed, wanted)
+                .map_err(|Unresolved(detail)| Error::bad_argument(Field::Entity, detail))?;
+            resolved.extend(keys);
         }
         self.entities = resolved;
         Ok(())
     }
-}
-
-/// ", did you mean \"x\"?" for the candidate closest to `wanted`, or nothing when none is close.
-pub fn suggestion<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> String {
-    let wanted_folded = fold(wanted);
-    candidates
-        .map(|candidate| (edit_distance(&wanted_folded, &fold(candidate)), candidate))
-        .filter(|(distance, candidate)| *distance <= candidate.chars().count().max(4) / 2)
-        .min()
-        .map(|(_, candidate)| format!(", did you mean {candidate:?}?"))
-        .unwrap_or_default()
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]
@@ -405,15 +299,5 @@ mod tests {
             .with_dates(Some("2025-06"), Some("2025-05"))
             .unwrap_err();
         assert!(err.to_string().contains("after"), "{err}");
-    }
-
-    #[test]
-    fn suggestions_pick_the_closest_candidate() {
-        let candidates = ["export-controls", "ai-chips", "model-training"];
-        assert_eq!(
-            suggestion("export-control", candidates.into_iter()),
-            ", did you mean \"export-controls\"?"
-        );
-        assert_eq!(suggestion("football", candidates.into_iter()), "");
     }
 }

@@ -13,6 +13,7 @@ mod facets_segments;
 mod facets_timeline;
 mod fuzz_parsers;
 mod indexing;
+mod query_language;
 mod real_corpora;
 mod robustness_concurrency;
 mod robustness_corruption;

@@ -27,7 +27,7 @@ pub use timeline::{timeline, Series, TimelineRequest};
 
 use super::filters::Filters;
 use crate::error::Result;
-use crate::index::query_syntax::parse_query;
+use crate::index::query_syntax::{parse_query, Names};
 use crate::index::OpenIndex;
 
 /// The documents a query text and filters select, as search and facets count them.
@@ -43,8 +43,12 @@ impl Matching {
     /// Parses `text`, resolves the entity filters against the index and narrows the query.
     pub(crate) fn new(index: &OpenIndex, text: &str, filters: &Filters) -> Result<Matching> {
         let taxonomy = index.taxonomy();
-        let user_query = parse_query(index, text)?;
         let searcher = index.reader()?.searcher();
+        let names = Names {
+            taxonomy,
+            searcher: Some(&searcher),
+        };
+        let user_query = parse_query(index, &names, text)?;
         let mut filters = filters.clone();
         filters.resolve_entities(&searcher, &index.fields, taxonomy)?;
         let query = filters.apply(user_query.box_clone(), &index.fields, taxonomy)?;

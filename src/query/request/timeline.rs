@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
 
 use crate::error::{Error, Field, Result};
-use crate::index::query_syntax::parse_query;
+use crate::index::query_syntax::{parse_query, Names};
 use crate::index::OpenIndex;
 use crate::query::filters::Filters;
 use crate::query::periods::Interval;
@@ -72,8 +72,13 @@ pub fn timeline(opened: &OpenIndex, request: &TimelineRequest) -> Result<Timelin
     let fields = &opened.fields;
     let taxonomy = opened.taxonomy();
     let shared = request.filters.without_dates();
+    let searcher = opened.reader()?.searcher();
+    let names = Names {
+        taxonomy,
+        searcher: Some(&searcher),
+    };
     let extra = match &request.filter_query {
-        Some(text) => Some(parse_query(opened, text)?),
+        Some(text) => Some(parse_query(opened, &names, text)?),
         None => None,
     };
     let restrict = |series_query: Box<dyn Query>| -> Result<Box<dyn Query>> {
@@ -86,7 +91,6 @@ pub fn timeline(opened: &OpenIndex, request: &TimelineRequest) -> Result<Timelin
             None => query,
         })
     };
-    let searcher = opened.reader()?.searcher();
     let all = [Series::All];
     let wanted = if request.series.is_empty() {
         &all[..]
@@ -113,7 +117,7 @@ pub fn timeline(opened: &OpenIndex, request: &TimelineRequest) -> Result<Timelin
                 tags: vec![tag.clone()],
                 ..Filters::default()
             })?,
-            Series::Query(text) => parse_query(opened, text)?,
+            Series::Query(text) => parse_query(opened, &names, text)?,
             Series::All => Box::new(AllQuery),
         };
         specs.push(SeriesSpec {
