@@ -5,6 +5,7 @@ mod build;
 mod cached_stemmer;
 mod ignore;
 mod merge;
+mod query_prefix;
 pub(crate) mod query_syntax;
 mod query_topics;
 mod saved_taxonomy;

@@ -41,8 +41,11 @@ pub fn parse_query(opened: &OpenIndex, text: &str) -> Result<Box<dyn Query>> {
     let mut parser = QueryParser::for_index(&opened.index, opened.fields.default_search_fields());
     parser.set_conjunction_by_default();
     parser.set_field_boost(opened.fields.title, 2.0);
+    // `word*` is rewritten into regexes over the terms (see query_prefix.rs).
+    parser.allow_regexes();
+    let rewritten = super::query_prefix::expand_prefixes(&rewrite_and_not(trimmed));
     parser
-        .parse_query(&escape_apostrophes(&rewrite_and_not(trimmed)))
+        .parse_query(&escape_apostrophes(&rewritten))
         .map_err(|err| {
             let detail = match err {
                 tantivy::query::QueryParserError::FieldDoesNotExist(field) => format!(

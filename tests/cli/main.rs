@@ -6,6 +6,7 @@
 
 mod support;
 
+mod cli_surface;
 mod enrichment;
 mod errors;
 mod facets_segments;
