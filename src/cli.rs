@@ -11,9 +11,11 @@ Examples:
   topictrack index sample_corpus
   topictrack search 'export controls' --from 2025 --lang es
   topictrack search '\"H20\" AND nvidia' --sort date --json
+  topictrack search 'nvidi*' --sort oldest --csv > hits.csv
   topictrack facets --topic ai-chips
   topictrack timeline export-controls ai-chips --by quarter --svg chips.svg
-  topictrack show <ID>";
+  topictrack show <ID or its first characters>
+  topictrack completions zsh > ~/.zfunc/_topictrack";
 
 /// Index folders of news and reports, then search them and follow topics, entities and dates.
 #[derive(Debug, Parser)]
@@ -45,6 +47,17 @@ pub enum Command {
     Show(ShowArgs),
     /// Documents, date range, languages and index size
     Stats(JsonArg),
+    /// Print a shell completion script, e.g. `topictrack completions bash > ~/.local/share/bash-completion/completions/topictrack`
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), e.g. `topictrack man > ~/.local/share/man/man1/topictrack.1`
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -121,9 +134,14 @@ pub struct FilterArgs {
 
 #[derive(Debug, Clone, Copy, ValueEnum, Default)]
 pub enum SortArg {
+    /// Best match first
     #[default]
     Relevance,
+    /// Newest first; undated documents last
     Date,
+    /// Oldest first; undated documents last
+    #[value(alias = "date-asc")]
+    Oldest,
 }
 
 #[derive(Debug, Args)]
@@ -145,8 +163,11 @@ pub struct SearchArgs {
     #[arg(long)]
     pub facets: bool,
     /// Print JSON instead of text
-    #[arg(long)]
+    #[arg(long, conflicts_with = "csv")]
     pub json: bool,
+    /// Print CSV: a header, then one row per hit (id,date,lang,source,title,score,topics,entities,tags,path)
+    #[arg(long)]
+    pub csv: bool,
 }
 
 #[derive(Debug, Args)]
@@ -255,7 +276,7 @@ pub struct EntitiesArgs {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// Document id, as shown by `search`
+    /// Document id as shown by `search`, or any prefix of it that only one id starts with
     pub id: String,
     /// Print JSON instead of text
     #[arg(long)]

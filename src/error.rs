@@ -46,6 +46,15 @@ pub enum Error {
     #[error("no document with id {id:?}; `topictrack search` shows the ids")]
     UnknownDocument { id: String },
 
+    /// An id prefix that more than one document id starts with; `candidates` holds the first few,
+    /// sorted, out of `matches` ids in all.
+    #[error("{}", ambiguous_prefix(.prefix, .candidates, *.matches))]
+    AmbiguousDocument {
+        prefix: String,
+        candidates: Vec<String>,
+        matches: usize,
+    },
+
     #[error(transparent)]
     Tantivy(#[from] tantivy::TantivyError),
 
@@ -92,6 +101,20 @@ impl Error {
             source,
         }
     }
+}
+
+fn ambiguous_prefix(prefix: &str, candidates: &[String], matches: usize) -> String {
+    let more = matches.saturating_sub(candidates.len());
+    let tail = if more > 0 {
+        format!(", and {more} more")
+    } else {
+        String::new()
+    };
+    format!(
+        "{prefix:?} is the start of {}: {}{tail}; give more of the id",
+        crate::text::counted(matches as u64, "id", "ids"),
+        candidates.join(", ")
+    )
 }
 
 /// A field of a request, named by the errors about it. Library errors say `from`; the binary,

@@ -9,6 +9,7 @@ use topictrack::corpus::{FieldMap, ReadOptions};
 use topictrack::error::Field;
 use topictrack::index::{IndexRequest, Progress};
 use topictrack::render::text::index_summary;
+use topictrack::text::counted;
 
 use super::print_json;
 use crate::cli::IndexArgs;
@@ -72,14 +73,14 @@ impl Progress for Bar {
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar());
             bar.set_style(style);
-            bar.set_message(format!("{files} files"));
+            bar.set_message(counted(files, "file", "files"));
         }
     }
 
     fn file_done(&self, bytes: u64, documents: u64) {
         if let Some(bar) = &self.bar {
             bar.inc(bytes);
-            bar.set_message(format!("{documents} documents"));
+            bar.set_message(counted(documents, "document", "documents"));
         }
     }
 

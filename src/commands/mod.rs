@@ -1,5 +1,6 @@
 //! One module per command; each turns parsed flags into a library request and prints the result.
 
+mod completions;
 mod entities;
 mod facets;
 mod index;
@@ -32,6 +33,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Entities(args) => entities::run(&index_dir, args),
         Command::Show(args) => show::run(&index_dir, args),
         Command::Stats(args) => stats::run(&index_dir, args.json),
+        Command::Completions(args) => completions::completions(args.shell),
+        Command::Man => completions::man(),
     }
 }
 

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use topictrack::query::{timeline, Filters, Interval, Series, TimelineRequest};
 use topictrack::render::{chart, csv, table};
+use topictrack::text::counted;
 use topictrack::Error;
 
 use super::{open, paint, print, print_json};
@@ -52,8 +53,9 @@ pub fn run(index_dir: &Path, args: TimelineArgs) -> anyhow::Result<ExitCode> {
         for line in &timeline.series {
             if line.undated > 0 {
                 eprintln!(
-                    "{}: {} undated documents (in no period)",
-                    line.name, line.undated
+                    "{}: {} (in no period)",
+                    line.name,
+                    counted(line.undated, "undated document", "undated documents")
                 );
             }
         }

@@ -6,6 +6,7 @@ mod cached_stemmer;
 mod ignore;
 mod merge;
 mod query_or;
+mod query_prefix;
 pub(crate) mod query_syntax;
 mod query_topics;
 pub(crate) mod resolve;

@@ -59,10 +59,14 @@ pub(crate) fn parse_query(opened: &OpenIndex, names: &Names, text: &str) -> Resu
     }
     check_balance(trimmed).map_err(bad)?;
     let grouped = group_or_chains(trimmed).map_err(bad)?;
-    let rewritten = escape_apostrophes(&rewrite_and_not(&grouped));
+    // `word*` becomes the word or regexes over the indexed words (see query_prefix.rs).
+    let rewritten = escape_apostrophes(&super::query_prefix::expand_prefixes(&rewrite_and_not(
+        &grouped,
+    )));
     let mut parser = QueryParser::for_index(&opened.index, opened.fields.default_search_fields());
     parser.set_conjunction_by_default();
     parser.set_field_boost(opened.fields.title, 2.0);
+    parser.allow_regexes();
     let explain = |err: QueryParserError| match err {
         QueryParserError::FieldDoesNotExist(field) => format!(
             "there is no field {field:?}; fields are {}",
@@ -253,7 +257,12 @@ fn escape_apostrophes(text: &str) -> String {
     out
 }
 
-/// Finds an unclosed quote or an unbalanced parenthesis and says at which character.
+/// Deepest nesting of parentheses accepted: the parser and the query tree recurse once per level,
+/// and a few thousand levels overflow the stack.
+const MAX_NESTING: usize = 64;
+
+/// Finds an unclosed quote, an unbalanced parenthesis or nesting past [`MAX_NESTING`], and says at
+/// which character.
 fn check_balance(text: &str) -> std::result::Result<(), String> {
     let mut open_quote: Option<usize> = None;
     let mut open_parens: Vec<usize> = Vec::new();
@@ -265,7 +274,15 @@ fn check_balance(text: &str) -> std::result::Result<(), String> {
                     None => Some(position + 1),
                 }
             }
-            '(' if open_quote.is_none() => open_parens.push(position + 1),
+            '(' if open_quote.is_none() => {
+                open_parens.push(position + 1);
+                if open_parens.len() > MAX_NESTING {
+                    return Err(format!(
+                        "the '(' at character {} nests parentheses more than {MAX_NESTING} deep; write the query with fewer levels",
+                        position + 1
+                    ));
+                }
+            }
             ')' if open_quote.is_none() && open_parens.pop().is_none() => {
                 return Err(format!(
                     "the ')' at character {} has no matching '('",

@@ -9,6 +9,7 @@ use std::fmt::Write;
 
 use crate::query::timeline::{SeriesLine, Timeline};
 use crate::render::table::percent;
+use crate::text::noun;
 
 const WIDTH: f64 = 960.0;
 const HEIGHT: f64 = 540.0;
@@ -167,13 +168,19 @@ pub fn timeline_svg(timeline: &Timeline, title: &str, normalize: bool) -> String
         .map(|l| {
             if l.undated > 0 {
                 format!(
-                    "{}: {} documents, {} undated",
+                    "{}: {} {}, {} undated",
                     l.name,
                     grouped(l.total),
+                    noun(l.total, "document", "documents"),
                     grouped(l.undated)
                 )
             } else {
-                format!("{}: {} documents", l.name, grouped(l.total))
+                format!(
+                    "{}: {} {}",
+                    l.name,
+                    grouped(l.total),
+                    noun(l.total, "document", "documents")
+                )
             }
         })
         .collect();

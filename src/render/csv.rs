@@ -1,11 +1,12 @@
-//! CSV output for scripts and spreadsheets: facet counts (`group,value,count`) and timelines
-//! (one row per period, one column per series).
+//! CSV output for scripts and spreadsheets: search hits (one row per hit), facet counts
+//! (`group,value,count`) and timelines (one row per period, one column per series).
 //!
 //! Quoting is left to the `csv` crate (BurntSushi's, the de-facto standard) so names with commas,
 //! quotes or newlines stay one field.
 
 use crate::query::facets::{FacetCounts, FacetValue};
 use crate::query::timeline::Timeline;
+use crate::query::SearchResults;
 
 /// Writes rows into a string. Writing into memory cannot fail; should the writer still report an
 /// error, the rows written before it are returned.
@@ -20,6 +21,37 @@ fn to_csv(rows: impl IntoIterator<Item = Vec<String>>) -> String {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(error) => String::from_utf8_lossy(error.into_inner().get_ref()).into_owned(),
     }
+}
+
+/// The columns of `search --csv`, in order.
+pub const SEARCH_COLUMNS: [&str; 10] = [
+    "id", "date", "lang", "source", "title", "score", "topics", "entities", "tags", "path",
+];
+
+/// Separates the values of a list column (topics, entities, tags) inside one field; no topic id,
+/// entity key or tag is expected to hold it, and a spreadsheet can split on it.
+const LIST_SEPARATOR: &str = ";";
+
+/// One row per hit of the page, under a header of [`SEARCH_COLUMNS`]; a missing value is an empty
+/// field, entities are keys (`org/Nvidia`) as in JSON, and `score` is 0 when sorted by date.
+pub fn search_csv(results: &SearchResults) -> String {
+    let header = SEARCH_COLUMNS.iter().map(|name| name.to_string()).collect();
+    let rows = results.hits.iter().map(|hit| {
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        vec![
+            hit.id.clone(),
+            text(&hit.date),
+            text(&hit.lang),
+            text(&hit.source),
+            text(&hit.title),
+            format!("{:.4}", hit.score),
+            hit.topics.join(LIST_SEPARATOR),
+            hit.entities.join(LIST_SEPARATOR),
+            hit.tags.join(LIST_SEPARATOR),
+            text(&hit.path),
+        ]
+    });
+    to_csv(std::iter::once(header).chain(rows))
 }
 
 /// `group,value,count`, one row per facet value, groups in the JSON order.

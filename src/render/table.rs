@@ -7,6 +7,7 @@ use std::fmt::Write;
 use crate::keys::EntityKey;
 use crate::query::facets::{FacetCounts, FacetValue};
 use crate::query::timeline::{SeriesLine, Timeline};
+use crate::text::counted;
 
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
@@ -111,7 +112,11 @@ fn kind_and_name(value: &str) -> (&'static str, &str) {
 /// Facet counts, one section per group (entities split by kind), with bars scaled per group.
 pub fn facets_table(counts: &FacetCounts, color: bool) -> String {
     let mut out = String::new();
-    let _ = write!(out, "{} matching documents", counts.total);
+    let _ = write!(
+        out,
+        "{}",
+        counted(counts.total, "matching document", "matching documents")
+    );
     if counts.undated > 0 {
         let _ = write!(out, " ({} undated)", counts.undated);
     }

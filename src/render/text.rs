@@ -6,20 +6,16 @@ use super::style::Paint;
 use crate::index::IndexReport;
 use crate::keys::{EntityKey, EntityKind};
 use crate::query::{EntityRow, SearchResults, ShownDocument, Stats, TopicRow};
+use crate::text::counted;
 
 pub fn search_results(results: &SearchResults, offset: usize, paint: Paint) -> String {
     let mut out = String::new();
     let shown = results.hits.len();
+    let total = counted(results.total as u64, "match", "matches");
     let _ = if shown == 0 {
-        writeln!(out, "{} matches", results.total)
+        writeln!(out, "{total}")
     } else {
-        writeln!(
-            out,
-            "{} matches (showing {}–{})",
-            results.total,
-            offset + 1,
-            offset + shown
-        )
+        writeln!(out, "{total} (showing {}–{})", offset + 1, offset + shown)
     };
     let (before, after) = paint.highlight();
     for (position, hit) in results.hits.iter().enumerate() {
@@ -83,10 +79,11 @@ pub fn index_summary(report: &IndexReport) -> String {
             located(&notice.path, notice.line, &notice.reason)
         );
     }
-    let _ = writeln!(
+    let _ =
+        writeln!(
         out,
-        "{} documents in the index: {} added, {} updated, {} unchanged, {} removed, {} skipped{} in {:.2} s",
-        report.documents,
+        "{} in the index: {} added, {} updated, {} unchanged, {} removed, {} skipped{} in {:.2} s",
+        counted(report.documents, "document", "documents"),
         report.added,
         report.updated,
         report.unchanged,
@@ -178,10 +175,10 @@ pub fn document(doc: &ShownDocument, paint: Paint) -> String {
                 .collect();
             let _ = writeln!(
                 out,
-                "  {} ({}), {} hit(s): {}",
+                "  {} ({}), {}: {}",
                 topic.id,
                 topic.label.as_deref().unwrap_or(&topic.facet),
-                topic.hits,
+                counted(u64::from(topic.hits), "hit", "hits"),
                 phrases.join(", ")
             );
         }

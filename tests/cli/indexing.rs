@@ -250,7 +250,7 @@ fn the_summary_line_counts_what_happened() {
     let output = ws.run(&["index", path_str(&ws.corpus())]);
     assert!(output.status.success());
     let text = stderr(&output);
-    assert!(text.contains("1 documents in the index: 1 added"), "{text}");
+    assert!(text.contains("1 document in the index: 1 added"), "{text}");
 }
 
 #[test]

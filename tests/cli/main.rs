@@ -6,6 +6,7 @@
 
 mod support;
 
+mod cli_surface;
 mod corpus_edges;
 mod enrichment;
 mod errors;

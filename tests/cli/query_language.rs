@@ -147,3 +147,18 @@ query = 'entity:NVIDIA AND topic:technology'
     assert!(!expected.is_empty());
     assert_eq!(sorted_ids(&ws, "*", &["--topic", "nvidia-tech"]), expected);
 }
+
+/// Thousands of nested parentheses (well inside the query length limit) overflowed the parser's
+/// stack and aborted the process; now they are a query error naming the character.
+#[test]
+fn deeply_nested_parentheses_are_an_error_not_a_crash() {
+    let ws = sample();
+    let deep = format!("{}nvidia{}", "(".repeat(3000), ")".repeat(3000));
+    let output = ws.run(&["search", &deep]);
+    assert_user_error(&output, "nests parentheses more than 64 deep");
+    let fine = format!("{}nvidia{}", "(".repeat(20), ")".repeat(20));
+    assert_eq!(
+        total(&ws.search(&fine, &[])),
+        total(&ws.search("nvidia", &[]))
+    );
+}

@@ -21,6 +21,8 @@ pub enum SortOrder {
     Relevance,
     /// Newest first; undated documents last.
     Date,
+    /// Oldest first; undated documents last here too.
+    Oldest,
 }
 
 /// `search`: a query in the tool's syntax, filters, one page of hits.
@@ -115,14 +117,18 @@ pub fn search(opened: &OpenIndex, request: &SearchRequest) -> Result<SearchResul
         SortOrder::Relevance => searcher
             .search(&query, &(Count, page.order_by_score()))
             .map_err(|err| opened.explain(err))?,
-        SortOrder::Date => {
+        SortOrder::Date | SortOrder::Oldest => {
+            // tantivy ranks documents without a date below every date, and its ascending order
+            // puts them last as well, so undated hits end the list either way.
+            let order = if request.sort == SortOrder::Date {
+                Order::Desc
+            } else {
+                Order::Asc
+            };
             let (total, dated) = searcher
                 .search(
                     &query,
-                    &(
-                        Count,
-                        page.order_by_fast_field::<DateTime>("date", Order::Desc),
-                    ),
+                    &(Count, page.order_by_fast_field::<DateTime>("date", order)),
                 )
                 .map_err(|err| opened.explain(err))?;
             (

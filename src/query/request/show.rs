@@ -1,10 +1,12 @@
 //! `show ID`: one document with everything topictrack knows about it, and why each topic matched.
 
 use serde::Serialize;
+use std::collections::BTreeSet;
+
 use tantivy::collector::TopDocs;
-use tantivy::query::TermQuery;
+use tantivy::query::{RegexQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{TantivyDocument, Term};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::enrich::dates::MentionedDate;
 use crate::enrich::topics::Evidence;
@@ -12,11 +14,19 @@ use crate::error::{Error, Result};
 use crate::index::stored::{all_texts, first_date, first_text};
 use crate::index::{OpenIndex, StoredDetails, StoredEntity, StoredMetadata};
 
-/// `show`: the document with this id.
+/// `show`: the document with this id, or with the one id that starts with it (as git takes a
+/// short hash). An exact id always wins over longer ids it is the start of.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShowRequest {
     pub id: String,
 }
+
+/// How many candidate ids an ambiguous prefix lists.
+const CANDIDATES_LISTED: usize = 10;
+
+/// Documents read to tell the candidates of a prefix apart (the count in the error covers these);
+/// an ambiguous prefix needs only two, this keeps the "and N more" honest for short prefixes.
+const PREFIX_SCAN: usize = 1_000;
 
 /// One topic of the document, with its label from the index's taxonomy and its evidence.
 #[derive(Debug, Serialize)]
@@ -50,22 +60,13 @@ pub struct ShownDocument {
     pub body: String,
 }
 
-/// Looks the document up by its exact id.
+/// Looks the document up by its exact id, else by the one id that starts with it.
 pub fn show(opened: &OpenIndex, request: &ShowRequest) -> Result<ShownDocument> {
-    let id = request.id.as_str();
     let fields = &opened.fields;
     let searcher = opened.reader()?.searcher();
-    let query = TermQuery::new(
-        Term::from_field_text(fields.id, id),
-        IndexRecordOption::Basic,
-    );
-    let found = searcher
-        .search(&query, &TopDocs::with_limit(1).order_by_score())
-        .map_err(|err| opened.explain(err))?;
-    let Some((_, address)) = found.first() else {
-        return Err(Error::UnknownDocument { id: id.to_string() });
-    };
-    let doc: TantivyDocument = searcher.doc(*address).map_err(|err| opened.explain(err))?;
+    let (id, address) = find(opened, &searcher, &request.id)?;
+    let id = id.as_str();
+    let doc: TantivyDocument = searcher.doc(address).map_err(|err| opened.explain(err))?;
     let details = first_text(&doc, fields.details)
         .map(|text| StoredDetails::from_json(&text))
         .unwrap_or_default();
@@ -100,4 +101,55 @@ pub fn show(opened: &OpenIndex, request: &ShowRequest) -> Result<ShownDocument> 
             .unwrap_or_default(),
         body: first_text(&doc, fields.body).unwrap_or_default(),
     })
+}
+
+/// The id and address of the document `wanted` names: its exact id, else the only id it starts with.
+fn find(opened: &OpenIndex, searcher: &Searcher, wanted: &str) -> Result<(String, DocAddress)> {
+    let fields = &opened.fields;
+    let unknown = || Error::UnknownDocument {
+        id: wanted.to_string(),
+    };
+    let exact = TermQuery::new(
+        Term::from_field_text(fields.id, wanted),
+        IndexRecordOption::Basic,
+    );
+    let found = searcher
+        .search(&exact, &TopDocs::with_limit(1).order_by_score())
+        .map_err(|err| opened.explain(err))?;
+    if let Some((_, address)) = found.first() {
+        return Ok((wanted.to_string(), *address));
+    }
+    if wanted.is_empty() {
+        return Err(unknown());
+    }
+    // Ids are indexed raw, so "starts with" is a regex over the id terms; the prefix is escaped
+    // so that it is matched literally whatever characters an explicit id holds.
+    let pattern = format!("{}.*", regex::escape(wanted));
+    let by_prefix =
+        RegexQuery::from_pattern(&pattern, fields.id).map_err(|err| opened.explain(err))?;
+    let hits = searcher
+        .search(
+            &by_prefix,
+            &TopDocs::with_limit(PREFIX_SCAN).order_by_score(),
+        )
+        .map_err(|err| opened.explain(err))?;
+    let mut ids: BTreeSet<String> = BTreeSet::new();
+    let mut first = None;
+    for (_, address) in &hits {
+        let doc: TantivyDocument = searcher.doc(*address).map_err(|err| opened.explain(err))?;
+        if let Some(id) = first_text(&doc, fields.id) {
+            if ids.insert(id.clone()) && first.is_none() {
+                first = Some((id, *address));
+            }
+        }
+    }
+    match (ids.len(), first) {
+        (1, Some(only)) => Ok(only),
+        (0, _) | (_, None) => Err(unknown()),
+        (matches, _) => Err(Error::AmbiguousDocument {
+            prefix: wanted.to_string(),
+            candidates: ids.into_iter().take(CANDIDATES_LISTED).collect(),
+            matches,
+        }),
+    }
 }
