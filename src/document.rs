@@ -2,8 +2,6 @@
 
 use std::path::PathBuf;
 
-use serde::Serialize;
-
 /// One document as read from a file, before enrichment.
 ///
 /// Readers fill what the file carries; everything else stays `None` or empty.
@@ -21,6 +19,9 @@ pub struct SourceDoc {
     pub body: String,
     /// The raw publication date string from metadata (front matter, JSON field, HTML meta), unparsed.
     pub date_raw: Option<String>,
+    /// The metadata key `date_raw` was found under (`date`, `published`, `article:published_time`…),
+    /// for warnings about a value that is not a date.
+    pub date_key: Option<String>,
     pub source: Option<String>,
     pub url: Option<String>,
     /// Language the input declares (`lang` field), unvalidated.
@@ -32,18 +33,24 @@ pub struct SourceDoc {
 }
 
 /// Where a document's publication date came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateSource {
     Metadata,
+    /// Metadata that gives only a year (`2025`): the date is 1 January.
+    MetadataYear,
+    /// Metadata that gives only a year and month (`2025-05`, `mayo de 2025`): the date is the 1st.
+    MetadataMonth,
     Filename,
     Text,
 }
 
 impl DateSource {
+    /// The spelling stored in the index and shown by `show` and `show --json`.
     pub fn as_str(self) -> &'static str {
         match self {
             DateSource::Metadata => "metadata",
+            DateSource::MetadataYear => "metadata, year only",
+            DateSource::MetadataMonth => "metadata, month only",
             DateSource::Filename => "filename",
             DateSource::Text => "text",
         }

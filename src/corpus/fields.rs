@@ -172,6 +172,8 @@ pub(crate) struct Mapped {
     pub title: Option<String>,
     pub body: Option<String>,
     pub date_raw: Option<String>,
+    /// The key `date_raw` came from.
+    pub date_key: Option<String>,
     pub source: Option<String>,
     pub url: Option<String>,
     pub lang: Option<String>,
@@ -218,6 +220,16 @@ fn first_text(record: &Map<String, Value>, keys: &[String]) -> Option<String> {
     keys.iter()
         .filter_map(|key| record.get(key))
         .find_map(scalar_text)
+}
+
+/// As [`first_text`], with the key the text was found under.
+fn first_keyed_text(record: &Map<String, Value>, keys: &[String]) -> Option<(String, String)> {
+    keys.iter().find_map(|key| {
+        record
+            .get(key)
+            .and_then(scalar_text)
+            .map(|text| (key.clone(), text))
+    })
 }
 
 fn first_prose(record: &Map<String, Value>, keys: &[String]) -> Option<String> {
@@ -310,11 +322,13 @@ pub(crate) fn map_record(
             body.len() > 2 * title.len() + 16 || collapse_whitespace(body) != *title
         })
     });
+    let (date_key, date_raw) = first_keyed_text(record, fields.keys(Field::Date)).unzip();
     Mapped {
         id: first_text(record, fields.keys(Field::Id)),
         title,
         body,
-        date_raw: first_text(record, fields.keys(Field::Date)),
+        date_raw,
+        date_key,
         source: first_text(record, fields.keys(Field::Source)),
         url: first_text(record, fields.keys(Field::Url)),
         lang: first_text(record, fields.keys(Field::Lang)),

@@ -114,15 +114,20 @@ pub(crate) fn read_html(path: &Path, text: &str) -> Result<SourceDoc, Problem> {
             "page has no title or visible text",
         ));
     }
-    let date_raw = DATE_KEYS
+    let (date_key, date_raw) = DATE_KEYS
         .iter()
         .find_map(|key| meta.dates.iter().find(|(found, _)| found == key))
-        .map(|(_, value)| value.clone())
-        .or(meta.first_time);
+        .cloned()
+        .or_else(|| {
+            meta.first_time
+                .map(|time| ("<time datetime>".to_owned(), time))
+        })
+        .unzip();
     Ok(SourceDoc {
         title,
         body,
         date_raw,
+        date_key,
         source: meta.site_name,
         url: meta.canonical.or(meta.og_url),
         lang: meta.lang,

@@ -132,6 +132,7 @@ fn emit_record(
         title: mapped.title,
         body: mapped.body.unwrap_or_default(),
         date_raw: mapped.date_raw,
+        date_key: mapped.date_key,
         source: mapped.source,
         url: mapped.url,
         lang: mapped.lang,

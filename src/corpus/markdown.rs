@@ -32,6 +32,7 @@ pub(crate) fn read_markdown(path: &Path, text: &str) -> Result<SourceDoc, Proble
         title,
         body: body.trim().to_owned(),
         date_raw: mapped.date_raw,
+        date_key: mapped.date_key,
         source: mapped.source,
         url: mapped.url,
         lang: mapped.lang,

@@ -28,6 +28,8 @@ pub struct Enrichment {
     pub mentioned: Vec<MentionedDate>,
     pub entities: Vec<EntityHit>,
     pub topics: Vec<TopicMatch>,
+    /// What the index run reports about this document (a metadata date that is not a date…).
+    pub warnings: Vec<String>,
 }
 
 /// The compiled matchers, built once per run and shared by the worker threads.
@@ -60,7 +62,8 @@ impl Enricher {
     /// only with full enrichment.
     pub fn enrich(&self, doc: &SourceDoc) -> Enrichment {
         let lang = self.language(doc);
-        let published = self.publication_date(doc);
+        let dates::Publication { published, warning } = dates::publication(doc);
+        let warnings: Vec<String> = warning.into_iter().collect();
         if !self.full {
             return Enrichment {
                 lang,
@@ -68,6 +71,7 @@ impl Enricher {
                 mentioned: Vec::new(),
                 entities: Vec::new(),
                 topics: Vec::new(),
+                warnings,
             };
         }
         let title = doc.title.as_deref();
@@ -78,6 +82,7 @@ impl Enricher {
             mentioned: dates::mentioned_dates(body, published.map(|(when, _)| when.date())),
             entities: self.entities.find(title, body),
             topics: self.topics.classify(title, body, lang.code()),
+            warnings,
         }
     }
 

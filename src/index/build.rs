@@ -345,6 +345,17 @@ impl Run<'_> {
         // Topics with a query are decided on the whole batch at once, in a small in-memory
         // index; a no-op when the taxonomy has none.
         self.query_topics.apply(&self.batch, &mut enriched)?;
+        for (doc, enrichment) in self.batch.iter().zip(&mut enriched) {
+            let notice = |reason| Notice {
+                path: path_key(&doc.path),
+                line: doc.line,
+                reason,
+            };
+            let warnings = std::mem::take(&mut enrichment.warnings);
+            self.report
+                .warnings
+                .extend(warnings.into_iter().map(notice));
+        }
         let built: Vec<TantivyDocument> = self
             .batch
             .par_iter()

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveTime;
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{Field, Value};
-use tantivy::{DateTime, TantivyDocument};
+use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument};
 
 use super::schema::Fields;
 use crate::document::SourceDoc;
@@ -21,8 +21,11 @@ pub fn path_key(path: &std::path::Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
-fn tantivy_date(when: chrono::NaiveDateTime) -> DateTime {
-    DateTime::from_timestamp_secs(when.and_utc().timestamp())
+/// `when` as a tantivy date, to the second; `None` outside the years about 1677 to 2262 that its
+/// nanosecond timestamps can hold (the `day` key holds every year from 0 to 9999).
+fn tantivy_date(when: chrono::NaiveDateTime) -> Option<DateTime> {
+    let nanos = when.and_utc().timestamp().checked_mul(1_000_000_000)?;
+    Some(DateTime::from_timestamp_nanos(nanos))
 }
 
 /// The tantivy document for `doc` and what enrichment found in it.
@@ -52,18 +55,22 @@ pub fn tantivy_document(
     if let Some(url) = doc.url.as_deref() {
         out.add_text(fields.url, url);
     }
+    // The `day` key is what filters, sorts, counts and shows publication dates; the exact time
+    // goes beside it where tantivy can hold it, to order documents of one day.
+    // Enrichment only gives dates in the years 0–9999 that a day key holds.
     if let Some((when, source)) = enrichment.published {
-        out.add_date(fields.date, tantivy_date(when));
         if let Some(day) = DayKey::from_date(when.date()) {
             out.add_u64(fields.day, day.raw());
+            if let Some(date) = tantivy_date(when) {
+                out.add_date(fields.date, date);
+            }
+            out.add_text(fields.date_source, source.as_str());
         }
-        out.add_text(fields.date_source, source.as_str());
     }
     for mention in &enrichment.mentioned {
-        out.add_date(
-            fields.mentioned,
-            tantivy_date(mention.date.and_time(NaiveTime::MIN)),
-        );
+        if let Some(date) = tantivy_date(mention.date.and_time(NaiveTime::MIN)) {
+            out.add_date(fields.mentioned, date);
+        }
     }
     for tag in &doc.tags {
         let tag = tag.trim();
@@ -182,10 +189,21 @@ pub(crate) fn all_texts(doc: &TantivyDocument, field: Field) -> Vec<String> {
         .collect()
 }
 
-/// The day of the first date value of `field` in a stored document.
-pub(crate) fn first_date(doc: &TantivyDocument, field: Field) -> Option<chrono::NaiveDate> {
-    let date = doc.get_first(field)?.as_datetime()?;
-    chrono::DateTime::from_timestamp(date.into_timestamp_secs(), 0).map(|when| when.date_naive())
+/// The publication day of the document at `address`, read from its `day` key (which every dated
+/// document has, whatever its year).
+pub(crate) fn published_day(
+    searcher: &Searcher,
+    fields: &Fields,
+    address: DocAddress,
+) -> tantivy::Result<Option<chrono::NaiveDate>> {
+    let name = searcher.schema().get_field_name(fields.day);
+    let days = searcher
+        .segment_reader(address.segment_ord)
+        .fast_fields()
+        .column_opt::<u64>(name)?;
+    Ok(days
+        .and_then(|days| days.first(address.doc_id))
+        .and_then(|raw| DayKey::from_raw(raw).date()))
 }
 
 #[cfg(test)]
@@ -221,6 +239,7 @@ mod tests {
                     hits: 2,
                 }],
             }],
+            warnings: Vec::new(),
         };
         let written = StoredDetails::of(&enrichment).to_json();
         let read = StoredDetails::from_json(&written);
@@ -230,6 +249,19 @@ mod tests {
             StoredDetails::from_json("not json"),
             StoredDetails::default()
         );
+    }
+
+    #[test]
+    fn tantivy_dates_only_where_nanoseconds_hold_them() {
+        let at = |y, m, d| {
+            chrono::NaiveDate::from_ymd_opt(y, m, d)
+                .map(|day| day.and_time(NaiveTime::MIN))
+                .unwrap_or_default()
+        };
+        assert!(tantivy_date(at(2025, 5, 15)).is_some());
+        assert!(tantivy_date(at(1700, 1, 1)).is_some());
+        assert_eq!(tantivy_date(at(1500, 6, 1)), None);
+        assert_eq!(tantivy_date(at(9999, 12, 31)), None);
     }
 
     #[test]

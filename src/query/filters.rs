@@ -6,13 +6,14 @@ use std::ops::Bound;
 use chrono::NaiveDate;
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DateTime, Searcher, Term};
+use tantivy::{Searcher, Term};
 
 use crate::error::{Error, Field, Result};
 use crate::index::resolve::{
     entity_keys, indexed_entity_keys, resolve_entity, resolve_topic, Unresolved,
 };
 use crate::index::schema::Fields;
+use crate::keys::DayKey;
 use crate::taxonomy::Taxonomy;
 
 /// Which end of a range a date argument is for: `2025` starts on 1 January and ends on 31 December.
@@ -200,28 +201,18 @@ fn any_of(terms: Vec<Term>) -> Option<Box<dyn Query>> {
     }
 }
 
-/// Publication dates from the start of `from` to the end of `to`, both inclusive.
+/// Publication dates from the start of `from` to the end of `to`, both inclusive, over the `day`
+/// keys: every year 0–9999 compares as a number, which a nanosecond date could not hold.
 pub(crate) fn date_range(
     fields: &Fields,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> Box<dyn Query> {
-    let seconds = |day: NaiveDate| day.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
-    let lower = match from {
-        Some(day) => Bound::Included(Term::from_field_date_for_search(
-            fields.date,
-            DateTime::from_timestamp_secs(seconds(day)),
-        )),
+    let bound = |day: Option<NaiveDate>| match day.and_then(DayKey::from_date) {
+        Some(key) => Bound::Included(Term::from_field_u64(fields.day, key.raw())),
         None => Bound::Unbounded,
     };
-    let upper = match to.and_then(|day| day.succ_opt()) {
-        Some(next) => Bound::Excluded(Term::from_field_date_for_search(
-            fields.date,
-            DateTime::from_timestamp_secs(seconds(next)),
-        )),
-        None => Bound::Unbounded,
-    };
-    Box::new(RangeQuery::new(lower, upper))
+    Box::new(RangeQuery::new(bound(from), bound(to)))
 }
 
 impl Filters {

@@ -8,6 +8,7 @@ mod support;
 
 mod cli_surface;
 mod corpus_edges;
+mod dates_edges;
 mod enrichment;
 mod errors;
 mod facets_segments;

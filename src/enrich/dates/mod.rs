@@ -12,6 +12,6 @@ mod publication;
 mod scan;
 
 pub use mentioned::{mentioned_dates, MentionedDate, Precision};
-pub use publication::publication_date;
+pub use publication::{publication, publication_date, Publication};
 #[cfg(test)]
 use {parse::parse_date_lenient, publication::publication_date_in_text};

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use regex::Regex;
 
+use super::mentioned::Precision;
 use super::scan::{scan_all, Kind};
 
 /// Strings longer than this must start with their date; shorter ones may carry a short label first
@@ -29,23 +30,29 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// Lenient parse of a metadata date string, returned in UTC.
+/// Lenient parse of a metadata date string, returned in UTC (see [`parse_date_with_precision`]).
+#[cfg(test)]
+pub fn parse_date_lenient(text: &str) -> Option<NaiveDateTime> {
+    parse_date_with_precision(text).map(|(date, _)| date)
+}
+
+/// Lenient parse of a metadata date string, returned in UTC with how much of the date it gives.
 ///
 /// Accepted, in this order:
-/// - all digits: 8 digits as `YYYYMMDD`, 9–11 digits as Unix seconds, 12–13 digits as Unix milliseconds;
+/// - all digits: 4 digits as a year (1 January, [`Precision::Year`]), 8 digits as `YYYYMMDD`, 9–11 digits as Unix seconds, 12–13 digits as Unix milliseconds;
 /// - RFC 3339 (`2025-05-15T10:00:00+02:00`, offsets converted to UTC) and RFC 2822
 ///   (`Thu, 15 May 2025 10:00:00 +0000`);
-/// - a year and month (`2025-05`, taken as the 1st);
+/// - a year and month (`2025-05`, taken as the 1st, [`Precision::Month`]);
 /// - a date at the start of the string, optionally followed by a time and an offset, with anything after
 ///   ignored: `2024-11-15 06:16:36`, `2024-11-15T06:16`, `2025/05/15`, `15/05/2025` (day first; month
 ///   first only when day first is impossible), `May 15, 2025`, `15 May 2025`, `15 de mayo de 2025`,
-///   `lunes, 15 de mayo de 2025`, `26-FEB-1987 15:01:01.79`, `May 2025` (the 1st);
+///   `lunes, 15 de mayo de 2025`, `26-FEB-1987 15:01:01.79`, `May 2025` (the 1st, [`Precision::Month`]);
 /// - in a short string (up to 64 bytes) the first full date anywhere ("Published on May 15, 2025").
 ///
 /// A date that does not exist (`2025-02-30`, month 13) gives `None`, never a nearby date. A time that
 /// does not exist ("25:00") is ignored and the date is kept at midnight. Time-zone names other than
 /// `Z`, `UTC` and `GMT` are not understood and the time is taken as UTC.
-pub fn parse_date_lenient(text: &str) -> Option<NaiveDateTime> {
+pub fn parse_date_with_precision(text: &str) -> Option<(NaiveDateTime, Precision)> {
     let text = text.trim();
     if text.is_empty() {
         return None;
@@ -53,36 +60,46 @@ pub fn parse_date_lenient(text: &str) -> Option<NaiveDateTime> {
     if text.bytes().all(|b| b.is_ascii_digit()) {
         return from_digits(text);
     }
+    let day = |date: NaiveDateTime| Some((date, Precision::Day));
     if let Ok(parsed) = DateTime::parse_from_rfc3339(text) {
-        return Some(parsed.naive_utc());
+        return day(parsed.naive_utc());
     }
     if let Ok(parsed) = DateTime::parse_from_rfc2822(text) {
-        return Some(parsed.naive_utc());
+        return day(parsed.naive_utc());
     }
     if let Some(caps) = YEAR_MONTH.captures(text) {
         let year = caps.name("y")?.as_str().parse().ok()?;
         let month = caps.name("m")?.as_str().parse().ok()?;
-        return NaiveDate::from_ymd_opt(year, month, 1).map(midnight);
+        return first_of_month(year, month);
     }
     leading_date(text)
 }
 
-fn from_digits(text: &str) -> Option<NaiveDateTime> {
+fn first_of_month(year: i32, month: u32) -> Option<(NaiveDateTime, Precision)> {
+    NaiveDate::from_ymd_opt(year, month, 1).map(|date| (midnight(date), Precision::Month))
+}
+
+fn from_digits(text: &str) -> Option<(NaiveDateTime, Precision)> {
     let value: i64 = text.parse().ok()?;
+    let day = |date: NaiveDateTime| (date, Precision::Day);
     match text.len() {
+        4 => {
+            let year = i32::try_from(value).ok()?;
+            NaiveDate::from_ymd_opt(year, 1, 1).map(|date| (midnight(date), Precision::Year))
+        }
         8 => {
             let year = i32::try_from(value / 10_000).ok()?;
             let month = u32::try_from(value / 100 % 100).ok()?;
-            let day = u32::try_from(value % 100).ok()?;
-            NaiveDate::from_ymd_opt(year, month, day).map(midnight)
+            let date = u32::try_from(value % 100).ok()?;
+            NaiveDate::from_ymd_opt(year, month, date).map(|date| day(midnight(date)))
         }
-        9..=11 => DateTime::from_timestamp(value, 0).map(|dt| dt.naive_utc()),
-        12 | 13 => DateTime::from_timestamp_millis(value).map(|dt| dt.naive_utc()),
+        9..=11 => DateTime::from_timestamp(value, 0).map(|dt| day(dt.naive_utc())),
+        12 | 13 => DateTime::from_timestamp_millis(value).map(|dt| day(dt.naive_utc())),
         _ => None,
     }
 }
 
-fn leading_date(text: &str) -> Option<NaiveDateTime> {
+fn leading_date(text: &str) -> Option<(NaiveDateTime, Precision)> {
     let first = scan_all(text).into_iter().next()?;
     if first.start != 0 && text.len() > LABELLED_MAX_LEN {
         return None;
@@ -90,9 +107,9 @@ fn leading_date(text: &str) -> Option<NaiveDateTime> {
     match first.kind {
         Kind::Full(date) => {
             let rest = text.get(first.end..).unwrap_or("");
-            Some(with_time(date, rest))
+            Some((with_time(date, rest), Precision::Day))
         }
-        Kind::MonthYear { year, month } => NaiveDate::from_ymd_opt(year, month, 1).map(midnight),
+        Kind::MonthYear { year, month } => first_of_month(year, month),
         _ => None,
     }
 }
@@ -244,6 +261,30 @@ mod tests {
         assert_eq!(parse_date_lenient("2025-05"), day(2025, 5, 1));
         assert_eq!(parse_date_lenient("mayo de 2025"), day(2025, 5, 1));
         assert_eq!(parse_date_lenient("2025-13"), None);
+        assert_eq!(
+            parse_date_with_precision("2025-05").map(|(_, precision)| precision),
+            Some(Precision::Month)
+        );
+        assert_eq!(
+            parse_date_with_precision("May 2025").map(|(_, precision)| precision),
+            Some(Precision::Month)
+        );
+        assert_eq!(
+            parse_date_with_precision("15 May 2025").map(|(_, precision)| precision),
+            Some(Precision::Day)
+        );
+    }
+
+    #[test]
+    fn a_bare_year_is_the_first_of_january() {
+        assert_eq!(
+            parse_date_with_precision(" 2025 "),
+            day(2025, 1, 1).map(|date| (date, Precision::Year))
+        );
+        assert_eq!(
+            parse_date_with_precision("1500"),
+            day(1500, 1, 1).map(|date| (date, Precision::Year))
+        );
     }
 
     #[test]
@@ -253,7 +294,7 @@ mod tests {
             parse_date_lenient("1747303200000"),
             at(2025, 5, 15, 10, 0, 0)
         );
-        assert_eq!(parse_date_lenient("2025"), None);
+        assert_eq!(parse_date_lenient("99999"), None);
         assert_eq!(parse_date_lenient("99999999999999999999999"), None);
     }
 

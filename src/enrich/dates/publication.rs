@@ -7,7 +7,8 @@ use std::sync::LazyLock;
 use chrono::{Datelike, Local, NaiveDate, NaiveDateTime, NaiveTime};
 use regex::Regex;
 
-use super::parse::parse_date_lenient;
+use super::mentioned::Precision;
+use super::parse::parse_date_with_precision;
 use super::scan::{scan_full, Kind};
 use crate::document::{DateSource, SourceDoc};
 
@@ -68,26 +69,76 @@ static FILE_NAME_DATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("file-name regex must compile")
 });
 
+/// The years a publication date may have: those the index's `yyyymmdd` day keys can hold.
+const HELD_YEARS: std::ops::RangeInclusive<i32> = 0..=9999;
+
+/// A document's publication date and where it came from, with a warning when its metadata named a
+/// date that could not be used.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Publication {
+    pub published: Option<(NaiveDateTime, DateSource)>,
+    /// Names the metadata key and value that were not a date, and what was done instead.
+    pub warning: Option<String>,
+}
+
 /// The publication date of a document, and where it came from; the first of these that gives one wins:
 /// `doc.date_raw` parsed leniently → a date in the file name → a full date in the title or body → none.
 /// Dates found in file names and texts are at midnight; metadata keeps its time, in UTC.
 pub fn publication_date(doc: &SourceDoc) -> Option<(NaiveDateTime, DateSource)> {
-    let in_range = |date: &NaiveDateTime| {
-        (super::mentioned::MIN_YEAR..=super::mentioned::MAX_YEAR).contains(&date.year())
+    publication(doc).published
+}
+
+/// As [`publication_date`], and a warning when the metadata date cannot be used: a value that is not a
+/// date (`2025-13-45`, `true`, `2025-02-30`) or one in a year outside 0–9999. A bare year or year and
+/// month is a date: 1 January or the 1st, with a [`DateSource`] that says so.
+pub fn publication(doc: &SourceDoc) -> Publication {
+    let refused = match doc.date_raw.as_deref() {
+        Some(raw) => match metadata_date(raw) {
+            Ok(found) => {
+                return Publication {
+                    published: Some(found),
+                    warning: None,
+                }
+            }
+            Err(why) => Some((raw, why)),
+        },
+        None => None,
     };
-    if let Some(date) = doc
-        .date_raw
-        .as_deref()
-        .and_then(parse_date_lenient)
-        .filter(in_range)
-    {
-        return Some((date, DateSource::Metadata));
+    let published = date_from_file_name(&doc.path)
+        .map(|date| (date.and_time(NaiveTime::MIN), DateSource::Filename))
+        .or_else(|| {
+            publication_date_in_text(doc.title.as_deref(), &doc.body)
+                .map(|date| (date.and_time(NaiveTime::MIN), DateSource::Text))
+        });
+    let warning = refused.map(|(raw, why)| {
+        let instead = match published {
+            Some((_, DateSource::Filename)) => "dated from the file name instead",
+            Some((_, DateSource::Text)) => "dated from the text instead",
+            _ => "the document is undated",
+        };
+        let key = doc.date_key.as_deref().unwrap_or("date");
+        format!("metadata {key} {raw:?} {why}; {instead}")
+    });
+    Publication { published, warning }
+}
+
+/// A metadata date string as a publication date, or why it is not one.
+fn metadata_date(raw: &str) -> Result<(NaiveDateTime, DateSource), String> {
+    let (date, precision) = parse_date_with_precision(raw).ok_or_else(|| {
+        "is not a date (no such day, or not a shape topictrack reads)".to_string()
+    })?;
+    if !HELD_YEARS.contains(&date.year()) {
+        return Err(format!(
+            "is in the year {}, outside the years 0 to 9999 the index can hold",
+            date.year()
+        ));
     }
-    if let Some(date) = date_from_file_name(&doc.path) {
-        return Some((date.and_time(NaiveTime::MIN), DateSource::Filename));
-    }
-    publication_date_in_text(doc.title.as_deref(), &doc.body)
-        .map(|date| (date.and_time(NaiveTime::MIN), DateSource::Text))
+    let source = match precision {
+        Precision::Day => DateSource::Metadata,
+        Precision::Month => DateSource::MetadataMonth,
+        Precision::Year => DateSource::MetadataYear,
+    };
+    Ok((date, source))
 }
 
 /// A date written in a file name: "2025-05-15-foo.txt", "20250515_foo.md", "foo_2025-05-15.html",
@@ -344,6 +395,58 @@ mod tests {
             choose_publication_date(None, "El plazo vence el 30 de junio de 2024.", today()),
             None
         );
+    }
+
+    #[test]
+    fn metadata_that_is_not_a_date_warns_with_key_value_and_fallback() {
+        let mut doc = SourceDoc {
+            path: PathBuf::from("corpus/nota.txt"),
+            body: "Sin fechas.".to_string(),
+            date_raw: Some("2025-13-45".to_string()),
+            date_key: Some("published".to_string()),
+            ..SourceDoc::default()
+        };
+        let found = publication(&doc);
+        assert_eq!(found.published, None);
+        let warning = found.warning.unwrap_or_default();
+        assert!(
+            warning.starts_with("metadata published \"2025-13-45\" is not a date"),
+            "{warning}"
+        );
+        assert!(warning.ends_with("the document is undated"), "{warning}");
+        doc.path = PathBuf::from("corpus/2025-05-14-nota.txt");
+        let found = publication(&doc);
+        assert_eq!(
+            found.published.map(|(when, source)| (when.date(), source)),
+            ymd(2025, 5, 14).map(|d| (d, DateSource::Filename))
+        );
+        let warning = found.warning.unwrap_or_default();
+        assert!(
+            warning.ends_with("dated from the file name instead"),
+            "{warning}"
+        );
+    }
+
+    #[test]
+    fn years_and_months_alone_and_far_years_are_metadata_dates() {
+        let doc = |raw: &str| SourceDoc {
+            date_raw: Some(raw.to_string()),
+            ..SourceDoc::default()
+        };
+        for (raw, date, source) in [
+            ("2025", ymd(2025, 1, 1), DateSource::MetadataYear),
+            ("2025-05", ymd(2025, 5, 1), DateSource::MetadataMonth),
+            ("1500-06-01", ymd(1500, 6, 1), DateSource::Metadata),
+            ("9999-12-31", ymd(9999, 12, 31), DateSource::Metadata),
+        ] {
+            let found = publication(&doc(raw));
+            assert_eq!(found.warning, None, "{raw}");
+            assert_eq!(
+                found.published.map(|(when, source)| (when.date(), source)),
+                date.map(|d| (d, source)),
+                "{raw}"
+            );
+        }
     }
 
     #[test]

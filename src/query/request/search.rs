@@ -1,6 +1,8 @@
 //! Keyword search: ranked or date-sorted hits with snippets, the total match count, and optional facets.
 
+use chrono::NaiveDate;
 use serde::Serialize;
+use tantivy::collector::sort_key::SortByStaticFastValue;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
 use tantivy::schema::Field;
@@ -10,7 +12,7 @@ use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument};
 use super::Matching;
 use crate::error::Result;
 use crate::index::schema::Fields;
-use crate::index::stored::{all_texts, first_date, first_text};
+use crate::index::stored::{all_texts, first_text, published_day};
 use crate::index::OpenIndex;
 use crate::query::facets::{count_facets_for_taxonomy, FacetCounts};
 use crate::query::filters::Filters;
@@ -118,18 +120,28 @@ pub fn search(opened: &OpenIndex, request: &SearchRequest) -> Result<SearchResul
             .search(&query, &(Count, page.order_by_score()))
             .map_err(|err| opened.explain(err))?,
         SortOrder::Date | SortOrder::Oldest => {
-            // tantivy ranks documents without a date below every date, and its ascending order
-            // puts them last as well, so undated hits end the list either way.
+            // By publication day, which every dated document has whatever its year, then by the
+            // time within the day where tantivy could hold it. tantivy ranks documents without a
+            // value below every value, and its ascending order puts them last as well, so undated
+            // hits end the list either way.
             let order = if request.sort == SortOrder::Date {
                 Order::Desc
             } else {
                 Order::Asc
             };
+            let name = |field| fields.schema.get_field_name(field).to_string();
+            let by_date = (
+                (
+                    SortByStaticFastValue::<u64>::for_field(name(fields.day)),
+                    order,
+                ),
+                (
+                    SortByStaticFastValue::<DateTime>::for_field(name(fields.date)),
+                    order,
+                ),
+            );
             let (total, dated) = searcher
-                .search(
-                    &query,
-                    &(Count, page.order_by_fast_field::<DateTime>("date", order)),
-                )
+                .search(&query, &(Count, page.order_by(by_date)))
                 .map_err(|err| opened.explain(err))?;
             (
                 total,
@@ -150,7 +162,8 @@ pub fn search(opened: &OpenIndex, request: &SearchRequest) -> Result<SearchResul
     let mut hits = Vec::with_capacity(addresses.len());
     for (score, address) in addresses {
         let doc: TantivyDocument = searcher.doc(address).map_err(|err| opened.explain(err))?;
-        hits.push(hit_from_doc(fields, &doc, score, &snippets));
+        let day = published_day(&searcher, fields, address).map_err(|err| opened.explain(err))?;
+        hits.push(hit_from_doc(fields, &doc, day, score, &snippets));
     }
     let facets = match request.facets {
         Some(top) => Some(
@@ -227,13 +240,19 @@ fn opening(body: &str) -> String {
     cut
 }
 
-fn hit_from_doc(fields: &Fields, doc: &TantivyDocument, score: f32, snippets: &Snippets) -> Hit {
+fn hit_from_doc(
+    fields: &Fields,
+    doc: &TantivyDocument,
+    day: Option<NaiveDate>,
+    score: f32,
+    snippets: &Snippets,
+) -> Hit {
     let lang = first_text(doc, fields.lang);
     let body = first_text(doc, fields.body).unwrap_or_default();
     Hit {
         id: first_text(doc, fields.id).unwrap_or_default(),
         title: first_text(doc, fields.title),
-        date: first_date(doc, fields.date).map(|day| day.format("%Y-%m-%d").to_string()),
+        date: day.map(|day| day.format("%Y-%m-%d").to_string()),
         source: first_text(doc, fields.source),
         path: first_text(doc, fields.path),
         score,

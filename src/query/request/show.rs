@@ -11,7 +11,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 use crate::enrich::dates::MentionedDate;
 use crate::enrich::topics::Evidence;
 use crate::error::{Error, Result};
-use crate::index::stored::{all_texts, first_date, first_text};
+use crate::index::stored::{all_texts, first_text, published_day};
 use crate::index::{OpenIndex, StoredDetails, StoredEntity, StoredMetadata};
 
 /// `show`: the document with this id, or with the one id that starts with it (as git takes a
@@ -67,6 +67,7 @@ pub fn show(opened: &OpenIndex, request: &ShowRequest) -> Result<ShownDocument> 
     let (id, address) = find(opened, &searcher, &request.id)?;
     let id = id.as_str();
     let doc: TantivyDocument = searcher.doc(address).map_err(|err| opened.explain(err))?;
+    let day = published_day(&searcher, fields, address).map_err(|err| opened.explain(err))?;
     let details = first_text(&doc, fields.details)
         .map(|text| StoredDetails::from_json(&text))
         .unwrap_or_default();
@@ -86,7 +87,7 @@ pub fn show(opened: &OpenIndex, request: &ShowRequest) -> Result<ShownDocument> 
     Ok(ShownDocument {
         id: id.to_string(),
         title: first_text(&doc, fields.title),
-        date: first_date(&doc, fields.date).map(|day| day.format("%Y-%m-%d").to_string()),
+        date: day.map(|day| day.format("%Y-%m-%d").to_string()),
         date_source: first_text(&doc, fields.date_source),
         lang: first_text(&doc, fields.lang),
         source: first_text(&doc, fields.source),
