@@ -97,9 +97,9 @@ pub struct IndexArgs {
     #[arg(long)]
     pub no_enrich: bool,
 
-    /// Memory for the indexing threads, in MiB
-    #[arg(long, default_value_t = 256, value_name = "MIB")]
-    pub memory: usize,
+    /// Memory for the indexing threads, in MiB (32 to 4095)
+    #[arg(long, default_value_t = 256, value_name = "MIB", value_parser = memory_mib())]
+    pub memory: u64,
 
     /// Print the run's report as JSON
     #[arg(long)]
@@ -146,7 +146,8 @@ pub enum SortArg {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// Query: words, "phrases", AND/OR/NOT, field:value; `*` matches everything
+    /// Query: words, "phrases", AND/OR/NOT, -word, field:value; `*` matches everything
+    #[arg(allow_hyphen_values = true)]
     pub query: String,
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -173,6 +174,7 @@ pub struct SearchArgs {
 #[derive(Debug, Args)]
 pub struct FacetsArgs {
     /// Query restricting the documents counted (all documents when absent)
+    #[arg(allow_hyphen_values = true)]
     pub query: Option<String>,
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -209,7 +211,7 @@ pub struct TimelineArgs {
     #[arg(long, value_name = "TAG")]
     pub tag: Vec<String>,
     /// A series for a query (repeatable)
-    #[arg(long, value_name = "QUERY")]
+    #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
     pub query: Vec<String>,
     /// A series for all documents
     #[arg(long)]
@@ -230,7 +232,7 @@ pub struct TimelineArgs {
     #[arg(long, value_name = "SOURCE")]
     pub source: Vec<String>,
     /// Restrict every series to documents matching this query
-    #[arg(long, value_name = "QUERY")]
+    #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
     pub filter: Option<String>,
     /// Show each count as a share of all documents in its period
     #[arg(long)]
@@ -281,6 +283,13 @@ pub struct ShowArgs {
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,
+}
+
+/// `--memory` in MiB. tantivy refuses less than 15 MB per indexing thread and 4,293,967,295 bytes
+/// (just under 4 GiB) or more per thread; with one core every MiB goes to one thread, so 4095 MiB
+/// is the most that works on every machine. Under 32 MiB a run would be one starved thread.
+fn memory_mib() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(32..=4095)
 }
 
 /// The flag (or argument) that sets a request field, for error messages: the library names

@@ -36,6 +36,16 @@ pub enum Error {
     #[error("{} {from} is after {} {to}; swap them", Field::From, Field::To)]
     ReversedRange { from: NaiveDate, to: NaiveDate },
 
+    /// One end of a date range given by the user lies beyond the index's dates, from which the
+    /// other end was taken (`field` is `From` or `To`; `index_date` is the index's last date for
+    /// `From`, its first for `To`).
+    #[error("{}", beyond_index(&Field::name, *.field, *.date, *.index_date))]
+    BeyondIndexDates {
+        field: Field,
+        date: NaiveDate,
+        index_date: NaiveDate,
+    },
+
     /// A request the index cannot answer as asked (too many periods, a window too wide...).
     #[error("{detail}")]
     InvalidRequest { detail: String },
@@ -91,6 +101,11 @@ impl Error {
                 name(Field::From),
                 name(Field::To)
             ),
+            Error::BeyondIndexDates {
+                field,
+                date,
+                index_date,
+            } => beyond_index(&name, *field, *date, *index_date),
             other => other.to_string(),
         }
     }
@@ -101,6 +116,22 @@ impl Error {
             source,
         }
     }
+}
+
+fn beyond_index<N: Fn(Field) -> S, S: std::fmt::Display>(
+    name: &N,
+    field: Field,
+    date: NaiveDate,
+    index_date: NaiveDate,
+) -> String {
+    let (side, edge, other) = match field {
+        Field::To => ("before", "start", "a later"),
+        _ => ("after", "end", "an earlier"),
+    };
+    let flag = name(field);
+    format!(
+        "{flag} {date} is {side} the index's dates, which {edge} on {index_date} (`topictrack stats` shows them); give {other} {flag}"
+    )
 }
 
 fn ambiguous_prefix(prefix: &str, candidates: &[String], matches: usize) -> String {

@@ -28,11 +28,29 @@ fn main() -> ExitCode {
 }
 
 /// The error in one line; the library's errors name request fields, which become flags here.
+/// A library error carries its whole message (an I/O error says its context and the OS error), so
+/// its sources are not printed again; other chains are joined, each cause that an earlier part
+/// already says left out.
 fn message(err: &anyhow::Error) -> String {
-    match err.downcast_ref::<topictrack::Error>() {
-        Some(known) if err.chain().count() == 1 => known.message_with(cli::flag_for),
-        _ => format!("{err:#}"),
+    let outermost = err
+        .chain()
+        .next()
+        .and_then(|cause| cause.downcast_ref::<topictrack::Error>());
+    if let Some(known) = outermost {
+        return known.message_with(cli::flag_for);
     }
+    let mut text = String::new();
+    for cause in err.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
 }
 
 /// A bug must still end in one readable line (and exit code 101 from the runtime), not a

@@ -32,7 +32,9 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
         },
         taxonomy_files: args.taxonomy.into_iter().chain(args.entities).collect(),
         full_enrichment: !args.no_enrich,
-        memory_budget: args.memory.max(32).saturating_mul(1024 * 1024),
+        // clap keeps `--memory` within 32..=4095 MiB, which fits a `usize` on every target we build.
+        memory_budget: usize::try_from(args.memory.saturating_mul(1024 * 1024))
+            .unwrap_or(usize::MAX),
     };
     let bar = Bar::new();
     let report = topictrack::index::run(&request, &bar)?;

@@ -1,17 +1,23 @@
 //! Turns the user's query text into a tantivy query, with errors that say what is wrong and where.
 //!
-//! Before tantivy builds the query, `OR` chains are grouped (see `query_or`), and the `entity:`
-//! and `topic:` fields are resolved as the `--entity` and `--topic` filters resolve them (see
-//! `resolve`): the user writes names, aliases and parent topics, the index holds exact keys.
+//! Before tantivy builds the query, `OR` chains are grouped (see `query_or`), and the `entity:`,
+//! `topic:`, `tag:`, `source:` and `lang:` fields are resolved as the `--entity`, `--topic`,
+//! `--tag`, `--source` and `--lang` filters resolve them (see `resolve`): the user writes names,
+//! aliases, parent topics and values in any case, the index holds exact keys. A clause of only
+//! negations (`-nvidia`) means every document except those. Errors name the fields a user may
+//! write, never the schema's own (`text_es`, `body`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use tantivy::query::{AllQuery, Query, QueryParser, QueryParserError};
 use tantivy::query_grammar::{Delimiter, Occur, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::Searcher;
 
 use super::query_or::group_or_chains;
-use super::resolve::{entity_keys, indexed_entity_keys, resolve_entity, resolve_topic, Unresolved};
+use super::resolve::{
+    entity_keys, indexed_entity_keys, indexed_values, language_code, resolve_entity,
+    resolve_keyword, resolve_topic, Keyword, Unresolved,
+};
 use super::store::OpenIndex;
 use crate::error::{Error, Result};
 use crate::taxonomy::Taxonomy;
@@ -24,18 +30,8 @@ pub(crate) struct Names<'a> {
     pub searcher: Option<&'a Searcher>,
 }
 
-/// Field names a user may write before a colon.
-pub const QUERY_FIELDS: &[&str] = &[
-    "title",
-    "text_es",
-    "text_en",
-    "text_other",
-    "lang",
-    "source",
-    "tag",
-    "topic",
-    "entity",
-];
+/// Field names a user may write before a colon; words without a field search the text.
+pub const QUERY_FIELDS: &[&str] = &["title", "lang", "source", "tag", "topic", "entity"];
 
 /// Longest query accepted, in bytes; longer ones are almost surely a pasted document.
 const MAX_QUERY_BYTES: usize = 10_000;
@@ -59,6 +55,10 @@ pub(crate) fn parse_query(opened: &OpenIndex, names: &Names, text: &str) -> Resu
     }
     check_balance(trimmed).map_err(bad)?;
     let grouped = group_or_chains(trimmed).map_err(bad)?;
+    // Fields are checked as the user wrote them: the prefix expansion below adds the schema's own.
+    if let Ok(written) = tantivy::query_grammar::parse_query(&rewrite_and_not(&grouped)) {
+        check_fields(&written).map_err(bad)?;
+    }
     // `word*` becomes the word or regexes over the indexed words (see query_prefix.rs).
     let rewritten = escape_apostrophes(&super::query_prefix::expand_prefixes(&rewrite_and_not(
         &grouped,
@@ -67,12 +67,17 @@ pub(crate) fn parse_query(opened: &OpenIndex, names: &Names, text: &str) -> Resu
     parser.set_conjunction_by_default();
     parser.set_field_boost(opened.fields.title, 2.0);
     parser.allow_regexes();
-    let explain = |err: QueryParserError| match err {
-        QueryParserError::FieldDoesNotExist(field) => format!(
-            "there is no field {field:?}; fields are {}",
-            QUERY_FIELDS.join(", ")
+    let explain = |err: QueryParserError| {
+        match err {
+        QueryParserError::FieldDoesNotExist(field) | QueryParserError::FieldNotIndexed(field) => {
+            no_such_field(&field)
+        }
+        QueryParserError::FieldDoesNotHavePositionsIndexed(field) => format!(
+            "{} holds whole values, not text: a phrase there is one value, so drop the quotes or write the phrase without a field",
+            user_field(&field)
         ),
         other => format!("{other}; quote phrases with \"...\" and use AND, OR, NOT, field:value"),
+    }
     };
     let ast = tantivy::query_grammar::parse_query(&rewritten)
         .map_err(|_| bad(explain(QueryParserError::SyntaxError(rewritten.clone()))))?;
@@ -80,6 +85,7 @@ pub(crate) fn parse_query(opened: &OpenIndex, names: &Names, text: &str) -> Resu
         opened,
         names,
         indexed: None,
+        values: HashMap::new(),
     };
     let ast = resolver.resolve(ast)?.map_err(bad)?;
     parser
@@ -87,12 +93,15 @@ pub(crate) fn parse_query(opened: &OpenIndex, names: &Names, text: &str) -> Resu
         .map_err(|err| bad(explain(err)))
 }
 
-/// Rewrites `entity:NAME` and `topic:ID` leaves of a parsed query into the exact keys they stand for.
+/// Rewrites `entity:NAME`, `topic:ID`, `tag:T`, `source:S` and `lang:L` leaves of a parsed query
+/// into the exact keys they stand for, and completes clauses of only negations.
 struct Resolver<'a> {
     opened: &'a OpenIndex,
     names: &'a Names<'a>,
     /// The index's entity keys, read at the first `entity:` leaf.
     indexed: Option<BTreeSet<String>>,
+    /// The index's tags, sources or languages, each read at the first leaf of its field.
+    values: HashMap<&'static str, BTreeSet<String>>,
 }
 
 /// The outer error is the index failing; the inner one is the user's query naming nothing.
@@ -108,6 +117,17 @@ impl Resolver<'_> {
                         Ok(clause) => resolved.push((occur, clause)),
                         Err(detail) => return Ok(Err(detail)),
                     }
+                }
+                // tantivy refuses "only excluding terms"; users mean "everything except".
+                if !resolved.is_empty()
+                    && resolved
+                        .iter()
+                        .all(|(occur, _)| *occur == Some(Occur::MustNot))
+                {
+                    resolved.push((
+                        Some(Occur::Must),
+                        UserInputAst::Leaf(Box::new(UserInputLeaf::All)),
+                    ));
                 }
                 UserInputAst::Clause(resolved)
             }
@@ -155,6 +175,28 @@ impl Resolver<'_> {
         let taxonomy = self.names.taxonomy;
         let found = if field == "topic" {
             resolve_topic(taxonomy, wanted)
+        } else if let Some(kind) = Keyword::of_query_field(field) {
+            let Some(searcher) = self.names.searcher else {
+                // Query topics are decided before the batch is written: nothing to look up yet.
+                let value = match kind {
+                    Keyword::Lang => language_code(wanted).map_or(wanted.to_string(), String::from),
+                    Keyword::Tag | Keyword::Source => wanted.to_string(),
+                };
+                return Ok(Ok(vec![value]));
+            };
+            let key = match kind {
+                Keyword::Tag => "tag",
+                Keyword::Source => "source",
+                Keyword::Lang => "lang",
+            };
+            let indexed = match self.values.remove(key) {
+                Some(values) => values,
+                None => indexed_values(searcher, kind.field(&self.opened.fields))
+                    .map_err(|err| self.opened.explain(err))?,
+            };
+            let found = resolve_keyword(kind, &indexed, wanted);
+            self.values.insert(key, indexed);
+            found
         } else {
             let Some(searcher) = self.names.searcher else {
                 return Ok(Ok(entity_keys(taxonomy, wanted)));
@@ -174,7 +216,47 @@ impl Resolver<'_> {
 
 /// Whether a field's values are names to resolve rather than terms.
 fn is_named(field: &str) -> bool {
-    field == "entity" || field == "topic"
+    matches!(field, "entity" | "topic" | "tag" | "source" | "lang")
+}
+
+/// Refuses a field the user may not write (the schema's own, such as `body` or `text_es`).
+fn check_fields(ast: &UserInputAst) -> std::result::Result<(), String> {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses
+            .iter()
+            .try_for_each(|(_, clause)| check_fields(clause)),
+        UserInputAst::Boost(inner, _) => check_fields(inner),
+        UserInputAst::Leaf(leaf) => {
+            let field = match leaf.as_ref() {
+                UserInputLeaf::Literal(literal) => literal.field_name.as_deref(),
+                UserInputLeaf::Range { field, .. }
+                | UserInputLeaf::Set { field, .. }
+                | UserInputLeaf::Regex { field, .. } => field.as_deref(),
+                UserInputLeaf::Exists { field } => Some(field.as_str()),
+                UserInputLeaf::All => None,
+            };
+            match field {
+                Some(field) if !QUERY_FIELDS.contains(&field) => Err(no_such_field(field)),
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+fn no_such_field(field: &str) -> String {
+    format!(
+        "there is no field {field:?}; fields are {}, and words without a field search the text",
+        QUERY_FIELDS.join(", ")
+    )
+}
+
+/// A schema field as the user knows it: the text fields are "the text".
+fn user_field(field: &str) -> String {
+    if QUERY_FIELDS.contains(&field) {
+        format!("{field}:")
+    } else {
+        "the text".to_string()
+    }
 }
 
 /// A leaf matching any of `keys` in `field`.
@@ -344,6 +426,20 @@ mod tests {
             unknown.contains("did you mean \"geopolitics\""),
             "{unknown}"
         );
+    }
+
+    #[test]
+    fn only_the_users_fields_are_accepted_and_negations_alone_keep_everything_else() {
+        let taxonomy = Taxonomy::embedded();
+        for query in ["body:chips", "text_es:chips", "id:x OR chips"] {
+            let refused = parsed(&taxonomy, query).unwrap_err();
+            assert!(refused.contains("there is no field"), "{refused}");
+            assert!(!refused.contains("text_en"), "{refused}");
+        }
+        assert!(parsed(&taxonomy, "nvidi*").is_ok());
+        assert!(parsed(&taxonomy, "lang:Spanish tag:x").is_ok());
+        let negated = parsed(&taxonomy, "-nvidia -huawei").expect("parsed");
+        assert!(negated.contains("AllQuery"), "{negated}");
     }
 
     #[test]

@@ -1,7 +1,10 @@
-//! What a topic id or an entity name written by the user stands for in the index — shared by the
-//! `--topic`/`--entity` filters and the `topic:`/`entity:` fields of the query language, so that
-//! both mean the same thing: a parent topic is itself and every topic below it, and an entity is
-//! found by any of its names or aliases, in any capitalisation.
+//! What a topic id, an entity name, a tag, a source or a language written by the user stands for
+//! in the index — shared by the `--topic`/`--entity`/`--tag`/`--source`/`--lang` filters and the
+//! `topic:`/`entity:`/`tag:`/`source:`/`lang:` fields of the query language, so that both mean the
+//! same thing: a parent topic is itself and every topic below it, an entity is found by any of its
+//! names or aliases, and every name is matched in any capitalisation and with or without accents.
+//! Tags and sources are stored as written (that spelling is what users see) and looked up among
+//! the values the index holds; a language is a code or its name in English or Spanish.
 //!
 //! Failures are plain sentences (`Unresolved`); each caller puts them in its own error, naming a
 //! request field or the query.
@@ -72,9 +75,17 @@ pub(crate) fn indexed_entity_keys(
     searcher: &Searcher,
     fields: &Fields,
 ) -> tantivy::Result<BTreeSet<String>> {
+    indexed_values(searcher, fields.entity)
+}
+
+/// Every value of a keyword field (one term per value, as written) present in the index.
+pub(crate) fn indexed_values(
+    searcher: &Searcher,
+    field: tantivy::schema::Field,
+) -> tantivy::Result<BTreeSet<String>> {
     let mut keys = BTreeSet::new();
     for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(fields.entity)?;
+        let inverted = segment.inverted_index(field)?;
         let mut stream = inverted.terms().stream()?;
         while stream.advance() {
             if let Ok(key) = std::str::from_utf8(stream.key()) {
@@ -116,6 +127,101 @@ pub(crate) fn resolve_entity(
     Ok(loose)
 }
 
+/// A keyword field whose values the user names: documents carry them as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keyword {
+    Tag,
+    Source,
+    Lang,
+}
+
+impl Keyword {
+    /// The keyword field a query field name stands for.
+    pub(crate) fn of_query_field(name: &str) -> Option<Keyword> {
+        match name {
+            "tag" => Some(Keyword::Tag),
+            "source" => Some(Keyword::Source),
+            "lang" => Some(Keyword::Lang),
+            _ => None,
+        }
+    }
+
+    /// The index field that holds these values.
+    pub(crate) fn field(self, fields: &Fields) -> tantivy::schema::Field {
+        match self {
+            Keyword::Tag => fields.tag,
+            Keyword::Source => fields.source,
+            Keyword::Lang => fields.lang,
+        }
+    }
+}
+
+/// Language codes the index stores, and the names (English and Spanish, folded) that stand for them.
+const LANGUAGES: [(&str, &[&str]); 3] = [
+    ("es", &["es", "spanish", "espanol", "castellano", "spa"]),
+    ("en", &["en", "english", "ingles", "eng"]),
+    ("other", &["other", "otro", "otra"]),
+];
+
+/// The language code a code or language name stands for (`ES`, `spanish`, `Español` → `es`).
+pub(crate) fn language_code(wanted: &str) -> Option<&'static str> {
+    let folded = fold(wanted.trim());
+    LANGUAGES
+        .iter()
+        .find(|(_, names)| names.contains(&folded.as_str()))
+        .map(|(code, _)| *code)
+}
+
+/// The values of `kind` in an index holding `indexed` that `wanted` names, in any capitalisation
+/// and with or without accents (a language also by its name); a value no document holds is
+/// refused with the closest one. A known language code is never refused: "no document in
+/// English" is an answer, not a typo.
+pub(crate) fn resolve_keyword(
+    kind: Keyword,
+    indexed: &BTreeSet<String>,
+    wanted: &str,
+) -> std::result::Result<Vec<String>, Unresolved> {
+    let folded = fold(wanted.trim());
+    let mut found: Vec<String> = indexed
+        .iter()
+        .filter(|value| fold(value) == folded)
+        .cloned()
+        .collect();
+    if kind == Keyword::Lang {
+        if let Some(code) = language_code(wanted) {
+            if !found.iter().any(|value| value == code) {
+                found.push(code.to_string());
+            }
+        }
+    }
+    if !found.is_empty() {
+        return Ok(found);
+    }
+    Err(Unresolved(match kind {
+        Keyword::Lang => {
+            let names = [
+                "es", "en", "other", "spanish", "english", "español", "inglés",
+            ];
+            let candidates = names.into_iter().chain(indexed.iter().map(String::as_str));
+            format!(
+                "no language {wanted:?}{}; use es (or spanish, español), en (or english, inglés) or other",
+                suggestion(wanted, candidates)
+            )
+        }
+        Keyword::Tag | Keyword::Source => {
+            let what = if kind == Keyword::Tag {
+                "tag"
+            } else {
+                "source"
+            };
+            format!(
+                "no document has the {what} {wanted:?}{}; `topictrack facets` lists the {what}s",
+                suggestion(wanted, indexed.iter().map(String::as_str))
+            )
+        }
+    }))
+}
+
 /// ", did you mean \"x\"?" for the candidate closest to `wanted`, or nothing when none is close.
 pub fn suggestion<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> String {
     let wanted_folded = fold(wanted);
@@ -153,6 +259,40 @@ mod tests {
             ", did you mean \"export-controls\"?"
         );
         assert_eq!(suggestion("football", candidates.into_iter()), "");
+    }
+
+    #[test]
+    fn keywords_resolve_in_any_case_and_languages_by_name() {
+        let indexed: BTreeSet<String> = ["Pacific Wire".to_string(), "Crónica".to_string()]
+            .into_iter()
+            .collect();
+        assert_eq!(
+            resolve_keyword(Keyword::Source, &indexed, "pacific wire"),
+            Ok(vec!["Pacific Wire".to_string()])
+        );
+        assert_eq!(
+            resolve_keyword(Keyword::Source, &indexed, "CRONICA"),
+            Ok(vec!["Crónica".to_string()])
+        );
+        let refused = resolve_keyword(Keyword::Source, &indexed, "pacific wir").unwrap_err();
+        assert!(
+            refused.0.contains("did you mean \"Pacific Wire\""),
+            "{refused:?}"
+        );
+        let langs = BTreeSet::new();
+        for name in ["ES", "spanish", "Español", "castellano"] {
+            assert_eq!(
+                resolve_keyword(Keyword::Lang, &langs, name),
+                Ok(vec!["es".to_string()]),
+                "{name}"
+            );
+        }
+        assert_eq!(language_code("Inglés"), Some("en"));
+        let refused = resolve_keyword(Keyword::Lang, &langs, "spanich").unwrap_err();
+        assert!(
+            refused.0.contains("did you mean \"spanish\""),
+            "{refused:?}"
+        );
     }
 
     #[test]

@@ -10,9 +10,11 @@ use tantivy::{Searcher, Term};
 
 use crate::error::{Error, Field, Result};
 use crate::index::resolve::{
-    entity_keys, indexed_entity_keys, resolve_entity, resolve_topic, Unresolved,
+    entity_keys, indexed_entity_keys, indexed_values, resolve_entity, resolve_keyword,
+    resolve_topic, Keyword, Unresolved,
 };
 use crate::index::schema::Fields;
+use crate::index::OpenIndex;
 use crate::keys::DayKey;
 use crate::taxonomy::Taxonomy;
 
@@ -88,6 +90,8 @@ pub struct Filters {
     /// Inclusive last day.
     pub to: Option<NaiveDate>,
     /// Several values of one kind are alternatives (OR); different kinds must all hold (AND).
+    /// Tags, languages, sources and entities are written as the user likes (any case, accents or
+    /// not, a language by name) until [`Filters::resolve`] turns them into the values indexed.
     pub tags: Vec<String>,
     pub langs: Vec<String>,
     pub sources: Vec<String>,
@@ -125,7 +129,8 @@ impl Filters {
         }
     }
 
-    /// Clauses that restrict a query to these filters; unknown topics and entities are errors with a suggestion.
+    /// Clauses that restrict a query to these filters (resolved first: see [`Filters::resolve`]);
+    /// unknown topics are errors with a suggestion.
     pub(crate) fn clauses(
         &self,
         fields: &Fields,
@@ -145,8 +150,7 @@ impl Filters {
         };
         clauses.extend(keyword(fields.tag, &self.tags));
         clauses.extend(keyword(fields.source, &self.sources));
-        let langs: Vec<String> = self.langs.iter().map(|lang| lang.to_lowercase()).collect();
-        clauses.extend(keyword(fields.lang, &langs));
+        clauses.extend(keyword(fields.lang, &self.langs));
         let topics = self
             .topics
             .iter()
@@ -216,19 +220,36 @@ pub(crate) fn date_range(
 }
 
 impl Filters {
-    /// Rewrites each `--entity` argument to the exact keys it names in this index — a gazetteer name or
-    /// alias, or a discovered name in any capitalisation — and refuses names the index has never seen,
-    /// suggesting the closest one.
-    pub(crate) fn resolve_entities(
-        &mut self,
-        searcher: &Searcher,
-        fields: &Fields,
-        taxonomy: &Taxonomy,
-    ) -> Result<()> {
+    /// Rewrites each `--tag`, `--source`, `--lang` and `--entity` argument to the exact values it
+    /// names in this index — in any capitalisation, with or without accents, a language also by its
+    /// name, an entity by any gazetteer name or alias — and refuses values the index has never
+    /// seen, suggesting the closest one. The index is read through `OpenIndex::explain`, so a
+    /// damaged one gets the rebuild advice.
+    pub(crate) fn resolve(&mut self, opened: &OpenIndex, searcher: &Searcher) -> Result<()> {
+        let fields = &opened.fields;
+        for (kind, field, values) in [
+            (Keyword::Tag, Field::Tag, &mut self.tags),
+            (Keyword::Source, Field::Source, &mut self.sources),
+            (Keyword::Lang, Field::Lang, &mut self.langs),
+        ] {
+            if values.is_empty() {
+                continue;
+            }
+            let indexed =
+                indexed_values(searcher, kind.field(fields)).map_err(|err| opened.explain(err))?;
+            let mut resolved = Vec::new();
+            for wanted in values.iter() {
+                let found = resolve_keyword(kind, &indexed, wanted)
+                    .map_err(|Unresolved(detail)| Error::bad_argument(field, detail))?;
+                resolved.extend(found);
+            }
+            *values = resolved;
+        }
         if self.entities.is_empty() {
             return Ok(());
         }
-        let indexed = indexed_entity_keys(searcher, fields)?;
+        let taxonomy = opened.taxonomy();
+        let indexed = indexed_entity_keys(searcher, fields).map_err(|err| opened.explain(err))?;
         let mut resolved = Vec::new();
         for wanted in &self.entities {
             let keys = resolve_entity(taxonomy, &indexed, wanted)

@@ -97,9 +97,22 @@ pub fn build_timeline(
     let to = request.to.or(all.last());
     let starts = match (from, to) {
         (Some(from), Some(to)) => {
-            // One end may come from the index's dates, so the range is checked here.
+            // One end may come from the index's dates, so the range is checked here, and the
+            // error says which end the user did not give.
             if from > to {
-                return Err(Error::ReversedRange { from, to });
+                return Err(match (request.from, request.to) {
+                    (Some(_), None) => Error::BeyondIndexDates {
+                        field: Field::From,
+                        date: from,
+                        index_date: to,
+                    },
+                    (None, Some(_)) => Error::BeyondIndexDates {
+                        field: Field::To,
+                        date: to,
+                        index_date: from,
+                    },
+                    _ => Error::ReversedRange { from, to },
+                });
             }
             let count = periods::period_count(from, to, request.interval);
             if count > MAX_PERIODS as u64 {

@@ -15,6 +15,7 @@ mod facets_segments;
 mod facets_timeline;
 mod fuzz_parsers;
 mod indexing;
+mod messages;
 mod query_language;
 mod real_corpora;
 mod robustness_concurrency;

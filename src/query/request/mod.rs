@@ -40,7 +40,7 @@ pub(crate) struct Matching {
 }
 
 impl Matching {
-    /// Parses `text`, resolves the entity filters against the index and narrows the query.
+    /// Parses `text`, resolves the filters against the index and narrows the query.
     pub(crate) fn new(index: &OpenIndex, text: &str, filters: &Filters) -> Result<Matching> {
         let taxonomy = index.taxonomy();
         let searcher = index.reader()?.searcher();
@@ -50,7 +50,7 @@ impl Matching {
         };
         let user_query = parse_query(index, &names, text)?;
         let mut filters = filters.clone();
-        filters.resolve_entities(&searcher, &index.fields, taxonomy)?;
+        filters.resolve(index, &searcher)?;
         let query = filters.apply(user_query.box_clone(), &index.fields, taxonomy)?;
         Ok(Matching {
             searcher,

@@ -71,8 +71,9 @@ pub fn timeline(opened: &OpenIndex, request: &TimelineRequest) -> Result<Timelin
     let (from, to) = request.range()?;
     let fields = &opened.fields;
     let taxonomy = opened.taxonomy();
-    let shared = request.filters.without_dates();
     let searcher = opened.reader()?.searcher();
+    let mut shared = request.filters.without_dates();
+    shared.resolve(opened, &searcher)?;
     let names = Names {
         taxonomy,
         searcher: Some(&searcher),
@@ -101,7 +102,7 @@ pub fn timeline(opened: &OpenIndex, request: &TimelineRequest) -> Result<Timelin
     for series in wanted {
         let only = |filters: Filters| -> Result<Box<dyn Query>> {
             let mut filters = filters;
-            filters.resolve_entities(&searcher, fields, taxonomy)?;
+            filters.resolve(opened, &searcher)?;
             filters.apply(Box::new(AllQuery), fields, taxonomy)
         };
         let query = match series {
