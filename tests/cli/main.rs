@@ -13,6 +13,7 @@ mod errors;
 mod facets_segments;
 mod facets_timeline;
 mod fuzz_parsers;
+mod index_runs;
 mod indexing;
 mod query_language;
 mod real_corpora;
