@@ -29,8 +29,20 @@ pub(crate) struct Rebuild {
     _old_lock: DirectoryLock,
 }
 
+/// `target` as an absolute path that ends in the folder's own name (`.` or `..` resolved), so that
+/// its siblings and renames are about the folder itself.
+fn normalized(target: &Path) -> PathBuf {
+    let full = std::path::absolute(target).unwrap_or_else(|_| target.to_path_buf());
+    if full.file_name().is_some() {
+        full
+    } else {
+        full.canonicalize().unwrap_or(full)
+    }
+}
+
 /// `.DIR.SUFFIX` beside `DIR`.
 fn sibling(target: &Path, suffix: &str) -> PathBuf {
+    let target = normalized(target);
     let name = target
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
@@ -68,15 +80,16 @@ fn remove_if_present(path: &Path) -> Result<()> {
 /// Finishes a switch that a kill interrupted between its two renames (step 2 done, step 3 not):
 /// the new index is complete, so it takes its place. Called before `target` is opened.
 pub(crate) fn finish_interrupted_switch(target: &Path) -> Result<()> {
-    let replaced = replaced_path(target);
+    let target = normalized(target);
+    let replaced = replaced_path(&target);
     if target.exists() || !replaced.is_dir() {
         return Ok(());
     }
-    let temp = temp_path(target);
+    let temp = temp_path(&target);
     if temp.is_dir() {
-        rename(&temp, target)
+        rename(&temp, &target)
     } else {
-        rename(&replaced, target)
+        rename(&replaced, &target)
     }
 }
 
@@ -103,7 +116,7 @@ pub(crate) fn begin(target: &Path) -> Result<(OpenIndex, Rebuild)> {
     Ok((
         opened,
         Rebuild {
-            target: target.to_path_buf(),
+            target: normalized(target),
             temp,
             _old_lock: old_lock,
         },
@@ -142,6 +155,19 @@ mod tests {
         remove_leftovers(&target).expect("cleared");
         assert!(!replaced_path(&target).exists());
         assert!(!temp_path(&target).exists());
+    }
+
+    #[test]
+    fn a_dot_index_path_gets_siblings_beside_the_folder() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let inside = dir.path().join("index").join("..").join("index");
+        fs::create_dir_all(&inside).expect("index folder");
+        let dotted = inside.join(".");
+        let temp = temp_path(&dotted);
+        assert_eq!(
+            temp.file_name(),
+            Some(std::ffi::OsStr::new(".index.rebuilding"))
+        );
     }
 
     #[test]
