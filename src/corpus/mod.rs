@@ -140,6 +140,19 @@ pub struct ReadOptions {
     pub fields: FieldMap,
 }
 
+impl ReadOptions {
+    /// A short text that changes whenever an option that changes what a file yields changes, so
+    /// that an index run can tell that files it saw before must be read again. Every option of
+    /// `ReadOptions` takes part: an option added later must be added here too.
+    pub fn fingerprint(&self) -> String {
+        let mut described = format!("max_bytes={}", self.max_bytes);
+        for field in Field::ALL {
+            described.push_str(&format!(";{}={:?}", field.name(), self.fields.keys(field)));
+        }
+        format!("{:016x}", xxh3_64(described.as_bytes()))
+    }
+}
+
 impl Default for ReadOptions {
     fn default() -> Self {
         ReadOptions {
@@ -417,6 +430,20 @@ mod tests {
         let mut sink = Collect::default();
         read_file(&found, &ReadOptions::default(), &mut sink);
         assert_eq!(sink.skipped[0].reason, "path does not exist");
+    }
+
+    #[test]
+    fn reading_fingerprint_follows_every_option() {
+        let default = ReadOptions::default();
+        assert_eq!(default.fingerprint(), ReadOptions::default().fingerprint());
+        let smaller = ReadOptions {
+            max_bytes: 1024,
+            ..ReadOptions::default()
+        };
+        assert_ne!(default.fingerprint(), smaller.fingerprint());
+        let mut mapped = ReadOptions::default();
+        mapped.fields.set_override("body=story").expect("valid");
+        assert_ne!(default.fingerprint(), mapped.fingerprint());
     }
 
     #[test]

@@ -20,6 +20,13 @@ pub use entities::{EntityHit, EntitySpan};
 pub use lang::{detect_language_sampled, Lang};
 pub use topics::{Evidence, TopicMatch};
 
+/// The version of what enrichment finds. It is part of the fingerprint an index records for its
+/// documents, so an index tagged by another version retags its unchanged files on the next run.
+/// Bump it with every change that alters enrichment output (language, dates, entities, topics);
+/// the snapshot test `index_runs::enrichment_snapshot_of_the_sample_corpus` fails until you do
+/// and regenerate its snapshot (`UPDATE_SNAPSHOT=1 cargo test --test cli index_runs::enrichment_snapshot`).
+pub const ENRICHMENT_VERSION: u32 = 1;
+
 /// Everything enrichment learns about one document.
 #[derive(Debug, Clone)]
 pub struct Enrichment {

@@ -1,6 +1,7 @@
 //! One `topictrack index` run: walk, read, enrich and write; skip what did not change, remove what vanished.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -9,15 +10,19 @@ use serde::Serialize;
 use tantivy::indexer::IndexWriterOptions;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
+mod reading;
+
+use reading::{read_and_write, PlannedFile};
+
 use super::ignore::IgnorePatterns;
 use super::merge::BoundedMerges;
 use super::query_topics::QueryTopics;
-use super::state::{nanos, FileState, IndexState};
+use super::state::{nanos, FileState, IndexState, SkippedRecord};
 use super::store::{map_writer_error, open_for_writing, OpenIndex};
 use super::stored::{path_key, tantivy_document};
-use crate::corpus::{self, DocSink, FoundFile, Problem, ReadOptions, WalkOptions};
+use crate::corpus::{self, Problem, ReadOptions, WalkOptions};
 use crate::document::SourceDoc;
-use crate::enrich::Enricher;
+use crate::enrich::{Enricher, Enrichment, ENRICHMENT_VERSION};
 use crate::error::{Error, Result};
 use crate::taxonomy::Taxonomy;
 
@@ -146,8 +151,16 @@ fn canonical_roots(roots: &[PathBuf]) -> Result<Vec<PathBuf>> {
         .collect()
 }
 
+/// What enrichment does to one document: [`Enricher::enrich`] in a real run; tests put a
+/// stage that fails on a chosen document in its place.
+type Stage<'a> = &'a (dyn Fn(&Enricher, &SourceDoc) -> Enrichment + Sync);
+
 /// Runs one indexing pass.
 pub fn run(request: &IndexRequest, progress: &dyn Progress) -> Result<IndexReport> {
+    run_with(request, progress, &|enricher, doc| enricher.enrich(doc))
+}
+
+fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Result<IndexReport> {
     let started = Instant::now();
     let roots = canonical_roots(&request.roots)?;
     let taxonomy = load_taxonomy(&roots, &request.taxonomy_files)?;
@@ -159,7 +172,7 @@ pub fn run(request: &IndexRequest, progress: &dyn Progress) -> Result<IndexRepor
         QueryTopics::new(&Taxonomy::default())?
     };
     let fingerprint = format!(
-        "{:016x}/{}",
+        "enrichment-v{ENRICHMENT_VERSION}/{:016x}/{}",
         taxonomy.fingerprint(),
         if request.full_enrichment {
             "full"
@@ -167,83 +180,86 @@ pub fn run(request: &IndexRequest, progress: &dyn Progress) -> Result<IndexRepor
             "basic"
         }
     );
+    let read_fingerprint = request.read.fingerprint();
 
-    let opened = open_for_writing(&request.index_dir, request.rebuild)?;
+    let (opened, rebuild) = open_for_writing(&request.index_dir, request.rebuild)?;
     let writer: IndexWriter<TantivyDocument> = opened
         .index
         .writer_with_options(writer_options(request.memory_budget))
         .map_err(|err| map_writer_error(&opened.path, err))?;
     writer.set_merge_policy(Box::new(BoundedMerges));
+    if rebuild.is_none() {
+        // This run holds the index's writer lock, so no rebuild is using what a killed one left.
+        super::rebuild::remove_leftovers(&opened.path)?;
+    }
     let index_dir = opened
         .path
         .canonicalize()
         .unwrap_or_else(|_| opened.path.clone());
+    let mut exclude = vec![index_dir.clone()];
+    if let Some(rebuild) = &rebuild {
+        exclude.extend(rebuild.target().canonicalize());
+    }
     let mut state = IndexState::load(&index_dir);
-    let mut report = IndexReport {
-        retagged: !state.files.is_empty() && state.enrichment_fingerprint != fingerprint,
+    let retag_all = state.enrichment_fingerprint != fingerprint;
+    // Reading options change what files yield (`--field`, `--max-file-size`): with other
+    // options than last time every file is read again, as the simplest rule that is right.
+    let reread_all = retag_all || state.read_fingerprint != read_fingerprint;
+    let report = IndexReport {
+        retagged: !state.files.is_empty() && retag_all,
         ..IndexReport::default()
     };
-    let retag_all = state.enrichment_fingerprint != fingerprint;
 
-    let walk_options = WalkOptions {
-        exclude: vec![index_dir.clone()],
-    };
+    let walk_options = WalkOptions { exclude };
     let ignore = IgnorePatterns::load(&roots)?;
+    let mut run = Run {
+        opened: &opened,
+        writer,
+        enricher: &enricher,
+        stage,
+        query_topics: &query_topics,
+        batch: Vec::with_capacity(BATCH),
+        batch_bytes: 0,
+        report,
+        open_files: HashMap::new(),
+    };
     let mut files = Vec::new();
     for found in corpus::walk(&roots, &walk_options) {
         match found {
             Ok(file) if ignore.is_ignored(&file.path) => {}
             Ok(file) => files.push(file),
-            Err(problem) => report.skipped.push(problem.into()),
+            Err(problem) => run.report.skipped.push(problem.into()),
         }
     }
     progress.start(files.len() as u64, files.iter().map(|file| file.size).sum());
 
-    let mut run = Run {
-        opened: &opened,
-        writer,
-        enricher: &enricher,
-        query_topics: &query_topics,
-        batch: Vec::with_capacity(BATCH),
-        batch_bytes: 0,
-        report,
-        documents_in_file: 0,
-        failed: None,
-    };
     let mut seen = HashSet::with_capacity(files.len());
+    let mut to_read = Vec::new();
     for file in &files {
         let key = path_key(&file.path);
         seen.insert(key.clone());
-        let previous = state.files.get(&key).copied();
-        if let Some(old) = previous {
-            if !retag_all && old.same_file_as(file.size, file.modified) {
+        match state.files.get(&key) {
+            Some(old) if !reread_all && old.same_file_as(file.size, file.modified) => {
                 run.report.unchanged += old.documents;
+                // What stays skipped is said again on every run, with the same exit code.
+                let path = file.path.to_string_lossy();
+                run.report
+                    .skipped
+                    .extend(old.skipped.iter().map(|record| Notice {
+                        path: path.clone().into_owned(),
+                        line: record.line,
+                        reason: record.reason.clone(),
+                    }));
                 progress.file_done(file.size, run.report.added + run.report.updated);
-                continue;
             }
-        }
-        let documents = run.index_file(file, &request.read, &key)?;
-        count_change(
-            &mut run.report,
-            previous.map(|old| old.documents),
-            documents,
-        );
-        if documents == 0 {
-            // Nothing usable came out of it: read (and report) it again next time.
-            state.files.remove(&key);
-        } else {
-            state.files.insert(
+            previous => to_read.push(PlannedFile {
+                file,
                 key,
-                FileState {
-                    size: file.size,
-                    modified: nanos(file.modified),
-                    documents,
-                },
-            );
+                previous: previous.map(|old| old.documents),
+            }),
         }
-        progress.file_done(file.size, run.report.added + run.report.updated);
     }
-    run.flush()?;
+    read_and_write(&mut run, &mut state, &to_read, &request.read, progress)?;
     remove_vanished(&mut run, &mut state, &roots, &seen, &ignore);
     progress.finish();
 
@@ -255,11 +271,16 @@ pub fn run(request: &IndexRequest, progress: &dyn Progress) -> Result<IndexRepor
     writer.commit()?;
     writer.wait_merging_threads()?;
     state.enrichment_fingerprint = fingerprint;
+    state.read_fingerprint = read_fingerprint;
     state.save(&index_dir)?;
     super::saved_taxonomy::save(&index_dir, &taxonomy)?;
 
-    let reader = opened.reader()?;
-    report.documents = reader.searcher().num_docs();
+    report.documents = opened.reader()?.searcher().num_docs();
+    if let Some(rebuild) = rebuild {
+        // The new index is committed and complete: now it replaces the old one.
+        drop(opened);
+        rebuild.switch()?;
+    }
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
@@ -304,48 +325,75 @@ fn remove_vanished(
     }
 }
 
-/// The mutable part of a run: the writer and the documents waiting to be enriched.
+/// The mutable part of a run: the writer, the documents waiting to be enriched and the files
+/// they came from.
 struct Run<'a> {
     opened: &'a OpenIndex,
     writer: IndexWriter<TantivyDocument>,
     enricher: &'a Enricher,
+    stage: Stage<'a>,
     query_topics: &'a QueryTopics,
-    batch: Vec<SourceDoc>,
+    /// Documents waiting for enrichment, each with the ordinal of its file.
+    batch: Vec<(usize, SourceDoc)>,
     /// Text bytes in `batch`.
     batch_bytes: usize,
     report: IndexReport,
-    documents_in_file: u64,
-    failed: Option<Error>,
+    /// Files whose documents are not all written yet, by ordinal.
+    open_files: HashMap<usize, OpenFile>,
+}
+
+/// A file being read, or read with documents still in the batch.
+#[derive(Default)]
+struct OpenFile {
+    /// Documents it gave that were (or will be) written.
+    documents: u64,
+    skipped: Vec<SkippedRecord>,
+    /// The reader is done with it.
+    read: bool,
 }
 
 impl Run<'_> {
-    fn index_file(&mut self, file: &FoundFile, read: &ReadOptions, key: &str) -> Result<u64> {
-        self.writer
-            .delete_term(Term::from_field_text(self.opened.fields.path, key));
-        self.documents_in_file = 0;
-        corpus::read_file(file, read, self);
-        if let Some(err) = self.failed.take() {
-            return Err(err);
-        }
-        Ok(self.documents_in_file)
-    }
-
-    /// Enriches the waiting documents on all cores, then hands them to the writer.
+    /// Enriches the waiting documents on all cores, then hands them to the writer. A panic while
+    /// enriching one document costs that document only: it is reported as skipped, with its file
+    /// and line, and left out of its file's count.
     fn flush(&mut self) -> Result<()> {
         if self.batch.is_empty() {
             return Ok(());
         }
         let fields = &self.opened.fields;
         let enricher = self.enricher;
-        let mut enriched: Vec<_> = self
+        let stage = self.stage;
+        let outcomes: Vec<Option<Enrichment>> = self
             .batch
             .par_iter()
-            .map(|doc| enricher.enrich(doc))
+            .map(|(_, doc)| catch_unwind(AssertUnwindSafe(|| stage(enricher, doc))).ok())
             .collect();
+        let mut docs = Vec::with_capacity(self.batch.len());
+        let mut enriched = Vec::with_capacity(self.batch.len());
+        for ((ordinal, doc), outcome) in self.batch.drain(..).zip(outcomes) {
+            match outcome {
+                Some(enrichment) => {
+                    docs.push(doc);
+                    enriched.push(enrichment);
+                }
+                None => {
+                    let problem = Problem::new(&doc.path, doc.line, ENRICHMENT_PANIC);
+                    if let Some(open) = self.open_files.get_mut(&ordinal) {
+                        open.documents = open.documents.saturating_sub(1);
+                        open.skipped.push(SkippedRecord {
+                            line: doc.line,
+                            reason: ENRICHMENT_PANIC.to_owned(),
+                        });
+                    }
+                    self.report.skipped.push(problem.into());
+                }
+            }
+        }
+        self.batch_bytes = 0;
         // Topics with a query are decided on the whole batch at once, in a small in-memory
         // index; a no-op when the taxonomy has none.
-        self.query_topics.apply(&self.batch, &mut enriched)?;
-        for (doc, enrichment) in self.batch.iter().zip(&mut enriched) {
+        self.query_topics.apply(&docs, &mut enriched)?;
+        for (doc, enrichment) in docs.iter().zip(&mut enriched) {
             let notice = |reason| Notice {
                 path: path_key(&doc.path),
                 line: doc.line,
@@ -356,39 +404,125 @@ impl Run<'_> {
                 .warnings
                 .extend(warnings.into_iter().map(notice));
         }
-        let built: Vec<TantivyDocument> = self
-            .batch
+        let built: Vec<TantivyDocument> = docs
             .par_iter()
             .zip(enriched.par_iter())
             .map(|(doc, enrichment)| tantivy_document(fields, doc, enrichment))
             .collect();
-        self.batch.clear();
-        self.batch_bytes = 0;
         for doc in built {
             self.writer.add_document(doc)?;
         }
         Ok(())
     }
-}
 
-impl DocSink for Run<'_> {
-    fn document(&mut self, doc: SourceDoc) {
-        self.documents_in_file += 1;
-        self.batch_bytes += doc.body.len() + doc.title.as_ref().map_or(0, String::len);
-        self.batch.push(doc);
-        let full = self.batch.len() >= BATCH || self.batch_bytes >= BATCH_BYTES;
-        if full && self.failed.is_none() {
-            if let Err(err) = self.flush() {
-                self.failed = Some(err);
+    /// Counts and records in the state every file that is fully read and has nothing left in the
+    /// batch (right after a flush: every file the reader is done with); `all` at the end of the run.
+    fn settle(&mut self, state: &mut IndexState, planned: &[PlannedFile], all: bool) {
+        let done: Vec<usize> = self
+            .open_files
+            .iter()
+            .filter(|(_, open)| all || open.read)
+            .map(|(ordinal, _)| *ordinal)
+            .collect();
+        for ordinal in done {
+            let (Some(open), Some(plan)) = (self.open_files.remove(&ordinal), planned.get(ordinal))
+            else {
+                continue;
+            };
+            count_change(&mut self.report, plan.previous, open.documents);
+            if open.documents == 0 {
+                // Nothing usable came out of it: read (and report) it again next time.
+                state.files.remove(&plan.key);
+            } else {
+                state.files.insert(
+                    plan.key.clone(),
+                    FileState {
+                        size: plan.file.size,
+                        modified: nanos(plan.file.modified),
+                        documents: open.documents,
+                        skipped: open.skipped,
+                    },
+                );
             }
         }
     }
+}
 
-    fn skipped(&mut self, problem: Problem) {
-        self.report.skipped.push(problem.into());
+/// The notice for a document whose enrichment panicked.
+const ENRICHMENT_PANIC: &str =
+    "internal error while enriching this document, so it was left out; please report it with the file attached";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RECORDS: usize = BATCH + 40;
+    const DOOMED: usize = BATCH - 10;
+
+    /// A corpus whose JSON Lines file fills more than one batch, with one record that makes the
+    /// test stage panic.
+    fn corpus(dir: &Path) -> PathBuf {
+        let root = dir.join("corpus");
+        let write = |name: &str, text: String| {
+            std::fs::create_dir_all(&root).expect("corpus folder");
+            std::fs::write(root.join(name), text).expect("file written");
+        };
+        write(
+            "a.md",
+            "---\ntitle: Before\n---\n\nearlyword text\n".to_owned(),
+        );
+        let lines: String = (1..=RECORDS)
+            .map(|n| {
+                let word = if n == DOOMED { "panicword" } else { "fineword" };
+                format!("{{\"title\":\"Record {n}\",\"text\":\"{word} {n}\"}}\n")
+            })
+            .collect();
+        write("b.jsonl", lines);
+        write(
+            "c.md",
+            "---\ntitle: After\n---\n\nlateword text\n".to_owned(),
+        );
+        root
     }
 
-    fn warning(&mut self, problem: Problem) {
-        self.report.warnings.push(problem.into());
+    fn request(dir: &Path, root: PathBuf) -> IndexRequest {
+        IndexRequest {
+            roots: vec![root],
+            index_dir: dir.join("index"),
+            rebuild: false,
+            read: ReadOptions::default(),
+            taxonomy_files: Vec::new(),
+            full_enrichment: false,
+            memory_budget: 50_000_000,
+        }
+    }
+
+    #[test]
+    fn a_panic_in_enrichment_costs_one_document_named_by_file_and_line() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = corpus(dir.path());
+        let request = request(dir.path(), root.clone());
+        let stage = |enricher: &Enricher, doc: &SourceDoc| {
+            assert!(!doc.body.contains("panicword"), "test stage fails here");
+            enricher.enrich(doc)
+        };
+        let report = run_with(&request, &Silent, &stage).expect("the run goes on");
+        let all = RECORDS as u64 + 2;
+        assert_eq!(report.documents, all - 1, "{report:?}");
+        assert_eq!(report.added, all - 1, "{report:?}");
+        assert_eq!(report.skipped.len(), 1, "{report:?}");
+        let notice = &report.skipped[0];
+        assert!(notice.path.ends_with("b.jsonl"), "{notice:?}");
+        assert_eq!(notice.line, Some(DOOMED as u64), "{notice:?}");
+        assert!(notice.reason.contains("enrich"), "{notice:?}");
+
+        // The state counts what was written, so an unchanged rerun agrees with the index.
+        let again = run(&request, &Silent).expect("second run");
+        assert_eq!(
+            again.unchanged + again.updated + again.added,
+            all - 1,
+            "{again:?}"
+        );
+        assert_eq!(again.documents, all - 1, "{again:?}");
     }
 }

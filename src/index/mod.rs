@@ -9,6 +9,7 @@ mod query_or;
 mod query_prefix;
 pub(crate) mod query_syntax;
 mod query_topics;
+mod rebuild;
 pub(crate) mod resolve;
 mod saved_taxonomy;
 pub(crate) mod schema;

@@ -12,13 +12,23 @@ use crate::error::{Error, Result};
 const STATE_FILE: &str = "files.json";
 const STATE_VERSION: u32 = 1;
 
-/// Size and modification time of an indexed file, and how many documents it gave.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Size and modification time of an indexed file, how many documents it gave, and the records of
+/// it that were skipped (listed again by every run that leaves the file unchanged).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileState {
     pub size: u64,
     /// Modification time in nanoseconds since the epoch; 0 when the platform gives none.
     pub modified: u128,
     pub documents: u64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<SkippedRecord>,
+}
+
+/// One skipped record of a file that otherwise gave documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedRecord {
+    pub line: Option<u64>,
+    pub reason: String,
 }
 
 impl FileState {
@@ -43,6 +53,10 @@ pub struct IndexState {
     /// with; `rules` in state files of earlier versions.
     #[serde(default, alias = "rules")]
     pub enrichment_fingerprint: String,
+    /// Fingerprint of the reading options (`ReadOptions::fingerprint`) the files were read with;
+    /// when it changes every file is read again.
+    #[serde(default)]
+    pub read_fingerprint: String,
     #[serde(default)]
     pub files: BTreeMap<String, FileState>,
 }
@@ -85,12 +99,17 @@ mod tests {
                 size: 10,
                 modified: nanos(Some(when)),
                 documents: 1,
+                skipped: vec![SkippedRecord {
+                    line: Some(2),
+                    reason: "not valid JSON".into(),
+                }],
             },
         );
         state.save(dir.path()).expect("saved");
         let loaded = IndexState::load(dir.path());
-        let file = loaded.files["a.md"];
+        let file = &loaded.files["a.md"];
         assert!(file.same_file_as(10, Some(when)));
+        assert_eq!(file.skipped[0].line, Some(2));
         assert!(!file.same_file_as(11, Some(when)));
     }
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::directory::error::LockError;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
+use super::rebuild::Rebuild;
 use super::schema::{build_schema, register_analyzers, Fields, ANALYZER_VERSION, SCHEMA_VERSION};
 use crate::corpus::INDEX_META_FILE as META_FILE;
 use crate::error::{Error, Result};
@@ -180,15 +181,17 @@ pub fn open_existing(path: &Path) -> Result<OpenIndex> {
 }
 
 /// Opens the index for writing, creating it when absent. `rebuild` starts from an empty index,
-/// also when the old one is damaged or from another version.
-pub(crate) fn open_for_writing(path: &Path, rebuild: bool) -> Result<OpenIndex> {
+/// also when the old one is damaged or from another version: the new one is built beside the old
+/// one, which stays readable until [`Rebuild::switch`] puts the new one in its place.
+pub(crate) fn open_for_writing(path: &Path, rebuild: bool) -> Result<(OpenIndex, Option<Rebuild>)> {
+    super::rebuild::finish_interrupted_switch(path)?;
     if is_missing_or_empty(path) || is_unstamped_empty_index(path) {
         if !is_missing_or_empty(path) {
             fs::remove_dir_all(path).map_err(|err| {
                 Error::io(format!("removing unfinished index {}", path.display()), err)
             })?;
         }
-        return create(path);
+        return Ok((create(path)?, None));
     }
     let stamp = read_stamp(path);
     let is_ours = matches!(stamp, Ok(Some(_))) || matches!(stamp, Err(Error::CorruptIndex { .. }));
@@ -199,15 +202,15 @@ pub(crate) fn open_for_writing(path: &Path, rebuild: bool) -> Result<OpenIndex> 
         });
     }
     if rebuild {
-        remove_index_files(path)?;
-        return create(path);
+        let (opened, rebuild) = super::rebuild::begin(path)?;
+        return Ok((opened, Some(rebuild)));
     }
     check_stamp(path)?;
     if !path.join(META_FILE).exists() {
         // A run killed between stamping the folder and creating the tantivy index: finish it.
-        return create(path);
+        return Ok((create(path)?, None));
     }
-    open_checked(path)
+    Ok((open_checked(path)?, None))
 }
 
 /// True for a folder that only holds what `create` writes before stamping it (an empty
@@ -228,7 +231,7 @@ fn is_unstamped_empty_index(path: &Path) -> bool {
             .is_some_and(|meta| meta["segments"].as_array().is_some_and(Vec::is_empty))
 }
 
-fn create(path: &Path) -> Result<OpenIndex> {
+pub(crate) fn create(path: &Path) -> Result<OpenIndex> {
     fs::create_dir_all(path)
         .map_err(|err| Error::io(format!("creating index folder {}", path.display()), err))?;
     // The stamp is written first: a kill right after it leaves a stamped folder without
@@ -238,19 +241,6 @@ fn create(path: &Path) -> Result<OpenIndex> {
     register_analyzers(&index);
     let fields = Fields::resolve(&index.schema())?;
     Ok(OpenIndex::new(path.to_path_buf(), index, fields))
-}
-
-/// Deletes the files of a topictrack index, refusing if another run holds its lock.
-fn remove_index_files(path: &Path) -> Result<()> {
-    if path.join(".tantivy-writer.lock").exists() {
-        if let Ok(index) = Index::open_in_dir(path) {
-            if let Err(err) = index.writer::<tantivy::TantivyDocument>(15_000_000) {
-                return Err(map_writer_error(path, err));
-            }
-        }
-    }
-    fs::remove_dir_all(path)
-        .map_err(|err| Error::io(format!("removing old index {}", path.display()), err))
 }
 
 /// Turns a failure to get the writer into "in use" when another process holds the lock.

@@ -1,0 +1,137 @@
+//! The reading side of an index run: files are parsed on a thread of their own, inside the
+//! reader's panic boundary, and everything they yield reaches the run over a bounded channel, so
+//! that enrichment and writing happen outside that boundary and memory stays bounded by the batch.
+
+use std::sync::mpsc::{self, SyncSender};
+
+use tantivy::Term;
+
+use super::{OpenFile, Run, BATCH, BATCH_BYTES};
+use crate::corpus::{self, DocSink, FoundFile, Problem, ReadOptions};
+use crate::document::SourceDoc;
+use crate::error::{Error, Result};
+use crate::index::state::{IndexState, SkippedRecord};
+use crate::index::Progress;
+
+/// A file this run reads: its key in the state and how many documents it gave before.
+pub(super) struct PlannedFile<'a> {
+    pub(super) file: &'a FoundFile,
+    pub(super) key: String,
+    pub(super) previous: Option<u64>,
+}
+
+/// What the reading thread finds, in order, for the file with the ordinal sent beside it.
+enum Found {
+    Start,
+    /// Boxed: a document is far larger than the other messages.
+    Document(Box<SourceDoc>),
+    Skipped(Problem),
+    Warning(Problem),
+    End,
+}
+
+/// The reading thread's sink: everything goes to the run over a bounded channel.
+struct ChannelSink<'a> {
+    ordinal: usize,
+    sender: &'a SyncSender<(usize, Found)>,
+    /// The run stopped listening (it failed); the rest is dropped.
+    closed: bool,
+}
+
+impl ChannelSink<'_> {
+    fn send(&mut self, found: Found) {
+        if !self.closed && self.sender.send((self.ordinal, found)).is_err() {
+            self.closed = true;
+        }
+    }
+}
+
+impl DocSink for ChannelSink<'_> {
+    fn document(&mut self, doc: SourceDoc) {
+        self.send(Found::Document(Box::new(doc)));
+    }
+
+    fn skipped(&mut self, problem: Problem) {
+        self.send(Found::Skipped(problem));
+    }
+
+    fn warning(&mut self, problem: Problem) {
+        self.send(Found::Warning(problem));
+    }
+}
+
+/// Reads `planned` on a thread of its own and enriches and writes what it finds on this one.
+/// Only parsing runs inside the reader's panic boundary (`corpus::read_file`); enrichment and
+/// writing happen here, outside it, so a failure there is never blamed on the file being read.
+/// The channel is bounded, so memory stays bounded by the batch whatever the files hold.
+pub(super) fn read_and_write(
+    run: &mut Run,
+    state: &mut IndexState,
+    planned: &[PlannedFile],
+    read: &ReadOptions,
+    progress: &dyn Progress,
+) -> Result<()> {
+    let files: Vec<&FoundFile> = planned.iter().map(|plan| plan.file).collect();
+    std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::sync_channel(BATCH);
+        scope.spawn(move || {
+            for (ordinal, file) in files.into_iter().enumerate() {
+                let mut sink = ChannelSink {
+                    ordinal,
+                    sender: &sender,
+                    closed: false,
+                };
+                sink.send(Found::Start);
+                corpus::read_file(file, read, &mut sink);
+                sink.send(Found::End);
+                if sink.closed {
+                    break;
+                }
+            }
+        });
+        // On an error `receiver` is dropped as this closure returns, which stops the reader.
+        for (ordinal, found) in receiver {
+            let Some(plan) = planned.get(ordinal) else {
+                continue;
+            };
+            match found {
+                Found::Start => {
+                    run.writer
+                        .delete_term(Term::from_field_text(run.opened.fields.path, &plan.key));
+                    run.open_files.insert(ordinal, OpenFile::default());
+                }
+                Found::Document(doc) => {
+                    if let Some(open) = run.open_files.get_mut(&ordinal) {
+                        open.documents += 1;
+                    }
+                    run.batch_bytes += doc.body.len() + doc.title.as_ref().map_or(0, String::len);
+                    run.batch.push((ordinal, *doc));
+                    if run.batch.len() >= BATCH || run.batch_bytes >= BATCH_BYTES {
+                        run.flush()?;
+                        run.settle(state, planned, false);
+                    }
+                }
+                Found::Skipped(problem) => {
+                    if let Some(open) = run.open_files.get_mut(&ordinal) {
+                        open.skipped.push(SkippedRecord {
+                            line: problem.line,
+                            reason: problem.reason.clone(),
+                        });
+                    }
+                    run.report.skipped.push(problem.into());
+                }
+                Found::Warning(problem) => run.report.warnings.push(problem.into()),
+                Found::End => {
+                    if let Some(open) = run.open_files.get_mut(&ordinal) {
+                        open.read = true;
+                    }
+                    progress.file_done(plan.file.size, run.report.added + run.report.updated);
+                }
+            }
+        }
+        Ok::<(), Error>(())
+    })?;
+    run.flush()?;
+    run.settle(state, planned, true);
+    Ok(())
+}
