@@ -16,6 +16,7 @@ pub(crate) mod schema;
 mod state;
 mod store;
 pub(crate) mod stored;
+mod writing;
 
 pub use build::{load_taxonomy, run, IndexReport, IndexRequest, Notice, Progress, Silent};
 pub use store::{open_existing, OpenIndex};

@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use tantivy::directory::error::LockError;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
-use super::rebuild::Rebuild;
 use super::schema::{build_schema, register_analyzers, Fields, ANALYZER_VERSION, SCHEMA_VERSION};
 use crate::corpus::INDEX_META_FILE as META_FILE;
 use crate::error::{Error, Result};
@@ -19,7 +18,7 @@ use crate::taxonomy::Taxonomy;
 pub use crate::corpus::INDEX_STAMP_FILE as STAMP_FILE;
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
-struct Stamp {
+pub(super) struct Stamp {
     schema_version: u32,
     analyzer_version: u32,
     written_by: String,
@@ -101,7 +100,7 @@ impl OpenIndex {
     }
 }
 
-fn read_stamp(path: &Path) -> Result<Option<Stamp>> {
+pub(super) fn read_stamp(path: &Path) -> Result<Option<Stamp>> {
     let stamp_path = path.join(STAMP_FILE);
     let text = match fs::read_to_string(&stamp_path) {
         Ok(text) => text,
@@ -123,7 +122,7 @@ fn write_stamp(path: &Path) -> Result<()> {
         .map_err(|err| Error::io(format!("writing {}", stamp_path.display()), err))
 }
 
-fn check_stamp(path: &Path) -> Result<()> {
+pub(super) fn check_stamp(path: &Path) -> Result<()> {
     match read_stamp(path)? {
         None => Err(Error::NotAnIndex {
             path: path.to_path_buf(),
@@ -142,7 +141,7 @@ fn check_stamp(path: &Path) -> Result<()> {
     }
 }
 
-fn open_checked(path: &Path) -> Result<OpenIndex> {
+pub(super) fn open_checked(path: &Path) -> Result<OpenIndex> {
     let index = Index::open_in_dir(path).map_err(|err| Error::CorruptIndex {
         path: path.to_path_buf(),
         detail: err.to_string(),
@@ -155,7 +154,7 @@ fn open_checked(path: &Path) -> Result<OpenIndex> {
     Ok(OpenIndex::new(path.to_path_buf(), index, fields))
 }
 
-fn is_missing_or_empty(path: &Path) -> bool {
+pub(super) fn is_missing_or_empty(path: &Path) -> bool {
     match fs::read_dir(path) {
         Ok(mut entries) => entries.next().is_none(),
         Err(_) => !path.exists(),
@@ -178,57 +177,6 @@ pub fn open_existing(path: &Path) -> Result<OpenIndex> {
         });
     }
     open_checked(path)
-}
-
-/// Opens the index for writing, creating it when absent. `rebuild` starts from an empty index,
-/// also when the old one is damaged or from another version: the new one is built beside the old
-/// one, which stays readable until [`Rebuild::switch`] puts the new one in its place.
-pub(crate) fn open_for_writing(path: &Path, rebuild: bool) -> Result<(OpenIndex, Option<Rebuild>)> {
-    super::rebuild::finish_interrupted_switch(path)?;
-    if is_missing_or_empty(path) || is_unstamped_empty_index(path) {
-        if !is_missing_or_empty(path) {
-            fs::remove_dir_all(path).map_err(|err| {
-                Error::io(format!("removing unfinished index {}", path.display()), err)
-            })?;
-        }
-        return Ok((create(path)?, None));
-    }
-    let stamp = read_stamp(path);
-    let is_ours = matches!(stamp, Ok(Some(_))) || matches!(stamp, Err(Error::CorruptIndex { .. }));
-    if !is_ours {
-        stamp?;
-        return Err(Error::NotAnIndex {
-            path: path.to_path_buf(),
-        });
-    }
-    if rebuild {
-        let (opened, rebuild) = super::rebuild::begin(path)?;
-        return Ok((opened, Some(rebuild)));
-    }
-    check_stamp(path)?;
-    if !path.join(META_FILE).exists() {
-        // A run killed between stamping the folder and creating the tantivy index: finish it.
-        return Ok((create(path)?, None));
-    }
-    Ok((open_checked(path)?, None))
-}
-
-/// True for a folder that only holds what `create` writes before stamping it (an empty
-/// tantivy index from a run killed at that moment); such a folder is safe to take over.
-fn is_unstamped_empty_index(path: &Path) -> bool {
-    let Ok(entries) = fs::read_dir(path) else {
-        return false;
-    };
-    let only_bookkeeping = entries.filter_map(|entry| entry.ok()).all(|entry| {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        name == META_FILE || name.starts_with(".managed") || name.starts_with(".tantivy-")
-    });
-    only_bookkeeping
-        && fs::read_to_string(path.join(META_FILE))
-            .ok()
-            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-            .is_some_and(|meta| meta["segments"].as_array().is_some_and(Vec::is_empty))
 }
 
 pub(crate) fn create(path: &Path) -> Result<OpenIndex> {
