@@ -30,7 +30,8 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
             max_bytes: args.max_file_size.saturating_mul(1024 * 1024),
             fields,
         },
-        taxonomy_files: args.taxonomy.into_iter().chain(args.entities).collect(),
+        taxonomy_files: args.taxonomy.into_iter().collect(),
+        entity_files: args.entities.into_iter().collect(),
         full_enrichment: !args.no_enrich,
         // clap keeps `--memory` within 32..=4095 MiB, which fits a `usize` on every target we build.
         memory_budget: usize::try_from(args.memory.saturating_mul(1024 * 1024))

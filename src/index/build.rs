@@ -11,8 +11,12 @@ use tantivy::indexer::IndexWriterOptions;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 mod reading;
+mod reenrich;
+mod taxonomy;
 
 use reading::{read_and_write, PlannedFile};
+use reenrich::reenrich_stored;
+use taxonomy::GivenFiles;
 
 use super::ignore::IgnorePatterns;
 use super::merge::BoundedMerges;
@@ -35,8 +39,11 @@ pub struct IndexRequest {
     /// Start from an empty index.
     pub rebuild: bool,
     pub read: ReadOptions,
-    /// Taxonomy/gazetteer files given by the user, applied after any `topictrack.toml` at a root.
+    /// Taxonomy files given with `--taxonomy`: they replace the ones the index recorded before
+    /// and apply after any `topictrack.toml` at a root (see [`taxonomy`]).
     pub taxonomy_files: Vec<PathBuf>,
+    /// Gazetteer files given with `--entities`, kept and replaced the same way.
+    pub entity_files: Vec<PathBuf>,
     /// Entities, topics and mentioned dates; language and publication date are always computed.
     pub full_enrichment: bool,
     /// Total memory for tantivy's indexing threads, in bytes.
@@ -74,6 +81,8 @@ pub struct IndexReport {
     pub documents: u64,
     /// Whether every document was re-tagged because the taxonomy or gazetteer changed.
     pub retagged: bool,
+    /// What the index's taxonomy is built from: "built-in", then each file applied on top.
+    pub taxonomy: Vec<String>,
     pub seconds: f64,
 }
 
@@ -118,30 +127,6 @@ fn writer_options(memory_budget: usize) -> IndexWriterOptions {
         .build()
 }
 
-/// The taxonomy for a run: embedded defaults, then `topictrack.toml` at any root folder, then the user's files.
-pub fn load_taxonomy(roots: &[PathBuf], taxonomy_files: &[PathBuf]) -> Result<Taxonomy> {
-    let mut files: Vec<PathBuf> = roots
-        .iter()
-        .map(|root| root.join("topictrack.toml"))
-        .filter(|candidate| candidate.is_file())
-        .collect();
-    files.extend(taxonomy_files.iter().cloned());
-    let mut taxonomy = Taxonomy::embedded();
-    for file in &files {
-        if !file.exists() {
-            return Err(Error::PathNotFound { path: file.clone() });
-        }
-        taxonomy = taxonomy
-            .extended_with_file(file)
-            .map_err(|err| Error::BadConfig {
-                path: file.clone(),
-                // `detail` leaves out the file name that BadConfig already prints.
-                detail: err.detail(),
-            })?;
-    }
-    Ok(taxonomy)
-}
-
 fn canonical_roots(roots: &[PathBuf]) -> Result<Vec<PathBuf>> {
     roots
         .iter()
@@ -164,24 +149,21 @@ pub fn run(request: &IndexRequest, progress: &dyn Progress) -> Result<IndexRepor
 fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Result<IndexReport> {
     let started = Instant::now();
     let roots = canonical_roots(&request.roots)?;
-    let taxonomy = load_taxonomy(&roots, &request.taxonomy_files)?;
-    let enricher = Enricher::new(&taxonomy, request.full_enrichment)?;
-    // Query topics are part of full enrichment, like phrase topics.
-    let query_topics = if request.full_enrichment {
-        QueryTopics::new(&taxonomy)?
-    } else {
-        QueryTopics::new(&Taxonomy::default())?
+    let given = GivenFiles {
+        taxonomy: &request.taxonomy_files,
+        entities: &request.entity_files,
     };
-    let fingerprint = format!(
-        "enrichment-v{ENRICHMENT_VERSION}/{:016x}/{}",
-        taxonomy.fingerprint(),
-        if request.full_enrichment {
-            "full"
+    // The taxonomy is chosen before the index is opened, so that a bad file changes nothing;
+    // a rebuild starts from an empty record.
+    let recorded = |state: &IndexState| {
+        if request.rebuild {
+            Vec::new()
         } else {
-            "basic"
+            state.taxonomy_sources.clone()
         }
-    );
-    let read_fingerprint = request.read.fingerprint();
+    };
+    let recorded_before = recorded(&IndexState::load(&request.index_dir));
+    let mut chosen = taxonomy::choose(&recorded_before, &roots, given)?;
 
     let (opened, rebuild) = open_for_writing(&request.index_dir, request.rebuild)?;
     let writer: IndexWriter<TantivyDocument> = opened
@@ -202,12 +184,38 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
         exclude.extend(rebuild.target().canonicalize());
     }
     let mut state = IndexState::load(&index_dir);
+    if rebuild.is_none() && state.taxonomy_sources != recorded_before {
+        // Another run changed the record while this one waited for the writer lock.
+        chosen = taxonomy::choose(&state.taxonomy_sources, &roots, given)?;
+    }
+    let taxonomy = &chosen.taxonomy;
+    let enricher = Enricher::new(taxonomy, request.full_enrichment)?;
+    // Query topics are part of full enrichment, like phrase topics.
+    let query_topics = if request.full_enrichment {
+        QueryTopics::new(taxonomy)?
+    } else {
+        QueryTopics::new(&Taxonomy::default())?
+    };
+    let fingerprint = format!(
+        "enrichment-v{ENRICHMENT_VERSION}/{:016x}/{}",
+        taxonomy.fingerprint(),
+        if request.full_enrichment {
+            "full"
+        } else {
+            "basic"
+        }
+    );
+    // A new version of the enrichment may come with readers that find other text or dates, so
+    // it reads every file of this run again; the documents of other roots are enriched again
+    // from what the index stores of them.
+    let read_fingerprint = format!("v{ENRICHMENT_VERSION}/{}", request.read.fingerprint());
     let retag_all = state.enrichment_fingerprint != fingerprint;
     // Reading options change what files yield (`--field`, `--max-file-size`): with other
     // options than last time every file is read again, as the simplest rule that is right.
-    let reread_all = retag_all || state.read_fingerprint != read_fingerprint;
+    let reread_all = state.read_fingerprint != read_fingerprint;
     let report = IndexReport {
         retagged: !state.files.is_empty() && retag_all,
+        taxonomy: taxonomy::describe(&chosen.sources),
         ..IndexReport::default()
     };
 
@@ -241,7 +249,9 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
         seen.insert(key.clone());
         match state.files.get(&key) {
             Some(old) if !reread_all && old.same_file_as(file.size, file.modified) => {
-                run.report.unchanged += old.documents;
+                if !retag_all {
+                    run.report.unchanged += old.documents;
+                }
                 // What stays skipped is said again on every run, with the same exit code.
                 let path = file.path.to_string_lossy();
                 run.report
@@ -262,6 +272,17 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
     }
     read_and_write(&mut run, &mut state, &to_read, &request.read, progress)?;
     remove_vanished(&mut run, &mut state, &roots, &seen, &ignore);
+    if retag_all {
+        // Every document this run did not read gets the new enrichment from the index itself.
+        let read: HashSet<&str> = to_read.iter().map(|plan| plan.key.as_str()).collect();
+        let others: BTreeSet<String> = state
+            .files
+            .keys()
+            .filter(|key| !read.contains(key.as_str()))
+            .cloned()
+            .collect();
+        reenrich_stored(&mut run, &mut state, &others)?;
+    }
     progress.finish();
 
     let Run {
@@ -273,8 +294,9 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
     writer.wait_merging_threads()?;
     state.enrichment_fingerprint = fingerprint;
     state.read_fingerprint = read_fingerprint;
+    state.taxonomy_sources = chosen.sources;
     state.save(&index_dir)?;
-    super::saved_taxonomy::save(&index_dir, &taxonomy)?;
+    super::saved_taxonomy::save(&index_dir, taxonomy)?;
 
     report.documents = opened.reader()?.searcher().num_docs();
     if let Some(rebuild) = rebuild {
@@ -493,6 +515,7 @@ mod tests {
             rebuild: false,
             read: ReadOptions::default(),
             taxonomy_files: Vec::new(),
+            entity_files: Vec::new(),
             full_enrichment: false,
             memory_budget: 50_000_000,
         }

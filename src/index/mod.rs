@@ -18,6 +18,6 @@ mod store;
 pub(crate) mod stored;
 mod writing;
 
-pub use build::{load_taxonomy, run, IndexReport, IndexRequest, Notice, Progress, Silent};
+pub use build::{run, IndexReport, IndexRequest, Notice, Progress, Silent};
 pub use store::{open_existing, OpenIndex};
 pub use stored::{StoredDetails, StoredEntity, StoredMetadata};

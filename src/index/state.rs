@@ -59,6 +59,30 @@ pub struct IndexState {
     pub read_fingerprint: String,
     #[serde(default)]
     pub files: BTreeMap<String, FileState>,
+    /// The files the index's taxonomy was built from, in the order they apply on top of the
+    /// built-in one, each with its text as read; kept until a run changes one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub taxonomy_sources: Vec<TaxonomySource>,
+}
+
+/// One file of an index's taxonomy, with the text it had when it was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxonomySource {
+    pub path: String,
+    pub role: SourceRole,
+    pub text: String,
+}
+
+/// How a taxonomy file reached the index, which decides when a run replaces it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceRole {
+    /// `topictrack.toml` at a corpus root: read again by every run of that root.
+    Root,
+    /// Given with `--taxonomy`: kept until a run gives `--taxonomy` again.
+    Taxonomy,
+    /// Given with `--entities`: kept until a run gives `--entities` again.
+    Entities,
 }
 
 impl IndexState {

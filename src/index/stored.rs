@@ -152,6 +152,12 @@ pub struct StoredMetadata {
     pub line: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_raw: Option<String>,
+    /// The metadata key `date_raw` was found under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_key: Option<String>,
+    /// The language the input declared, as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_lang: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, String>,
 }
@@ -161,6 +167,8 @@ impl StoredMetadata {
         StoredMetadata {
             line: doc.line,
             date_raw: doc.date_raw.clone(),
+            date_key: doc.date_key.clone(),
+            declared_lang: doc.lang.clone(),
             fields: doc.metadata.iter().cloned().collect(),
         }
     }
@@ -172,6 +180,30 @@ impl StoredMetadata {
     /// Reads the stored JSON back; an unreadable value gives empty metadata.
     pub fn from_json(text: &str) -> StoredMetadata {
         serde_json::from_str(text).unwrap_or_default()
+    }
+}
+
+/// The document as it was read, rebuilt from what the index stores of it, so that it can be
+/// enriched again without its file: everything enrichment reads (title, body, path, the raw date
+/// and its key, the declared language) is stored. The order of `metadata` is by key.
+pub(crate) fn source_doc(fields: &Fields, stored: &TantivyDocument) -> SourceDoc {
+    let text = |field| first_text(stored, field);
+    let metadata = text(fields.metadata)
+        .map(|json| StoredMetadata::from_json(&json))
+        .unwrap_or_default();
+    SourceDoc {
+        id: text(fields.id).unwrap_or_default(),
+        path: text(fields.path).unwrap_or_default().into(),
+        line: metadata.line,
+        title: text(fields.title),
+        body: text(fields.body).unwrap_or_default(),
+        date_raw: metadata.date_raw,
+        date_key: metadata.date_key,
+        source: text(fields.source),
+        url: text(fields.url),
+        lang: metadata.declared_lang,
+        tags: all_texts(stored, fields.tag),
+        metadata: metadata.fields.into_iter().collect(),
     }
 }
 

@@ -79,17 +79,22 @@ pub fn index_summary(report: &IndexReport) -> String {
             located(&notice.path, notice.line, &notice.reason)
         );
     }
-    let _ =
-        writeln!(
+    if report.retagged {
+        let _ = writeln!(
+            out,
+            "the taxonomy or enrichment changed: every document was re-tagged (taxonomy: {})",
+            report.taxonomy.join(" + ")
+        );
+    }
+    let _ = writeln!(
         out,
-        "{} in the index: {} added, {} updated, {} unchanged, {} removed, {} skipped{} in {:.2} s",
+        "{} in the index: {} added, {} updated, {} unchanged, {} removed, {} skipped in {:.2} s",
         counted(report.documents, "document", "documents"),
         report.added,
         report.updated,
         report.unchanged,
         report.removed,
         report.skipped.len(),
-        if report.retagged { " (taxonomy changed: all documents re-tagged)" } else { "" },
         report.seconds
     );
     out

@@ -47,12 +47,15 @@ impl Taxonomy {
             path: path.to_path_buf(),
             source,
         })?;
-        let origin = path.display().to_string();
-        let user = parse(&text, &origin)?;
+        self.extended_with_text(&text, &path.display().to_string())
+    }
+
+    /// This taxonomy with the TOML `text` applied on top (a file's text read earlier, such as the
+    /// copy an index keeps); `origin` names it in errors.
+    pub fn extended_with_text(self, text: &str, origin: &str) -> Result<Taxonomy, TaxonomyError> {
+        let user = parse(text, origin)?;
         let merged = merge(self, user);
-        merged
-            .validate()
-            .map_err(|err| locate(err, &text, &origin))?;
+        merged.validate().map_err(|err| locate(err, text, origin))?;
         Ok(merged)
     }
 }

@@ -194,6 +194,7 @@ fn query_index() -> &'static OpenIndex {
             rebuild: false,
             read: ReadOptions::default(),
             taxonomy_files: Vec::new(),
+            entity_files: Vec::new(),
             full_enrichment: false,
             memory_budget: 32 * 1024 * 1024,
         };

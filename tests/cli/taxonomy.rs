@@ -290,3 +290,160 @@ fn entities_file_adds_aliases_to_a_default_entity() {
         vec!["Grandes pedidos".to_string()]
     );
 }
+
+/// Writes `files` under a folder `name` of the workspace (not its corpus) and returns the folder.
+fn root_with(ws: &Workspace, name: &str, files: &[(&str, String)]) -> std::path::PathBuf {
+    let root = ws.dir.path().join(name);
+    for (file, text) in files {
+        let path = root.join(file);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+        std::fs::write(path, text).expect("written");
+    }
+    root
+}
+
+fn potato_article(title: &str) -> String {
+    article(
+        title,
+        "2025-04-04",
+        "es",
+        "Los fabricantes de papas fritas avanzadas anuncian nuevas plantas.",
+    )
+}
+
+fn index_roots(ws: &Workspace, extra: &[&str]) -> Value {
+    let mut args = vec!["index"];
+    args.extend_from_slice(extra);
+    args.push("--json");
+    ws.json(&args)
+}
+
+#[test]
+fn one_taxonomy_applies_to_every_root_whatever_root_brought_it() {
+    let ws = Workspace::new();
+    let root_a = root_with(
+        &ws,
+        "a",
+        &[
+            ("topictrack.toml", ROOT_RULES.to_owned()),
+            ("same.md", potato_article("Copia A")),
+        ],
+    );
+    let root_b = root_with(&ws, "b", &[("same.md", potato_article("Copia B"))]);
+    index_roots(&ws, &[path_str(&root_a)]);
+    // Root b has no topictrack.toml of its own: the index's taxonomy tags it all the same.
+    let report = index_roots(&ws, &[path_str(&root_b)]);
+    assert_eq!(report["retagged"], false, "{report}");
+    let mut tagged = topic_titles(&ws, "potato-metaphor");
+    tagged.sort();
+    assert_eq!(tagged, vec!["Copia A".to_owned(), "Copia B".to_owned()]);
+    assert!(
+        report["taxonomy"].to_string().contains("topictrack.toml"),
+        "{report}"
+    );
+
+    // Editing root a's file and indexing root a re-tags root b's document too.
+    std::fs::write(
+        root_a.join("topictrack.toml"),
+        ROOT_RULES.replace("papas fritas avanzadas", "nuevas plantas de papas"),
+    )
+    .expect("edited");
+    std::fs::write(
+        root_b.join("same.md"),
+        potato_article("Copia B").replace("nuevas plantas", "nuevas plantas de papas"),
+    )
+    .expect("edited");
+    let report = index_roots(&ws, &[path_str(&root_a)]);
+    assert_eq!(report["retagged"], true, "{report}");
+    assert_eq!(report["documents"], 2, "{report}");
+    // Root b's file changed on disk, but this run did not read it: its stored text is re-tagged.
+    assert!(topic_titles(&ws, "potato-metaphor").is_empty());
+}
+
+#[test]
+fn a_taxonomy_file_is_kept_until_another_is_given_and_changing_it_retags_every_root() {
+    let ws = Workspace::new();
+    let root_a = root_with(&ws, "a", &[("one.md", potato_article("Uno"))]);
+    let root_b = root_with(&ws, "b", &[("two.md", potato_article("Dos"))]);
+    let rules = ws.dir.path().join("potatoes.toml");
+    std::fs::write(&rules, ROOT_RULES).expect("written");
+    index_roots(&ws, &[path_str(&root_a), "--taxonomy", path_str(&rules)]);
+
+    // A plain run of another root keeps the file's topics (once the built-in taxonomy came back
+    // here, silently).
+    let report = index_roots(&ws, &[path_str(&root_b)]);
+    assert_eq!(report["retagged"], false, "{report}");
+    let mut tagged = topic_titles(&ws, "potato-metaphor");
+    tagged.sort();
+    assert_eq!(tagged, vec!["Dos".to_owned(), "Uno".to_owned()]);
+
+    // The index keeps its own copy: the file may go.
+    std::fs::remove_file(&rules).expect("removed");
+    let report = index_roots(&ws, &[path_str(&root_a)]);
+    assert_eq!(report["retagged"], false, "{report}");
+    assert_eq!(report["unchanged"], 1, "{report}");
+
+    // Another file re-tags every document, root a's too, and says so.
+    let other = ws.dir.path().join("other.toml");
+    std::fs::write(
+        &other,
+        ROOT_RULES.replace("papas fritas avanzadas", "nuevas plantas"),
+    )
+    .expect("written");
+    let output = ws.run(&["index", path_str(&root_b), "--taxonomy", path_str(&other)]);
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    let said = support::stderr(&output);
+    assert!(
+        said.contains("re-tagged") && said.contains("other.toml"),
+        "{said}"
+    );
+    let mut tagged = topic_titles(&ws, "potato-metaphor");
+    tagged.sort();
+    assert_eq!(tagged, vec!["Dos".to_owned(), "Uno".to_owned()]);
+    let hit = ws.search("Uno", &[]);
+    let id = hit["hits"][0]["id"].as_str().expect("id");
+    let shown = ws.json(&["show", id, "--json"]);
+    assert!(
+        shown["topics"].to_string().contains("nuevas plantas"),
+        "re-tagged with the new phrase: {shown}"
+    );
+}
+
+/// Every document as `show --json` prints it, by id.
+fn every_document(ws: &Workspace) -> std::collections::BTreeMap<String, Value> {
+    let all = ws.json(&["search", "*", "--json", "--limit", "1000"]);
+    support::ids(&all)
+        .into_iter()
+        .map(|id| {
+            let shown = ws.json(&["show", &id, "--json"]);
+            (id, shown)
+        })
+        .collect()
+}
+
+#[test]
+fn retagging_from_the_index_gives_what_reading_the_files_gives() {
+    let rules = "[[topic]]\nid = \"nvidia-watch\"\nlabel = \"Nvidia watch\"\n\
+                 query = 'entity:Nvidia'\n\n[[entity]]\nname = \"Jensen Huang\"\ntype = \"person\"\n\
+                 aliases = [\"Huang\"]\n";
+    let fresh = Workspace::new();
+    let retagged = Workspace::new();
+    let rules_path = fresh.dir.path().join("rules.toml");
+    std::fs::write(&rules_path, rules).expect("written");
+    let sample = support::sample_corpus();
+    let sample = path_str(&sample);
+    index_roots(&fresh, &[sample, "--taxonomy", path_str(&rules_path)]);
+    index_roots(&retagged, &[sample]);
+    let report = index_roots(&retagged, &[sample, "--taxonomy", path_str(&rules_path)]);
+    assert_eq!(report["retagged"], true, "{report}");
+    assert_eq!(report["unchanged"], 0, "{report}");
+    let expected = every_document(&fresh);
+    assert!(expected.len() > 10, "the sample corpus is indexed");
+    assert!(
+        expected
+            .values()
+            .any(|doc| doc["topics"].to_string().contains("nvidia-watch")),
+        "the rules tag something"
+    );
+    assert_eq!(every_document(&retagged), expected);
+}
