@@ -17,6 +17,7 @@ use reading::{read_and_write, PlannedFile};
 use super::ignore::IgnorePatterns;
 use super::merge::BoundedMerges;
 use super::query_topics::QueryTopics;
+use super::roots::{self, ForgottenRoot, MovedRoot};
 use super::state::{nanos, FileState, IndexState, SkippedRecord};
 use super::store::{map_writer_error, OpenIndex};
 use super::stored::{path_key, tantivy_document};
@@ -41,6 +42,11 @@ pub struct IndexRequest {
     pub full_enrichment: bool,
     /// Total memory for tantivy's indexing threads, in bytes.
     pub memory_budget: usize,
+    /// Roots whose documents the run removes (as typed; they need not exist any more). With
+    /// `roots` empty the run only removes (see [`IndexRequest::forgetting`]).
+    pub forget: Vec<PathBuf>,
+    /// Also remove the documents of every recorded root that no longer exists.
+    pub prune_missing: bool,
 }
 
 /// A user-facing problem with one file or record.
@@ -74,6 +80,11 @@ pub struct IndexReport {
     pub documents: u64,
     /// Whether every document was re-tagged because the taxonomy or gazetteer changed.
     pub retagged: bool,
+    /// Roots whose record and documents the run removed: those it was asked to forget or prune,
+    /// and those that moved (their documents are counted in `removed`).
+    pub forgotten_roots: Vec<ForgottenRoot>,
+    /// Gone roots whose files this run found under one of its roots, and indexed from there.
+    pub moved: Vec<MovedRoot>,
     pub seconds: f64,
 }
 
@@ -142,16 +153,6 @@ pub fn load_taxonomy(roots: &[PathBuf], taxonomy_files: &[PathBuf]) -> Result<Ta
     Ok(taxonomy)
 }
 
-fn canonical_roots(roots: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    roots
-        .iter()
-        .map(|root| {
-            root.canonicalize()
-                .map_err(|_| Error::PathNotFound { path: root.clone() })
-        })
-        .collect()
-}
-
 /// What enrichment does to one document: [`Enricher::enrich`] in a real run; tests put a
 /// stage that fails on a chosen document in its place.
 type Stage<'a> = &'a (dyn Fn(&Enricher, &SourceDoc) -> Enrichment + Sync);
@@ -163,7 +164,7 @@ pub fn run(request: &IndexRequest, progress: &dyn Progress) -> Result<IndexRepor
 
 fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Result<IndexReport> {
     let started = Instant::now();
-    let roots = canonical_roots(&request.roots)?;
+    let roots = roots::prepare(request)?;
     let taxonomy = load_taxonomy(&roots, &request.taxonomy_files)?;
     let enricher = Enricher::new(&taxonomy, request.full_enrichment)?;
     // Query topics are part of full enrichment, like phrase topics.
@@ -207,7 +208,7 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
     // options than last time every file is read again, as the simplest rule that is right.
     let reread_all = retag_all || state.read_fingerprint != read_fingerprint;
     let report = IndexReport {
-        retagged: !state.files.is_empty() && retag_all,
+        retagged: !state.files.is_empty() && retag_all && !roots.is_empty(),
         ..IndexReport::default()
     };
 
@@ -232,6 +233,18 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
             Err(problem) => run.report.skipped.push(problem.into()),
         }
     }
+    let path_field = opened.fields.path;
+    roots::forget_roots(
+        &mut state,
+        &mut run.report,
+        request,
+        &roots,
+        &files,
+        &mut |key| {
+            run.writer
+                .delete_term(Term::from_field_text(path_field, key));
+        },
+    )?;
     progress.start(files.len() as u64, files.iter().map(|file| file.size).sum());
 
     let mut seen = HashSet::with_capacity(files.len());
@@ -271,10 +284,16 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
     } = run;
     writer.commit()?;
     writer.wait_merging_threads()?;
-    state.enrichment_fingerprint = fingerprint;
-    state.read_fingerprint = read_fingerprint;
+    // A run that only removes documents keeps what the index records of how they were made.
+    if !roots.is_empty() {
+        state.enrichment_fingerprint = fingerprint;
+        state.read_fingerprint = read_fingerprint;
+        roots::record(&mut state, &roots);
+    }
     state.save(&index_dir)?;
-    super::saved_taxonomy::save(&index_dir, &taxonomy)?;
+    if !roots.is_empty() {
+        super::saved_taxonomy::save(&index_dir, &taxonomy)?;
+    }
 
     report.documents = opened.reader()?.searcher().num_docs();
     if let Some(rebuild) = rebuild {
@@ -495,6 +514,8 @@ mod tests {
             taxonomy_files: Vec::new(),
             full_enrichment: false,
             memory_budget: 50_000_000,
+            forget: Vec::new(),
+            prune_missing: false,
         }
     }
 
