@@ -91,7 +91,7 @@ fn moving_a_corpus_folder_keeps_the_document_count() {
     assert_eq!(second["moved"][0]["documents"], 5, "{second}");
     assert_eq!(second["removed"], 5, "{second}");
 
-    assert_eq!(root_paths(&ws), [new_path.clone()]);
+    assert_eq!(root_paths(&ws), std::slice::from_ref(&new_path));
     let hits = ws.search("*", &[]);
     assert_eq!(hits["total"], 5, "{hits}");
     for hit in hits["hits"].as_array().expect("hits") {
