@@ -15,6 +15,7 @@ Examples:
   topictrack facets --topic ai-chips
   topictrack timeline export-controls ai-chips --by quarter --svg chips.svg
   topictrack show <ID or its first characters>
+  topictrack roots prune --dry-run
   topictrack completions zsh > ~/.zfunc/_topictrack";
 
 /// Index folders of news and reports, then search them and follow topics, entities and dates.
@@ -47,6 +48,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Documents, date range, languages and index size
     Stats(JsonArg),
+    /// List the indexed folders (roots); remove one, or every one that no longer exists
+    Roots(RootsArgs),
     /// Print a shell completion script, e.g. `topictrack completions bash > ~/.local/share/bash-completion/completions/topictrack`
     Completions(CompletionsArgs),
     /// Print the man page (roff), e.g. `topictrack man > ~/.local/share/man/man1/topictrack.1`
@@ -65,6 +68,49 @@ pub struct JsonArg {
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,
+}
+
+const ROOTS_EXAMPLES: &str = "\
+Examples:
+  topictrack roots
+  topictrack roots remove old_feeds
+  topictrack roots prune --dry-run
+
+A folder moved with `mv` needs none of these: `topictrack index NEW_PLACE` recognises it
+(most of the old folder's files at the same places, same sizes and times) and replaces the
+old documents instead of adding a second copy.";
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, after_long_help = ROOTS_EXAMPLES)]
+pub struct RootsArgs {
+    #[command(subcommand)]
+    pub action: Option<RootsAction>,
+
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RootsAction {
+    /// Remove every document of these roots (the folders need not exist any more)
+    Remove {
+        /// Roots as `topictrack roots` lists them, or as typed to `index` (relative or absolute)
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove every root whose folder no longer exists
+    Prune {
+        /// Say what would be removed and change nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]

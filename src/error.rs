@@ -26,6 +26,20 @@ pub enum Error {
     #[error("path does not exist: {}", .path.display())]
     PathNotFound { path: PathBuf },
 
+    /// A root given to `index` that no longer exists, while the index still holds its documents.
+    #[error("{} is gone, but its documents are still indexed; if it moved, index its new place (a moved folder is recognised); to forget them: `topictrack roots remove {}` (or `topictrack roots prune` for every root that is gone)", .path.display(), shell_word(.path))]
+    RootGone { path: PathBuf },
+
+    /// A root given to `index` that no longer exists because it moved to `to`, which is indexed
+    /// in its place.
+    #[error("{} is gone: it moved to {to}, which is indexed in its place; index that instead (`topictrack roots` lists the roots)", .path.display())]
+    RootMoved { path: PathBuf, to: String },
+
+    /// A root to remove that the index does not record; `hint` names the closest recorded root
+    /// or lists them.
+    #[error("{} is not an indexed root{hint} (`topictrack roots` lists them)", .path.display())]
+    UnknownRoot { path: PathBuf, hint: String },
+
     #[error("bad query {query:?}: {detail}")]
     BadQuery { query: String, detail: String },
 
@@ -132,6 +146,17 @@ fn beyond_index<N: Fn(Field) -> S, S: std::fmt::Display>(
     format!(
         "{flag} {date} is {side} the index's dates, which {edge} on {index_date} (`topictrack stats` shows them); give {other} {flag}"
     )
+}
+
+/// `path` as one shell word: quoted when it holds anything a shell would split or expand.
+fn shell_word(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    let plain = |c: char| c.is_alphanumeric() || "/._-+:@%,".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }
 
 fn ambiguous_prefix(prefix: &str, candidates: &[String], matches: usize) -> String {

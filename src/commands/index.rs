@@ -36,6 +36,8 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
         // clap keeps `--memory` within 32..=4095 MiB, which fits a `usize` on every target we build.
         memory_budget: usize::try_from(args.memory.saturating_mul(1024 * 1024))
             .unwrap_or(usize::MAX),
+        forget: Vec::new(),
+        prune_missing: false,
     };
     let bar = Bar::new();
     let report = topictrack::index::run(&request, &bar)?;

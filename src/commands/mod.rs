@@ -4,6 +4,7 @@ mod completions;
 mod entities;
 mod facets;
 mod index;
+mod roots;
 mod search;
 mod show;
 mod stats;
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Entities(args) => entities::run(&index_dir, args),
         Command::Show(args) => show::run(&index_dir, args),
         Command::Stats(args) => stats::run(&index_dir, args.json),
+        Command::Roots(args) => roots::run(&index_dir, args),
         Command::Completions(args) => completions::completions(args.shell),
         Command::Man => completions::man(),
     }

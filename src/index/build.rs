@@ -21,6 +21,7 @@ use taxonomy::GivenFiles;
 use super::ignore::IgnorePatterns;
 use super::merge::BoundedMerges;
 use super::query_topics::QueryTopics;
+use super::roots::{self, ForgottenRoot, MovedRoot};
 use super::state::{nanos, FileState, IndexState, SkippedRecord};
 use super::store::{map_writer_error, OpenIndex};
 use super::stored::{path_key, tantivy_document};
@@ -28,7 +29,7 @@ use super::writing::open_for_writing;
 use crate::corpus::{self, Problem, ReadOptions, WalkOptions};
 use crate::document::SourceDoc;
 use crate::enrich::{Enricher, Enrichment, ENRICHMENT_VERSION};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::taxonomy::Taxonomy;
 
 /// Everything an indexing run needs to know.
@@ -48,6 +49,11 @@ pub struct IndexRequest {
     pub full_enrichment: bool,
     /// Total memory for tantivy's indexing threads, in bytes.
     pub memory_budget: usize,
+    /// Roots whose documents the run removes (as typed; they need not exist any more). With
+    /// `roots` empty the run only removes (see [`IndexRequest::forgetting`]).
+    pub forget: Vec<PathBuf>,
+    /// Also remove the documents of every recorded root that no longer exists.
+    pub prune_missing: bool,
 }
 
 /// A user-facing problem with one file or record.
@@ -83,6 +89,11 @@ pub struct IndexReport {
     pub retagged: bool,
     /// What the index's taxonomy is built from: "built-in", then each file applied on top.
     pub taxonomy: Vec<String>,
+    /// Roots whose record and documents the run removed: those it was asked to forget or prune,
+    /// and those that moved (their documents are counted in `removed`).
+    pub forgotten_roots: Vec<ForgottenRoot>,
+    /// Gone roots whose files this run found under one of its roots, and indexed from there.
+    pub moved: Vec<MovedRoot>,
     pub seconds: f64,
 }
 
@@ -127,16 +138,6 @@ fn writer_options(memory_budget: usize) -> IndexWriterOptions {
         .build()
 }
 
-fn canonical_roots(roots: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    roots
-        .iter()
-        .map(|root| {
-            root.canonicalize()
-                .map_err(|_| Error::PathNotFound { path: root.clone() })
-        })
-        .collect()
-}
-
 /// What enrichment does to one document: [`Enricher::enrich`] in a real run; tests put a
 /// stage that fails on a chosen document in its place.
 type Stage<'a> = &'a (dyn Fn(&Enricher, &SourceDoc) -> Enrichment + Sync);
@@ -148,7 +149,7 @@ pub fn run(request: &IndexRequest, progress: &dyn Progress) -> Result<IndexRepor
 
 fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Result<IndexReport> {
     let started = Instant::now();
-    let roots = canonical_roots(&request.roots)?;
+    let roots = roots::prepare(request)?;
     let given = GivenFiles {
         taxonomy: &request.taxonomy_files,
         entities: &request.entity_files,
@@ -209,7 +210,8 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
     // it reads every file of this run again; the documents of other roots are enriched again
     // from what the index stores of them.
     let read_fingerprint = format!("v{ENRICHMENT_VERSION}/{}", request.read.fingerprint());
-    let retag_all = state.enrichment_fingerprint != fingerprint;
+    // A run that only removes documents (no roots) re-tags nothing.
+    let retag_all = !roots.is_empty() && state.enrichment_fingerprint != fingerprint;
     // Reading options change what files yield (`--field`, `--max-file-size`): with other
     // options than last time every file is read again, as the simplest rule that is right.
     let reread_all = state.read_fingerprint != read_fingerprint;
@@ -240,6 +242,18 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
             Err(problem) => run.report.skipped.push(problem.into()),
         }
     }
+    let path_field = opened.fields.path;
+    roots::forget_roots(
+        &mut state,
+        &mut run.report,
+        request,
+        &roots,
+        &files,
+        &mut |key| {
+            run.writer
+                .delete_term(Term::from_field_text(path_field, key));
+        },
+    )?;
     progress.start(files.len() as u64, files.iter().map(|file| file.size).sum());
 
     let mut seen = HashSet::with_capacity(files.len());
@@ -292,11 +306,19 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
     } = run;
     writer.commit()?;
     writer.wait_merging_threads()?;
-    state.enrichment_fingerprint = fingerprint;
-    state.read_fingerprint = read_fingerprint;
+    // The taxonomy files of a forgotten root leave the record; a later run re-tags by what remains.
+    roots::drop_sources_of_forgotten(&mut chosen.sources, &report.forgotten_roots);
     state.taxonomy_sources = chosen.sources;
+    // A run that only removes documents keeps what the index records of how they were made.
+    if !roots.is_empty() {
+        state.enrichment_fingerprint = fingerprint;
+        state.read_fingerprint = read_fingerprint;
+        roots::record(&mut state, &roots);
+    }
     state.save(&index_dir)?;
-    super::saved_taxonomy::save(&index_dir, taxonomy)?;
+    if !roots.is_empty() {
+        super::saved_taxonomy::save(&index_dir, taxonomy)?;
+    }
 
     report.documents = opened.reader()?.searcher().num_docs();
     if let Some(rebuild) = rebuild {
@@ -518,6 +540,8 @@ mod tests {
             entity_files: Vec::new(),
             full_enrichment: false,
             memory_budget: 50_000_000,
+            forget: Vec::new(),
+            prune_missing: false,
         }
     }
 

@@ -11,6 +11,7 @@ pub(crate) mod query_syntax;
 mod query_topics;
 mod rebuild;
 pub(crate) mod resolve;
+mod roots;
 mod saved_taxonomy;
 pub(crate) mod schema;
 mod state;
@@ -19,5 +20,6 @@ pub(crate) mod stored;
 mod writing;
 
 pub use build::{run, IndexReport, IndexRequest, Notice, Progress, Silent};
+pub use roots::{list_roots, missing_roots, ForgottenRoot, MovedRoot, RootInfo};
 pub use store::{open_existing, OpenIndex};
 pub use stored::{StoredDetails, StoredEntity, StoredMetadata};

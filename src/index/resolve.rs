@@ -224,13 +224,23 @@ pub(crate) fn resolve_keyword(
 
 /// ", did you mean \"x\"?" for the candidate closest to `wanted`, or nothing when none is close.
 pub fn suggestion<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    closest(wanted, candidates)
+        .map(|candidate| format!(", did you mean {candidate:?}?"))
+        .unwrap_or_default()
+}
+
+/// The candidate closest to `wanted` (folded, by edit distance), if any is close: at most half
+/// its length (counted as at least 4) away.
+pub(crate) fn closest<'a>(
+    wanted: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
     let wanted_folded = fold(wanted);
     candidates
         .map(|candidate| (edit_distance(&wanted_folded, &fold(candidate)), candidate))
         .filter(|(distance, candidate)| *distance <= candidate.chars().count().max(4) / 2)
         .min()
-        .map(|(_, candidate)| format!(", did you mean {candidate:?}?"))
-        .unwrap_or_default()
+        .map(|(_, candidate)| candidate)
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {

@@ -63,6 +63,21 @@ pub struct IndexState {
     /// built-in one, each with its text as read; kept until a run changes one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub taxonomy_sources: Vec<TaxonomySource>,
+    /// Every root an `index` run was given, by canonical path (see [`super::roots`]); empty in
+    /// state files of earlier versions, whose files count as unrecorded.
+    #[serde(default)]
+    pub roots: BTreeMap<String, RootRecord>,
+    /// Roots found moved, from the old path to the recorded root that took their place, so that
+    /// a run given the old path can say where it went.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub moved: BTreeMap<String, String>,
+}
+
+/// What the index keeps about one root folder (or file) given to `index`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RootRecord {
+    /// When a run last indexed it, RFC 3339 in UTC.
+    pub indexed: String,
 }
 
 /// One file of an index's taxonomy, with the text it had when it was read.

@@ -2,6 +2,7 @@
 
 pub mod chart;
 pub mod csv;
+pub mod roots;
 pub mod style;
 pub mod table;
 pub mod text;

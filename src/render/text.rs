@@ -79,6 +79,9 @@ pub fn index_summary(report: &IndexReport) -> String {
             located(&notice.path, notice.line, &notice.reason)
         );
     }
+    for moved in &report.moved {
+        let _ = writeln!(out, "{}", super::roots::moved(moved));
+    }
     if report.retagged {
         let _ = writeln!(
             out,

@@ -197,6 +197,8 @@ fn query_index() -> &'static OpenIndex {
             entity_files: Vec::new(),
             full_enrichment: false,
             memory_budget: 32 * 1024 * 1024,
+            forget: Vec::new(),
+            prune_missing: false,
         };
         topictrack::index::run(&request, &Silent).expect("indexed");
         topictrack::index::open_existing(&index_dir).expect("opens")

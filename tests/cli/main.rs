@@ -24,6 +24,7 @@ mod robustness_corruption;
 mod robustness_crash;
 mod robustness_files;
 mod robustness_queries;
+mod roots;
 mod searching;
 mod summaries;
 mod taxonomy;

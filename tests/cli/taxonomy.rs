@@ -447,3 +447,30 @@ fn retagging_from_the_index_gives_what_reading_the_files_gives() {
     );
     assert_eq!(every_document(&retagged), expected);
 }
+
+#[test]
+fn removing_a_root_takes_its_taxonomy_file_out_at_the_next_run() {
+    let ws = Workspace::new();
+    let root_a = root_with(
+        &ws,
+        "a",
+        &[
+            ("topictrack.toml", ROOT_RULES.to_owned()),
+            ("one.md", potato_article("Uno")),
+        ],
+    );
+    let root_b = root_with(&ws, "b", &[("two.md", potato_article("Dos"))]);
+    index_roots(&ws, &[path_str(&root_a), path_str(&root_b)]);
+    assert_eq!(topic_titles(&ws, "potato-metaphor").len(), 2);
+    let output = ws.run(&["roots", "remove", path_str(&root_a)]);
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    let report = index_roots(&ws, &[path_str(&root_b)]);
+    assert_eq!(report["retagged"], true, "{report}");
+    assert_eq!(report["documents"], 1, "{report}");
+    let output = ws.run(&["search", "*", "--topic", "potato-metaphor"]);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "the topic left with its file"
+    );
+}
