@@ -10,6 +10,7 @@ use serde::Serialize;
 use tantivy::indexer::IndexWriterOptions;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
+mod ids;
 mod reading;
 
 use reading::{read_and_write, PlannedFile};
@@ -244,13 +245,13 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
                 run.report.unchanged += old.documents;
                 // What stays skipped is said again on every run, with the same exit code.
                 let path = file.path.to_string_lossy();
-                run.report
-                    .skipped
-                    .extend(old.skipped.iter().map(|record| Notice {
-                        path: path.clone().into_owned(),
-                        line: record.line,
-                        reason: record.reason.clone(),
-                    }));
+                let notice = |record: &SkippedRecord| Notice {
+                    path: path.clone().into_owned(),
+                    line: record.line,
+                    reason: record.reason.clone(),
+                };
+                run.report.skipped.extend(old.skipped.iter().map(notice));
+                run.report.warnings.extend(old.renamed.iter().map(notice));
                 progress.file_done(file.size, run.report.added + run.report.updated);
             }
             previous => to_read.push(PlannedFile {
@@ -260,8 +261,16 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
             }),
         }
     }
-    read_and_write(&mut run, &mut state, &to_read, &request.read, progress)?;
-    remove_vanished(&mut run, &mut state, &roots, &seen, &ignore);
+    // Removed first, so that the ids their documents held are free for the files read now.
+    let removed = remove_vanished(&mut run, &mut state, &roots, &seen, &ignore);
+    read_and_write(
+        &mut run,
+        &mut state,
+        &to_read,
+        &removed,
+        &request.read,
+        progress,
+    )?;
     progress.finish();
 
     let Run {
@@ -298,14 +307,15 @@ fn count_change(report: &mut IndexReport, before: Option<u64>, after: u64) {
 }
 
 /// Removes the documents of files that were indexed under one of this run's roots and no longer
-/// exist or are now ignored. Files that exist but could not be walked this time keep their documents.
+/// exist or are now ignored, and returns their keys. Files that exist but could not be walked this
+/// time keep their documents.
 fn remove_vanished(
     run: &mut Run,
     state: &mut IndexState,
     roots: &[PathBuf],
     seen: &HashSet<String>,
     ignore: &IgnorePatterns,
-) {
+) -> HashSet<String> {
     let vanished: BTreeSet<String> = state
         .files
         .keys()
@@ -317,13 +327,14 @@ fn remove_vanished(
         })
         .cloned()
         .collect();
-    for key in vanished {
-        if let Some(old) = state.files.remove(&key) {
+    for key in &vanished {
+        if let Some(old) = state.files.remove(key) {
             run.writer
-                .delete_term(Term::from_field_text(run.opened.fields.path, &key));
+                .delete_term(Term::from_field_text(run.opened.fields.path, key));
             run.report.removed += old.documents;
         }
     }
+    vanished.into_iter().collect()
 }
 
 /// The mutable part of a run: the writer, the documents waiting to be enriched and the files
@@ -349,6 +360,8 @@ struct OpenFile {
     /// Documents it gave that were (or will be) written.
     documents: u64,
     skipped: Vec<SkippedRecord>,
+    /// Documents given a suffixed id, with the warning that said so.
+    renamed: Vec<SkippedRecord>,
     /// The reader is done with it.
     read: bool,
 }
@@ -442,6 +455,7 @@ impl Run<'_> {
                         modified: nanos(plan.file.modified),
                         documents: open.documents,
                         skipped: open.skipped,
+                        renamed: open.renamed,
                     },
                 );
             }

@@ -14,6 +14,7 @@ mod errors;
 mod facets_segments;
 mod facets_timeline;
 mod fuzz_parsers;
+mod ids;
 mod index_runs;
 mod indexing;
 mod messages;
