@@ -159,6 +159,23 @@ type Stage<'a> = &'a (dyn Fn(&Enricher, &SourceDoc) -> Enrichment + Sync);
 
 /// Runs one indexing pass.
 pub fn run(request: &IndexRequest, progress: &dyn Progress) -> Result<IndexReport> {
+    // Test-only failure hook, compiled into debug builds alone: with `TOPICTRACK_TEST_PANIC_ON`
+    // set, enrichment panics on every document whose body holds its value, inside the same
+    // per-document boundary as the real enricher, so that tests of the binary can prove that a
+    // panic costs one document (tests/cli/robustness_panic.rs). Release builds never read it.
+    #[cfg(debug_assertions)]
+    if let Some(marker) = std::env::var("TOPICTRACK_TEST_PANIC_ON")
+        .ok()
+        .filter(|marker| !marker.is_empty())
+    {
+        return run_with(request, progress, &|enricher, doc| {
+            assert!(
+                !doc.body.contains(&marker),
+                "TOPICTRACK_TEST_PANIC_ON test hook"
+            );
+            enricher.enrich(doc)
+        });
+    }
     run_with(request, progress, &|enricher, doc| enricher.enrich(doc))
 }
 

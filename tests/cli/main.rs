@@ -24,6 +24,7 @@ mod robustness_concurrency;
 mod robustness_corruption;
 mod robustness_crash;
 mod robustness_files;
+mod robustness_panic;
 mod robustness_queries;
 mod searching;
 mod summaries;
