@@ -281,6 +281,16 @@ pub(crate) fn path_id(path: &Path) -> String {
     format!("{:016x}", xxh3_64(path.as_os_str().as_encoded_bytes()))
 }
 
+/// Whether `doc` carries an id of its own (a record's `id` field) rather than one derived from its
+/// path, which is unique by construction.
+pub fn has_own_id(doc: &SourceDoc) -> bool {
+    let derived = path_id(&doc.path);
+    match doc.id.strip_prefix(&derived) {
+        Some(rest) => !(rest.is_empty() || rest.starts_with('#')),
+        None => true,
+    }
+}
+
 /// A document with its path and path-derived id filled in.
 pub(crate) fn new_doc(path: &Path) -> SourceDoc {
     SourceDoc {
@@ -444,6 +454,18 @@ mod tests {
         let mut mapped = ReadOptions::default();
         mapped.fields.set_override("body=story").expect("valid");
         assert_ne!(default.fingerprint(), mapped.fingerprint());
+    }
+
+    #[test]
+    fn own_ids_are_told_from_derived_ones() {
+        let derived = read_one(
+            "x.jsonl",
+            b"{\"title\":\"a\"}\n{\"id\":\"same\",\"title\":\"b\"}\n",
+        );
+        assert!(!has_own_id(&derived.docs[0]), "{:?}", derived.docs[0]);
+        assert!(has_own_id(&derived.docs[1]), "{:?}", derived.docs[1]);
+        let whole = read_one("x.md", b"# Title\n\nText\n");
+        assert!(!has_own_id(&whole.docs[0]));
     }
 
     #[test]

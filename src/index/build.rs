@@ -10,6 +10,7 @@ use serde::Serialize;
 use tantivy::indexer::IndexWriterOptions;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
+mod ids;
 mod reading;
 mod reenrich;
 mod taxonomy;
@@ -144,6 +145,23 @@ type Stage<'a> = &'a (dyn Fn(&Enricher, &SourceDoc) -> Enrichment + Sync);
 
 /// Runs one indexing pass.
 pub fn run(request: &IndexRequest, progress: &dyn Progress) -> Result<IndexReport> {
+    // Test-only failure hook, compiled into debug builds alone: with `TOPICTRACK_TEST_PANIC_ON`
+    // set, enrichment panics on every document whose body holds its value, inside the same
+    // per-document boundary as the real enricher, so that tests of the binary can prove that a
+    // panic costs one document (tests/cli/robustness_panic.rs). Release builds never read it.
+    #[cfg(debug_assertions)]
+    if let Some(marker) = std::env::var("TOPICTRACK_TEST_PANIC_ON")
+        .ok()
+        .filter(|marker| !marker.is_empty())
+    {
+        return run_with(request, progress, &|enricher, doc| {
+            assert!(
+                !doc.body.contains(&marker),
+                "TOPICTRACK_TEST_PANIC_ON test hook"
+            );
+            enricher.enrich(doc)
+        });
+    }
     run_with(request, progress, &|enricher, doc| enricher.enrich(doc))
 }
 
@@ -243,6 +261,8 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
         }
     }
     let path_field = opened.fields.path;
+    // Keys of files whose documents this run deletes: the ids those documents held are free.
+    let mut removed = HashSet::new();
     roots::forget_roots(
         &mut state,
         &mut run.report,
@@ -252,6 +272,7 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
         &mut |key| {
             run.writer
                 .delete_term(Term::from_field_text(path_field, key));
+            removed.insert(key.to_owned());
         },
     )?;
     progress.start(files.len() as u64, files.iter().map(|file| file.size).sum());
@@ -268,13 +289,13 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
                 }
                 // What stays skipped is said again on every run, with the same exit code.
                 let path = file.path.to_string_lossy();
-                run.report
-                    .skipped
-                    .extend(old.skipped.iter().map(|record| Notice {
-                        path: path.clone().into_owned(),
-                        line: record.line,
-                        reason: record.reason.clone(),
-                    }));
+                let notice = |record: &SkippedRecord| Notice {
+                    path: path.clone().into_owned(),
+                    line: record.line,
+                    reason: record.reason.clone(),
+                };
+                run.report.skipped.extend(old.skipped.iter().map(notice));
+                run.report.warnings.extend(old.renamed.iter().map(notice));
                 progress.file_done(file.size, run.report.added + run.report.updated);
             }
             previous => to_read.push(PlannedFile {
@@ -284,8 +305,18 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
             }),
         }
     }
-    read_and_write(&mut run, &mut state, &to_read, &request.read, progress)?;
-    remove_vanished(&mut run, &mut state, &roots, &seen, &ignore);
+    // Removed first, so that the ids their documents held are free for the files read now.
+    removed.extend(remove_vanished(
+        &mut run, &mut state, &roots, &seen, &ignore,
+    ));
+    read_and_write(
+        &mut run,
+        &mut state,
+        &to_read,
+        &removed,
+        &request.read,
+        progress,
+    )?;
     if retag_all {
         // Every document this run did not read gets the new enrichment from the index itself.
         let read: HashSet<&str> = to_read.iter().map(|plan| plan.key.as_str()).collect();
@@ -342,14 +373,15 @@ fn count_change(report: &mut IndexReport, before: Option<u64>, after: u64) {
 }
 
 /// Removes the documents of files that were indexed under one of this run's roots and no longer
-/// exist or are now ignored. Files that exist but could not be walked this time keep their documents.
+/// exist or are now ignored, and returns their keys. Files that exist but could not be walked this
+/// time keep their documents.
 fn remove_vanished(
     run: &mut Run,
     state: &mut IndexState,
     roots: &[PathBuf],
     seen: &HashSet<String>,
     ignore: &IgnorePatterns,
-) {
+) -> HashSet<String> {
     let vanished: BTreeSet<String> = state
         .files
         .keys()
@@ -361,13 +393,14 @@ fn remove_vanished(
         })
         .cloned()
         .collect();
-    for key in vanished {
-        if let Some(old) = state.files.remove(&key) {
+    for key in &vanished {
+        if let Some(old) = state.files.remove(key) {
             run.writer
-                .delete_term(Term::from_field_text(run.opened.fields.path, &key));
+                .delete_term(Term::from_field_text(run.opened.fields.path, key));
             run.report.removed += old.documents;
         }
     }
+    vanished.into_iter().collect()
 }
 
 /// The mutable part of a run: the writer, the documents waiting to be enriched and the files
@@ -393,6 +426,8 @@ struct OpenFile {
     /// Documents it gave that were (or will be) written.
     documents: u64,
     skipped: Vec<SkippedRecord>,
+    /// Documents given a suffixed id, with the warning that said so.
+    renamed: Vec<SkippedRecord>,
     /// The reader is done with it.
     read: bool,
 }
@@ -486,6 +521,7 @@ impl Run<'_> {
                         modified: nanos(plan.file.modified),
                         documents: open.documents,
                         skipped: open.skipped,
+                        renamed: open.renamed,
                     },
                 );
             }

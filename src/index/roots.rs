@@ -455,6 +455,7 @@ mod tests {
             modified,
             documents: 2,
             skipped: Vec::new(),
+            renamed: Vec::new(),
         }
     }
 

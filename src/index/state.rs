@@ -22,9 +22,13 @@ pub struct FileState {
     pub documents: u64,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<SkippedRecord>,
+    /// Records indexed under a suffixed id because another document holds theirs, with the
+    /// warning that said so (said again by every run that leaves the file unchanged).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub renamed: Vec<SkippedRecord>,
 }
 
-/// One skipped record of a file that otherwise gave documents.
+/// One skipped (or renamed) record of a file that otherwise gave documents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SkippedRecord {
     pub line: Option<u64>,
@@ -142,6 +146,7 @@ mod tests {
                     line: Some(2),
                     reason: "not valid JSON".into(),
                 }],
+                renamed: Vec::new(),
             },
         );
         state.save(dir.path()).expect("saved");

@@ -2,11 +2,13 @@
 //! reader's panic boundary, and everything they yield reaches the run over a bounded channel, so
 //! that enrichment and writing happen outside that boundary and memory stays bounded by the batch.
 
+use std::collections::HashSet;
 use std::sync::mpsc::{self, SyncSender};
 
 use tantivy::Term;
 
-use super::{OpenFile, Run, BATCH, BATCH_BYTES};
+use super::ids::Ids;
+use super::{Notice, OpenFile, Run, BATCH, BATCH_BYTES};
 use crate::corpus::{self, DocSink, FoundFile, Problem, ReadOptions};
 use crate::document::SourceDoc;
 use crate::error::{Error, Result};
@@ -64,14 +66,24 @@ impl DocSink for ChannelSink<'_> {
 /// Only parsing runs inside the reader's panic boundary (`corpus::read_file`); enrichment and
 /// writing happen here, outside it, so a failure there is never blamed on the file being read.
 /// The channel is bounded, so memory stays bounded by the batch whatever the files hold.
+/// Documents enter the batch with an id no other document holds (see [`Ids`]); `removed` are the
+/// path keys of files whose documents this run removes.
 pub(super) fn read_and_write(
     run: &mut Run,
     state: &mut IndexState,
     planned: &[PlannedFile],
+    removed: &HashSet<String>,
     read: &ReadOptions,
     progress: &dyn Progress,
 ) -> Result<()> {
     let files: Vec<&FoundFile> = planned.iter().map(|plan| plan.file).collect();
+    let opened = run.opened;
+    let mut ids = Ids::new(
+        opened.reader()?.searcher(),
+        &opened.fields,
+        planned,
+        removed,
+    );
     std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::sync_channel(BATCH);
         scope.spawn(move || {
@@ -100,9 +112,23 @@ pub(super) fn read_and_write(
                         .delete_term(Term::from_field_text(run.opened.fields.path, &plan.key));
                     run.open_files.insert(ordinal, OpenFile::default());
                 }
-                Found::Document(doc) => {
+                Found::Document(mut doc) => {
+                    let renamed = ids.assign(&mut doc, ordinal)?;
                     if let Some(open) = run.open_files.get_mut(&ordinal) {
                         open.documents += 1;
+                        if let Some(reason) = &renamed {
+                            open.renamed.push(SkippedRecord {
+                                line: doc.line,
+                                reason: reason.clone(),
+                            });
+                        }
+                    }
+                    if let Some(reason) = renamed {
+                        run.report.warnings.push(Notice {
+                            path: plan.key.clone(),
+                            line: doc.line,
+                            reason,
+                        });
                     }
                     run.batch_bytes += doc.body.len() + doc.title.as_ref().map_or(0, String::len);
                     run.batch.push((ordinal, *doc));
