@@ -50,6 +50,8 @@ pub enum Command {
     Stats(JsonArg),
     /// List the indexed folders (roots); remove one, or every one that no longer exists
     Roots(RootsArgs),
+    /// Define topics of your own (saved queries), applied at once to every indexed document
+    Topic(TopicArgs),
     /// Print a shell completion script, e.g. `topictrack completions bash > ~/.local/share/bash-completion/completions/topictrack`
     Completions(CompletionsArgs),
     /// Print the man page (roff), e.g. `topictrack man > ~/.local/share/man/man1/topictrack.1`
@@ -107,6 +109,64 @@ pub enum RootsAction {
         /// Say what would be removed and change nothing
         #[arg(long)]
         dry_run: bool,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+const TOPIC_EXAMPLES: &str = "\
+Examples:
+  topictrack topic add dock-strikes --query '(strike OR huelga) AND (port OR puerto)' --label 'Dock strikes'
+  topictrack topic list
+  topictrack topic show dock-strikes
+  topictrack topic remove dock-strikes
+
+A topic of your own works wherever a taxonomy topic does: --topic, topic: in queries, facets,
+timeline series, show. Every document indexed later is tagged with it too.";
+
+#[derive(Debug, Args)]
+#[command(after_long_help = TOPIC_EXAMPLES)]
+pub struct TopicArgs {
+    #[command(subcommand)]
+    pub action: TopicAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TopicAction {
+    /// Define a topic by a query and tag every matching document
+    Add {
+        /// The topic's id: letters, digits and dashes, as in `--topic ID`
+        id: String,
+        /// The query that decides membership, in the syntax of `topictrack search`
+        #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
+        query: String,
+        /// A label to show beside the id (default: the id)
+        #[arg(long)]
+        label: Option<String>,
+        /// A topic to place it under, in facets and filters (a parent includes its children)
+        #[arg(long)]
+        parent: Option<String>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a topic defined with `topic add`, and take it off every document
+    Remove {
+        id: String,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the topics defined with `topic add`, with their rules and counts
+    List {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one topic defined with `topic add`
+    Show {
+        id: String,
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,

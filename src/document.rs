@@ -55,4 +55,17 @@ impl DateSource {
             DateSource::Text => "text",
         }
     }
+
+    /// The source a stored [`DateSource::as_str`] names.
+    pub fn from_stored(text: &str) -> Option<DateSource> {
+        [
+            DateSource::Metadata,
+            DateSource::MetadataYear,
+            DateSource::MetadataMonth,
+            DateSource::Filename,
+            DateSource::Text,
+        ]
+        .into_iter()
+        .find(|source| source.as_str() == text)
+    }
 }

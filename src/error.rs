@@ -67,6 +67,10 @@ pub enum Error {
     #[error("{path}: {detail}")]
     BadConfig { path: PathBuf, detail: String },
 
+    /// A user topic (`topic add`, `topic remove`...) that cannot be defined or changed as asked.
+    #[error("topic {id:?}: {detail}")]
+    TopicRefused { id: String, detail: String },
+
     #[error("no document with id {id:?}; `topictrack search` shows the ids")]
     UnknownDocument { id: String },
 

@@ -9,6 +9,7 @@ mod search;
 mod show;
 mod stats;
 mod timeline;
+mod topic;
 mod topics;
 
 use std::io::Write;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show(args) => show::run(&index_dir, args),
         Command::Stats(args) => stats::run(&index_dir, args.json),
         Command::Roots(args) => roots::run(&index_dir, args),
+        Command::Topic(args) => topic::run(&index_dir, args),
         Command::Completions(args) => completions::completions(args.shell),
         Command::Man => completions::man(),
     }

@@ -36,6 +36,13 @@ impl Lang {
             Lang::Other => "other",
         }
     }
+
+    /// The language a stored [`Lang::code`] names.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        [Lang::Es, Lang::En, Lang::Other]
+            .into_iter()
+            .find(|lang| lang.code() == code)
+    }
 }
 
 /// Detects Spanish, English or other from the title and the first 512 bytes of the body.

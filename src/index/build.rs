@@ -23,9 +23,10 @@ use super::ignore::IgnorePatterns;
 use super::merge::BoundedMerges;
 use super::query_topics::QueryTopics;
 use super::roots::{self, ForgottenRoot, MovedRoot};
-use super::state::{nanos, FileState, IndexState, SkippedRecord};
+use super::state::{enrichment_fingerprint, nanos, FileState, IndexState, SkippedRecord};
 use super::store::{map_writer_error, OpenIndex};
 use super::stored::{path_key, tantivy_document};
+use super::user_topics::with_user_topics;
 use super::writing::open_for_writing;
 use crate::corpus::{self, Problem, ReadOptions, WalkOptions};
 use crate::document::SourceDoc;
@@ -207,7 +208,9 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
         // Another run changed the record while this one waited for the writer lock.
         chosen = taxonomy::choose(&state.taxonomy_sources, &roots, given)?;
     }
-    let taxonomy = &chosen.taxonomy;
+    // Topics defined with `topic add` apply on top of the taxonomy files, to every document.
+    let taxonomy = with_user_topics(chosen.taxonomy.clone(), &state.user_topics)?;
+    let taxonomy = &taxonomy;
     let enricher = Enricher::new(taxonomy, request.full_enrichment)?;
     // Query topics are part of full enrichment, like phrase topics.
     let query_topics = if request.full_enrichment {
@@ -215,15 +218,7 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
     } else {
         QueryTopics::new(&Taxonomy::default())?
     };
-    let fingerprint = format!(
-        "enrichment-v{ENRICHMENT_VERSION}/{:016x}/{}",
-        taxonomy.fingerprint(),
-        if request.full_enrichment {
-            "full"
-        } else {
-            "basic"
-        }
-    );
+    let fingerprint = enrichment_fingerprint(taxonomy, request.full_enrichment);
     // A new version of the enrichment may come with readers that find other text or dates, so
     // it reads every file of this run again; the documents of other roots are enriched again
     // from what the index stores of them.

@@ -17,9 +17,13 @@ pub(crate) mod schema;
 mod state;
 mod store;
 pub(crate) mod stored;
+mod user_topics;
 mod writing;
 
 pub use build::{run, IndexReport, IndexRequest, Notice, Progress, Silent};
 pub use roots::{list_roots, missing_roots, ForgottenRoot, MovedRoot, RootInfo};
+pub use state::{TopicRule, UserTopic};
 pub use store::{open_existing, OpenIndex};
 pub use stored::{StoredDetails, StoredEntity, StoredMetadata};
+pub(crate) use user_topics::not_a_user_topic;
+pub use user_topics::{add_topic, remove_topic, user_topics, AddTopicRequest, TopicChange};

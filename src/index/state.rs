@@ -67,6 +67,9 @@ pub struct IndexState {
     /// built-in one, each with its text as read; kept until a run changes one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub taxonomy_sources: Vec<TaxonomySource>,
+    /// Topics a user defined with `topic add`, applied on top of the taxonomy files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub user_topics: Vec<UserTopic>,
     /// Every root an `index` run was given, by canonical path (see [`super::roots`]); empty in
     /// state files of earlier versions, whose files count as unrecorded.
     #[serde(default)]
@@ -82,6 +85,26 @@ pub struct IndexState {
 pub struct RootRecord {
     /// When a run last indexed it, RFC 3339 in UTC.
     pub indexed: String,
+}
+
+/// A topic defined with `topic add`: its place in the taxonomy and what decides membership.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserTopic {
+    pub id: String,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    pub rule: TopicRule,
+    /// When it was added, RFC 3339 in UTC.
+    pub added: String,
+}
+
+/// What makes a document a member of a user topic.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", tag = "kind")]
+pub enum TopicRule {
+    /// A query in the tool's syntax.
+    Query { query: String },
 }
 
 /// One file of an index's taxonomy, with the text it had when it was read.
@@ -104,7 +127,26 @@ pub enum SourceRole {
     Entities,
 }
 
+/// The fingerprint of what enrichment a document gets: the enrichment version, the taxonomy
+/// (with the user topics) and whether enrichment is full or `--no-enrich`.
+pub(crate) fn enrichment_fingerprint(taxonomy: &crate::taxonomy::Taxonomy, full: bool) -> String {
+    format!(
+        "enrichment-v{}/{:016x}/{}",
+        crate::enrich::ENRICHMENT_VERSION,
+        taxonomy.fingerprint(),
+        if full { FULL } else { BASIC }
+    )
+}
+
+const FULL: &str = "full";
+const BASIC: &str = "basic";
+
 impl IndexState {
+    /// Whether the documents were enriched fully (not `--no-enrich`), as the fingerprint says.
+    pub(crate) fn full_enrichment(&self) -> bool {
+        !self.enrichment_fingerprint.ends_with(BASIC)
+    }
+
     /// Loads the state; a missing or unreadable state only means every file is read again.
     pub fn load(index_dir: &Path) -> IndexState {
         fs::read_to_string(index_dir.join(STATE_FILE))

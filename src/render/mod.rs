@@ -6,3 +6,4 @@ pub mod roots;
 pub mod style;
 pub mod table;
 pub mod text;
+pub mod user_topics;

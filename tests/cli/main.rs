@@ -30,3 +30,4 @@ mod roots;
 mod searching;
 mod summaries;
 mod taxonomy;
+mod user_topics;

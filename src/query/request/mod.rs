@@ -12,6 +12,7 @@ mod search;
 mod show;
 mod stats;
 mod timeline;
+mod user_topics;
 
 use tantivy::query::Query;
 use tantivy::Searcher;
@@ -24,6 +25,7 @@ pub use search::{search, Hit, SearchRequest, SearchResults, Snippet, SortOrder};
 pub use show::{show, ShowRequest, ShownDocument, TopicEvidence};
 pub use stats::{stats, Stats, StatsRequest};
 pub use timeline::{timeline, Series, TimelineRequest};
+pub use user_topics::{user_topic_row, user_topic_rows, UserTopicRow};
 
 use super::filters::Filters;
 use crate::error::Result;

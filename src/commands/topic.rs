@@ -1,0 +1,62 @@
+//! `topictrack topic add | remove | list | show`: topics of the user's own, kept with the index.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use topictrack::index::{add_topic, remove_topic, AddTopicRequest};
+use topictrack::query::{user_topic_row, user_topic_rows};
+use topictrack::render::user_topics as render;
+
+use super::{open, print, print_json};
+use crate::cli::{TopicAction, TopicArgs};
+use crate::exit;
+
+pub fn run(index_dir: &Path, args: TopicArgs) -> anyhow::Result<ExitCode> {
+    match args.action {
+        TopicAction::Add {
+            id,
+            query,
+            label,
+            parent,
+            json,
+        } => {
+            let request = AddTopicRequest {
+                id,
+                label,
+                parent,
+                query,
+            };
+            let change = add_topic(index_dir, &request)?;
+            if json {
+                print_json(&change)?;
+            } else {
+                print(&render::added(&change))?;
+            }
+        }
+        TopicAction::Remove { id, json } => {
+            let change = remove_topic(index_dir, &id)?;
+            if json {
+                print_json(&change)?;
+            } else {
+                print(&render::removed(&change))?;
+            }
+        }
+        TopicAction::List { json } => {
+            let rows = user_topic_rows(&open(index_dir)?)?;
+            if json {
+                print_json(&rows)?;
+            } else {
+                print(&render::list(&rows))?;
+            }
+        }
+        TopicAction::Show { id, json } => {
+            let row = user_topic_row(&open(index_dir)?, &id)?;
+            if json {
+                print_json(&row)?;
+            } else {
+                print(&render::show(&row))?;
+            }
+        }
+    }
+    Ok(exit::SUCCESS)
+}
