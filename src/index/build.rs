@@ -127,7 +127,7 @@ const MERGE_THREADS: usize = 1;
 /// tantivy's 15 MB minimum), and one merge thread instead of tantivy's four: merges read their
 /// inputs through memory maps, so concurrent merges would add up in resident memory (see
 /// [`super::merge`]).
-fn writer_options(memory_budget: usize) -> IndexWriterOptions {
+pub(crate) fn writer_options(memory_budget: usize) -> IndexWriterOptions {
     const MIN_PER_THREAD: usize = 15_000_000;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = cores

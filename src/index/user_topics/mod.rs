@@ -27,6 +27,8 @@ use tantivy::{IndexWriter, TantivyDocument, Term};
 
 pub(crate) use taxonomy::with_user_topics;
 
+use super::build::writer_options;
+use super::merge::BoundedMerges;
 use super::query_syntax::{parse_query, Names};
 use super::saved_taxonomy;
 use super::state::{enrichment_fingerprint, IndexState, TopicRule, UserTopic};
@@ -35,8 +37,8 @@ use crate::enrich::topics::{Evidence, TopicMatch};
 use crate::error::{Error, Result};
 use crate::taxonomy::Taxonomy;
 
-/// Memory for the writer that rewrites a topic's members.
-const WRITER_MEMORY: usize = 64_000_000;
+/// Memory for the writer that rewrites a topic's members: the default of `index --memory`.
+const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 
 /// `topic add`: a new user topic and its rule.
 #[derive(Debug, Clone)]
@@ -245,10 +247,12 @@ struct Session {
 impl Session {
     fn open(index_dir: &Path) -> Result<Session> {
         let opened = open_existing(index_dir)?;
-        let writer = opened
+        let writer: IndexWriter<TantivyDocument> = opened
             .index
-            .writer(WRITER_MEMORY)
+            .writer_with_options(writer_options(WRITER_MEMORY))
             .map_err(|err| map_writer_error(&opened.path, err))?;
+        // As in an indexing run: merges bounded in size, so a change never rewrites the index.
+        writer.set_merge_policy(Box::new(BoundedMerges));
         let state = IndexState::load(&opened.path);
         if !state.full_enrichment() {
             return Err(Error::InvalidRequest {
