@@ -3,6 +3,7 @@
 
 mod build;
 mod cached_stemmer;
+mod checkpoints;
 mod ignore;
 mod merge;
 mod query_or;
@@ -21,6 +22,7 @@ mod user_topics;
 mod writing;
 
 pub use build::{run, IndexReport, IndexRequest, Notice, Progress, Silent};
+pub use checkpoints::Checkpoints;
 pub use roots::{list_roots, missing_roots, ForgottenRoot, MovedRoot, RootInfo};
 pub use state::{TopicRule, UserTopic};
 pub use store::{open_existing, OpenIndex};
