@@ -81,7 +81,10 @@ fn a_query_topic_tags_the_indexed_documents_at_once_and_counts_agree() {
         .collect();
     assert!(total(&industry) >= expected);
     let id = members["hits"][0]["id"].as_str().expect("id");
-    assert!(industry_ids.contains(&id), "the parent includes its user child");
+    assert!(
+        industry_ids.contains(&id),
+        "the parent includes its user child"
+    );
 
     // `show` gives the query as the evidence, with the facet under the parent.
     let shown = ws.json(&["show", id, "--json"]);
