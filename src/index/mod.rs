@@ -5,6 +5,7 @@ mod build;
 mod cached_stemmer;
 mod ignore;
 mod merge;
+pub mod profile;
 mod query_or;
 mod query_prefix;
 pub(crate) mod query_syntax;
