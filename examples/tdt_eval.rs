@@ -10,6 +10,7 @@
 //! ```text
 //! cargo run --release --example tdt_eval -- [--corpus reuters|cincodias|all] [--nt 1,4,16]
 //!     [--index-dir DIR] [--verbose] [--terms N] [--k1 X] [--b X] [--beta X] [--numbers]
+//!     [--pseudo N] [--pseudo-weight X] [--idf-power X] [--consistency X]
 //!     [--rule cost:SPREAD|fraction:F|rate:R]
 //! cargo run --release --example tdt_eval -- --time CORPUS.jsonl [--index-dir DIR]
 //! ```
@@ -72,6 +73,10 @@ fn parse_args() -> Result<Args> {
             "--b" => args.options.b = value()?.parse()?,
             "--beta" => args.options.beta = value()?.parse()?,
             "--numbers" => args.options.skip_numbers = false,
+            "--idf-power" => args.options.idf_power = value()?.parse()?,
+            "--consistency" => args.options.consistency = value()?.parse()?,
+            "--pseudo" => args.options.pseudo_docs = value()?.parse()?,
+            "--pseudo-weight" => args.options.pseudo_weight = value()?.parse()?,
             "--rule" => args.options.threshold = parse_rule(&value()?)?,
             "--time" => args.time = Some(value()?.into()),
             other => bail!("unknown argument {other}"),

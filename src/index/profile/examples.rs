@@ -54,10 +54,22 @@ fn analyzer_name(fields: &Fields, field: Field) -> Option<String> {
 
 /// Finds and analyses each document of `ids`, in order.
 pub(super) fn load(index: &OpenIndex, searcher: &Searcher, ids: &[String]) -> Result<Vec<Example>> {
-    let fields = &index.fields;
-    let mut out = Vec::with_capacity(ids.len());
+    let mut addresses = Vec::with_capacity(ids.len());
     for id in ids {
-        let address = find(searcher, fields, id)?;
+        addresses.push(find(searcher, &index.fields, id)?);
+    }
+    analyse(index, searcher, &addresses)
+}
+
+/// Reads and analyses the documents at `addresses`, in order.
+pub(super) fn analyse(
+    index: &OpenIndex,
+    searcher: &Searcher,
+    addresses: &[DocAddress],
+) -> Result<Vec<Example>> {
+    let fields = &index.fields;
+    let mut out = Vec::with_capacity(addresses.len());
+    for &address in addresses {
         let stored: TantivyDocument = searcher.doc(address)?;
         let lang = first_text(&stored, fields.lang).unwrap_or_default();
         let field = fields.text_field_for(&lang);

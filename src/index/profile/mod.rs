@@ -8,22 +8,19 @@
 //! same decision is made in the full index and in the small batch index of an indexing run.
 
 mod examples;
+mod learning;
 mod scoring;
 mod threshold;
 mod weights;
 
-use std::collections::{HashMap, HashSet};
-
 use serde::{Deserialize, Serialize};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use crate::error::{Error, Result};
 use crate::index::store::OpenIndex;
 use crate::index::stored::first_text;
-use examples::Example;
 pub use scoring::{members, Member};
 pub use threshold::{ThresholdRule, FALSE_ALARM_COST};
-use weights::{score_example, weigh, Background, Weighted};
 
 /// One weighted term of a profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,6 +56,14 @@ pub struct LearnOptions {
     /// Leave out terms made of digits only (amounts and dates say little about a topic).
     pub skip_numbers: bool,
     pub threshold: ThresholdRule,
+    /// Pseudo-relevance feedback: the best-scoring documents of the index taken as examples too.
+    pub pseudo_docs: usize,
+    /// Their weight in the centroid, relative to a real example's.
+    pub pseudo_weight: f32,
+    /// The idf is raised to this power.
+    pub idf_power: f32,
+    /// Weights are multiplied by the share of examples holding the term, to this power.
+    pub consistency: f32,
 }
 
 impl Default for LearnOptions {
@@ -70,6 +75,10 @@ impl Default for LearnOptions {
             beta: 0.5,
             skip_numbers: true,
             threshold: ThresholdRule::default(),
+            pseudo_docs: 0,
+            pseudo_weight: 0.5,
+            idf_power: 2.0,
+            consistency: 0.0,
         }
     }
 }
@@ -115,90 +124,7 @@ pub fn learn_with(
             detail: "a learned topic needs at least one example document".into(),
         });
     }
-    let searcher = index.reader()?.searcher();
-    let positives = examples::load(index, &searcher, like)?;
-    let negatives = examples::load(index, &searcher, unlike)?;
-    let fields = &index.fields;
-
-    let mut avg_len = HashMap::new();
-    for example in positives.iter().chain(&negatives) {
-        if let std::collections::hash_map::Entry::Vacant(slot) = avg_len.entry(example.field) {
-            slot.insert(average_length(&searcher, example.field)?);
-        }
-    }
-    let mut doc_freq = HashMap::new();
-    for example in &positives {
-        for term in example.tf.keys() {
-            let key = (example.field, term.clone());
-            if let std::collections::hash_map::Entry::Vacant(slot) = doc_freq.entry(key) {
-                slot.insert(searcher.doc_freq(&Term::from_field_text(example.field, term))?);
-            }
-        }
-    }
-    let background = Background {
-        docs: searcher.num_docs(),
-        doc_freq: &doc_freq,
-        avg_len: &avg_len,
-    };
-    let like_refs: Vec<&Example> = positives.iter().collect();
-    let unlike_refs: Vec<&Example> = negatives.iter().collect();
-    let weighted = weigh(&like_refs, &unlike_refs, &background, options);
-
-    let mut profile = Profile {
-        terms: display(&weighted, &positives, fields),
-        threshold: f32::MAX,
-        lengths: avg_len
-            .iter()
-            .map(|(field, avg)| FieldLength {
-                field: fields.schema.get_field_name(*field).to_string(),
-                avg_len: *avg,
-            })
-            .collect(),
-        k1: options.k1,
-        b: options.b,
-        like: like.to_vec(),
-        unlike: unlike.to_vec(),
-        options: options.clone(),
-    };
-    profile.lengths.sort_by(|a, b| a.field.cmp(&b.field));
-
-    // Each example as a profile learned without it scores it (itself when it is the only one).
-    let example_scores: Vec<f32> = (0..positives.len())
-        .map(|left_out| {
-            if positives.len() < 2 {
-                return score_example(&positives[left_out], &weighted, &background, options);
-            }
-            let others: Vec<&Example> = positives
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != left_out)
-                .map(|(_, e)| e)
-                .collect();
-            let without = weigh(&others, &unlike_refs, &background, options);
-            score_example(&positives[left_out], &without, &background, options)
-        })
-        .collect();
-    let judged: HashSet<DocAddress> = positives
-        .iter()
-        .chain(&negatives)
-        .map(|example| example.address)
-        .collect();
-    let scores = scoring::score_all(&searcher, fields, &profile)?;
-    let mut others = Vec::with_capacity(searcher.num_docs() as usize);
-    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-        let alive = segment.alive_bitset();
-        for (doc, &score) in scores[ord].iter().enumerate() {
-            let doc = doc as u32;
-            if alive.is_some_and(|alive| alive.is_deleted(doc))
-                || judged.contains(&DocAddress::new(ord as u32, doc))
-            {
-                continue;
-            }
-            others.push(score);
-        }
-    }
-    profile.threshold = threshold::choose(options.threshold, &example_scores, &others);
-    Ok(profile)
+    learning::learn(index, like, unlike, options)
 }
 
 /// Relevance feedback: learns `profile` again from all documents judged so far, `yes` joining
@@ -259,53 +185,6 @@ pub fn apply(index: &OpenIndex, profile: &Profile) -> Result<Applied> {
         members,
         id_field: index.fields.id,
     })
-}
-
-/// The average length of a text field over the documents that have it.
-fn average_length(searcher: &Searcher, field: tantivy::schema::Field) -> Result<f32> {
-    let (mut tokens, mut docs) = (0u64, 0u64);
-    for segment in searcher.segment_readers() {
-        tokens += segment.inverted_index(field)?.total_num_tokens();
-        if let Some(norms) = segment.fieldnorms_readers().get_field(field)? {
-            docs += (0..segment.max_doc())
-                .filter(|&doc| norms.fieldnorm_id(doc) > 0)
-                .count() as u64;
-        }
-    }
-    Ok(if docs == 0 {
-        1.0
-    } else {
-        tokens as f32 / docs as f32
-    })
-}
-
-/// The profile terms with their field names and most frequent surface form in the examples.
-fn display(
-    weighted: &[Weighted],
-    positives: &[Example],
-    fields: &crate::index::schema::Fields,
-) -> Vec<ProfileTerm> {
-    weighted
-        .iter()
-        .map(|w| {
-            let mut counts: HashMap<&str, u32> = HashMap::new();
-            for example in positives.iter().filter(|e| e.field == w.field) {
-                for (surface, count) in example.surfaces.get(&w.term).into_iter().flatten() {
-                    *counts.entry(surface).or_default() += count;
-                }
-            }
-            let display = counts
-                .into_iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
-                .map_or_else(|| w.term.clone(), |(surface, _)| surface.to_string());
-            ProfileTerm {
-                field: fields.schema.get_field_name(w.field).to_string(),
-                term: w.term.clone(),
-                display,
-                weight: w.weight,
-            }
-        })
-        .collect()
 }
 
 /// A searcher on the last commit of `index`, for callers outside the crate that read members.

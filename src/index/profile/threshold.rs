@@ -123,7 +123,10 @@ mod tests {
         let mut background: Vec<f32> = (0..1000).map(|i| i as f32 / 5000.0).collect();
         background.extend((0..20).map(|i| 0.8 + i as f32 / 50.0));
         let threshold = choose(ThresholdRule::default(), &[0.9, 1.0, 1.1, 1.2], &background);
-        let false_alarms = background[..1000].iter().filter(|&&s| s >= threshold).count();
+        let false_alarms = background[..1000]
+            .iter()
+            .filter(|&&s| s >= threshold)
+            .count();
         assert!(threshold <= 0.8 && false_alarms <= 5, "{threshold}");
     }
 

@@ -59,13 +59,22 @@ fn is_number(term: &str) -> bool {
 /// heaviest positive terms, scaled so that each field's weights have unit length.
 pub(super) fn weigh(
     like: &[&Example],
+    pseudo: &[&Example],
     unlike: &[&Example],
     background: &Background,
     options: &LearnOptions,
 ) -> Vec<Weighted> {
-    let mut by_field: HashMap<Field, Vec<&Example>> = HashMap::new();
+    let mut by_field: HashMap<Field, Vec<(&Example, f32)>> = HashMap::new();
     for example in like {
-        by_field.entry(example.field).or_default().push(example);
+        by_field
+            .entry(example.field)
+            .or_default()
+            .push((example, 1.0));
+    }
+    for example in pseudo {
+        if let Some(positives) = by_field.get_mut(&example.field) {
+            positives.push((example, options.pseudo_weight));
+        }
     }
     let mut fields: Vec<_> = by_field.into_iter().collect();
     fields.sort_by_key(|(field, _)| field.field_id());
@@ -76,7 +85,8 @@ pub(super) fn weigh(
             .copied()
             .filter(|example| example.field == field)
             .collect();
-        let mut candidates: Vec<&String> = positives.iter().flat_map(|e| e.tf.keys()).collect();
+        let mut candidates: Vec<&String> =
+            positives.iter().flat_map(|(e, _)| e.tf.keys()).collect();
         candidates.sort();
         candidates.dedup();
         let mut weighted: Vec<Weighted> = Vec::new();
@@ -84,7 +94,10 @@ pub(super) fn weigh(
             if options.skip_numbers && is_number(term) {
                 continue;
             }
-            let containing = positives.iter().filter(|e| e.tf.contains_key(term)).count() as u64;
+            let containing = positives
+                .iter()
+                .filter(|(e, _)| e.tf.contains_key(term))
+                .count() as u64;
             // A term no other document has cannot find anything new.
             if background.df(field, term) <= containing {
                 continue;
@@ -99,8 +112,16 @@ pub(super) fn weigh(
                     .sum();
                 sum / examples.len() as f32
             };
-            let weight =
-                background.idf(field, term) * (mean(&positives) - options.beta * mean(&negatives));
+            let total: f32 = positives.iter().map(|(_, w)| w).sum();
+            let centroid = positives
+                .iter()
+                .map(|(e, w)| w * background.saturated(e, term, options))
+                .sum::<f32>()
+                / total.max(f32::MIN_POSITIVE);
+            let share = containing as f32 / positives.len() as f32;
+            let weight = background.idf(field, term).powf(options.idf_power)
+                * share.powf(options.consistency)
+                * (centroid - options.beta * mean(&negatives));
             if weight > 0.0 {
                 weighted.push(Weighted {
                     field,
