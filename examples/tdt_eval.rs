@@ -92,6 +92,15 @@ fn parse_rule(text: &str) -> Result<ThresholdRule> {
         "cost" => ThresholdRule::ExpectedCost { spread: number },
         "fraction" => ThresholdRule::FractionOfExamples(number),
         "rate" => ThresholdRule::BackgroundRate(number),
+        "mixture" => ThresholdRule::Mixture { spread: number },
+        "lower" => ThresholdRule::Lower {
+            spread: 0.5,
+            rate: number,
+        },
+        "higher" => ThresholdRule::Higher {
+            spread: 0.5,
+            rate: number,
+        },
         _ => bail!("unknown rule {text}"),
     })
 }

@@ -191,3 +191,6 @@ pub fn apply(index: &OpenIndex, profile: &Profile) -> Result<Applied> {
 pub fn searcher(index: &OpenIndex) -> Result<Searcher> {
     Ok(index.reader()?.searcher())
 }
+
+#[cfg(test)]
+mod tests;

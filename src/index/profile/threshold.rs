@@ -23,11 +23,24 @@ pub enum ThresholdRule {
     FractionOfExamples(f32),
     /// The score that this fraction of the other documents reach.
     BackgroundRate(f32),
+    /// The lower of the expected-cost threshold and the background-rate threshold.
+    Lower { spread: f32, rate: f32 },
+    /// The higher of the two.
+    Higher { spread: f32, rate: f32 },
+    /// Minimise expected C_det with on-topic and off-topic scores fitted as a normal and an
+    /// exponential mixture (EM) over the index, started from the examples' scores.
+    Mixture { spread: f32 },
 }
+
+/// TDT's prior probability that a story is on a topic.
+pub const TARGET_PRIOR: f32 = 0.02;
 
 impl Default for ThresholdRule {
     fn default() -> Self {
-        ThresholdRule::ExpectedCost { spread: 0.3 }
+        ThresholdRule::Lower {
+            spread: 0.5,
+            rate: TARGET_PRIOR,
+        }
     }
 }
 
@@ -69,6 +82,25 @@ pub(super) fn choose(rule: ThresholdRule, examples: &[f32], background: &[f32]) 
     sorted.sort_by(|a, b| b.total_cmp(a));
     let total = background.len().max(1) as f64;
     match rule {
+        ThresholdRule::Lower { spread, rate } => {
+            choose(ThresholdRule::ExpectedCost { spread }, examples, background).min(choose(
+                ThresholdRule::BackgroundRate(rate),
+                examples,
+                background,
+            ))
+        }
+        ThresholdRule::Higher { spread, rate } => {
+            choose(ThresholdRule::ExpectedCost { spread }, examples, background).max(choose(
+                ThresholdRule::BackgroundRate(rate),
+                examples,
+                background,
+            ))
+        }
+        ThresholdRule::Mixture { spread } => {
+            let sd = sd.max(spread as f64 * mean);
+            let fit = fit_mixture(&sorted, mean, sd, total);
+            best_cut(&sorted, fit.mean, fit.sd, fit.targets, total)
+        }
         ThresholdRule::FractionOfExamples(fraction) => (mean as f32) * fraction,
         ThresholdRule::BackgroundRate(rate) => {
             let rank = ((rate as f64) * total) as usize;
@@ -85,24 +117,83 @@ pub(super) fn choose(rule: ThresholdRule, examples: &[f32], background: &[f32]) 
             let median = median[median.len() / 2] as f64;
             let above_median = sorted.partition_point(|&s| s as f64 >= median) as f64;
             let targets = (2.0 * above_median).min(total / 2.0);
-            let off_topic = (total - targets).max(1.0);
-            let mut best = (f64::INFINITY, mean as f32);
-            for (rank, &score) in sorted.iter().enumerate() {
-                // Ties: only the last document of a run of equal scores is a real cut.
-                if sorted.get(rank + 1) == Some(&score) {
-                    continue;
-                }
-                let above = (rank + 1) as f64;
-                let p_miss = normal_cdf((score as f64 - mean) / sd);
-                let false_alarms = (above - targets * (1.0 - p_miss)).max(0.0);
-                let cost = p_miss + FALSE_ALARM_COST * false_alarms / off_topic;
-                if cost < best.0 {
-                    best = (cost, score);
-                }
-            }
-            // Above every document: nothing else joins, all other on-topic ones are missed.
-            best.1
+            best_cut(&sorted, mean, sd, targets, total)
         }
+    }
+}
+
+/// The cut in `sorted` (positive scores, descending) of least expected cost when `targets` of
+/// `total` documents are on topic with scores normal around `mean` (sd `sd`).
+fn best_cut(sorted: &[f32], mean: f64, sd: f64, targets: f64, total: f64) -> f32 {
+    let off_topic = (total - targets).max(1.0);
+    let mut best = (f64::INFINITY, mean as f32);
+    for (rank, &score) in sorted.iter().enumerate() {
+        // Ties: only the last document of a run of equal scores is a real cut.
+        if sorted.get(rank + 1) == Some(&score) {
+            continue;
+        }
+        let above = (rank + 1) as f64;
+        let p_miss = normal_cdf((score as f64 - mean) / sd);
+        let false_alarms = (above - targets * (1.0 - p_miss)).max(0.0);
+        let cost = p_miss + FALSE_ALARM_COST * false_alarms / off_topic;
+        if cost < best.0 {
+            best = (cost, score);
+        }
+    }
+    best.1
+}
+
+/// The on-topic component of a fitted score mixture.
+struct Fit {
+    mean: f64,
+    sd: f64,
+    /// Expected number of on-topic documents.
+    targets: f64,
+}
+
+/// Fits π·Normal(μ, σ) + (1 − π)·Exponential(λ) to the positive scores by EM, from μ and σ given.
+fn fit_mixture(sorted: &[f32], mean: f64, sd: f64, total: f64) -> Fit {
+    const ROUNDS: usize = 30;
+    let n = sorted.len() as f64;
+    if sorted.is_empty() {
+        return Fit {
+            mean,
+            sd,
+            targets: 0.0,
+        };
+    }
+    let (mut mu, mut sigma) = (mean, sd);
+    let above = sorted.partition_point(|&s| s as f64 >= mu) as f64;
+    let mut pi = (2.0 * above / n).clamp(1.0 / n, 0.5);
+    let mut lambda = 1.0 / (sorted.iter().map(|&s| s as f64).sum::<f64>() / n).max(1e-9);
+    let floor = 0.05 * mean;
+    for _ in 0..ROUNDS {
+        let (mut w, mut wx, mut wxx, mut rest, mut rest_x) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        for &score in sorted {
+            let x = score as f64;
+            let z = (x - mu) / sigma;
+            let on = pi * (-0.5 * z * z).exp() / (sigma * (2.0 * std::f64::consts::PI).sqrt());
+            let off = (1.0 - pi) * lambda * (-lambda * x).exp();
+            let r = if on + off > 0.0 { on / (on + off) } else { 0.0 };
+            w += r;
+            wx += r * x;
+            wxx += r * x * x;
+            rest += 1.0 - r;
+            rest_x += (1.0 - r) * x;
+        }
+        if w < 1e-9 {
+            break;
+        }
+        mu = wx / w;
+        sigma = (wxx / w - mu * mu).max(0.0).sqrt().max(floor);
+        pi = (w / n).clamp(1.0 / n, 0.5);
+        lambda = rest / rest_x.max(1e-12);
+    }
+    let _ = total;
+    Fit {
+        mean: mu,
+        sd: sigma,
+        targets: pi * n,
     }
 }
 
