@@ -6,6 +6,7 @@ mod cached_stemmer;
 mod checkpoints;
 mod ignore;
 mod merge;
+pub mod profile;
 mod query_or;
 mod query_prefix;
 pub(crate) mod query_syntax;

@@ -1,0 +1,226 @@
+//! Learning a profile: the examples' terms weighed against the index (optionally widened by the
+//! best-scoring documents of a first pass, pseudo-relevance feedback), then a threshold chosen
+//! from leave-one-out scores of the examples and the scores of every other document.
+
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
+
+use tantivy::schema::Field;
+use tantivy::{DocAddress, Searcher, Term};
+
+use super::examples::{self, Example};
+use super::weights::{score_example, weigh, Background, Weighted};
+use super::{scoring, threshold, FieldLength, LearnOptions, Profile, ProfileTerm};
+use crate::error::Result;
+use crate::index::schema::Fields;
+use crate::index::store::OpenIndex;
+
+/// Index statistics gathered for the terms of the documents learned from.
+struct Stats {
+    docs: u64,
+    doc_freq: HashMap<(Field, String), u64>,
+    avg_len: HashMap<Field, f32>,
+}
+
+impl Stats {
+    fn add(&mut self, searcher: &Searcher, documents: &[Example]) -> Result<()> {
+        for example in documents {
+            if let Entry::Vacant(slot) = self.avg_len.entry(example.field) {
+                slot.insert(average_length(searcher, example.field)?);
+            }
+            for term in example.tf.keys() {
+                if let Entry::Vacant(slot) = self.doc_freq.entry((example.field, term.clone())) {
+                    slot.insert(searcher.doc_freq(&Term::from_field_text(example.field, term))?);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn background(&self) -> Background<'_> {
+        Background {
+            docs: self.docs,
+            doc_freq: &self.doc_freq,
+            avg_len: &self.avg_len,
+        }
+    }
+}
+
+pub(super) fn learn(
+    index: &OpenIndex,
+    like: &[String],
+    unlike: &[String],
+    options: &LearnOptions,
+) -> Result<Profile> {
+    let searcher = index.reader()?.searcher();
+    let fields = &index.fields;
+    let positives = examples::load(index, &searcher, like)?;
+    let negatives = examples::load(index, &searcher, unlike)?;
+    let mut stats = Stats {
+        docs: searcher.num_docs(),
+        doc_freq: HashMap::new(),
+        avg_len: HashMap::new(),
+    };
+    stats.add(&searcher, &positives)?;
+    stats.add(&searcher, &negatives)?;
+    let like_refs: Vec<&Example> = positives.iter().collect();
+    let unlike_refs: Vec<&Example> = negatives.iter().collect();
+    let judged: HashSet<DocAddress> = positives
+        .iter()
+        .chain(&negatives)
+        .map(|example| example.address)
+        .collect();
+
+    let mut weighted = weigh(&like_refs, &[], &unlike_refs, &stats.background(), options);
+    let mut pseudo = Vec::new();
+    if options.pseudo_docs > 0 {
+        let first = profile_of(&weighted, &positives, fields, &stats, like, unlike, options);
+        let scores = scoring::score_all(&searcher, fields, &first)?;
+        let best = best_others(&scores, &judged, options.pseudo_docs);
+        pseudo = examples::analyse(index, &searcher, &best)?;
+        stats.add(&searcher, &pseudo)?;
+        let pseudo_refs: Vec<&Example> = pseudo.iter().collect();
+        weighted = weigh(
+            &like_refs,
+            &pseudo_refs,
+            &unlike_refs,
+            &stats.background(),
+            options,
+        );
+    }
+    let pseudo_refs: Vec<&Example> = pseudo.iter().collect();
+    let background = stats.background();
+
+    // Each example as a profile learned without it scores it (itself when it is the only one).
+    let example_scores: Vec<f32> = (0..positives.len())
+        .map(|left_out| {
+            if positives.len() < 2 {
+                return score_example(&positives[left_out], &weighted, &background, options);
+            }
+            let others: Vec<&Example> = positives
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != left_out)
+                .map(|(_, e)| e)
+                .collect();
+            let without = weigh(&others, &pseudo_refs, &unlike_refs, &background, options);
+            score_example(&positives[left_out], &without, &background, options)
+        })
+        .collect();
+
+    let mut profile = profile_of(&weighted, &positives, fields, &stats, like, unlike, options);
+    let scores = scoring::score_all(&searcher, fields, &profile)?;
+    let mut others = Vec::with_capacity(searcher.num_docs() as usize);
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let alive = segment.alive_bitset();
+        for (doc, &score) in scores[ord].iter().enumerate() {
+            let doc = doc as u32;
+            if alive.is_some_and(|alive| alive.is_deleted(doc))
+                || judged.contains(&DocAddress::new(ord as u32, doc))
+            {
+                continue;
+            }
+            others.push(score);
+        }
+    }
+    profile.threshold = threshold::choose(options.threshold, &example_scores, &others);
+    Ok(profile)
+}
+
+/// The `count` best-scoring documents that were not judged, best first.
+fn best_others(scores: &[Vec<f32>], judged: &HashSet<DocAddress>, count: usize) -> Vec<DocAddress> {
+    let mut scored: Vec<(f32, DocAddress)> = scores
+        .iter()
+        .enumerate()
+        .flat_map(|(ord, segment)| {
+            segment
+                .iter()
+                .enumerate()
+                .filter(|(_, &score)| score > 0.0)
+                .map(move |(doc, &score)| (score, DocAddress::new(ord as u32, doc as u32)))
+        })
+        .filter(|(_, address)| !judged.contains(address))
+        .collect();
+    let count = count.min(scored.len());
+    if count == 0 {
+        return Vec::new();
+    }
+    scored.select_nth_unstable_by(count - 1, |a, b| b.0.total_cmp(&a.0));
+    scored.truncate(count);
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().map(|(_, address)| address).collect()
+}
+
+/// A profile with `weighted` terms and no threshold yet.
+fn profile_of(
+    weighted: &[Weighted],
+    positives: &[Example],
+    fields: &Fields,
+    stats: &Stats,
+    like: &[String],
+    unlike: &[String],
+    options: &LearnOptions,
+) -> Profile {
+    let mut lengths: Vec<FieldLength> = stats
+        .avg_len
+        .iter()
+        .map(|(field, avg)| FieldLength {
+            field: fields.schema.get_field_name(*field).to_string(),
+            avg_len: *avg,
+        })
+        .collect();
+    lengths.sort_by(|a, b| a.field.cmp(&b.field));
+    Profile {
+        terms: display(weighted, positives, fields),
+        threshold: f32::MAX,
+        lengths,
+        k1: options.k1,
+        b: options.b,
+        like: like.to_vec(),
+        unlike: unlike.to_vec(),
+        options: options.clone(),
+    }
+}
+
+/// The average length of a text field over the documents that have it.
+fn average_length(searcher: &Searcher, field: Field) -> Result<f32> {
+    let (mut tokens, mut docs) = (0u64, 0u64);
+    for segment in searcher.segment_readers() {
+        tokens += segment.inverted_index(field)?.total_num_tokens();
+        if let Some(norms) = segment.fieldnorms_readers().get_field(field)? {
+            docs += (0..segment.max_doc())
+                .filter(|&doc| norms.fieldnorm_id(doc) > 0)
+                .count() as u64;
+        }
+    }
+    Ok(if docs == 0 {
+        1.0
+    } else {
+        tokens as f32 / docs as f32
+    })
+}
+
+/// The profile terms with their field names and most frequent surface form in the examples.
+fn display(weighted: &[Weighted], positives: &[Example], fields: &Fields) -> Vec<ProfileTerm> {
+    weighted
+        .iter()
+        .map(|w| {
+            let mut counts: HashMap<&str, u32> = HashMap::new();
+            for example in positives.iter().filter(|e| e.field == w.field) {
+                for (surface, count) in example.surfaces.get(&w.term).into_iter().flatten() {
+                    *counts.entry(surface).or_default() += count;
+                }
+            }
+            let display = counts
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+                .map_or_else(|| w.term.clone(), |(surface, _)| surface.to_string());
+            ProfileTerm {
+                field: fields.schema.get_field_name(w.field).to_string(),
+                term: w.term.clone(),
+                display,
+                weight: w.weight,
+            }
+        })
+        .collect()
+}
