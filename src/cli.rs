@@ -50,7 +50,7 @@ pub enum Command {
     Stats(JsonArg),
     /// List the indexed folders (roots); remove one, or every one that no longer exists
     Roots(RootsArgs),
-    /// Define topics of your own (saved queries), applied at once to every indexed document
+    /// Define topics of your own (saved queries, or learned from examples), applied at once to every indexed document
     Topic(TopicArgs),
     /// Print a shell completion script, e.g. `topictrack completions bash > ~/.local/share/bash-completion/completions/topictrack`
     Completions(CompletionsArgs),
@@ -118,6 +118,8 @@ pub enum RootsAction {
 const TOPIC_EXAMPLES: &str = "\
 Examples:
   topictrack topic add dock-strikes --query '(strike OR huelga) AND (port OR puerto)' --label 'Dock strikes'
+  topictrack topic add tin-crisis --like 3f2a9c01 --like 77b0e3d4 --like 0c1d2e3f --like 5a6b7c8d
+  topictrack topic feedback tin-crisis --yes 9e8d7c6b --no 1a2b3c4d
   topictrack topic list
   topictrack topic show dock-strikes
   topictrack topic remove dock-strikes
@@ -134,19 +136,39 @@ pub struct TopicArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum TopicAction {
-    /// Define a topic by a query and tag every matching document
+    /// Define a topic by a query or by example documents, and tag every document that belongs
+    #[command(group(clap::ArgGroup::new("rule").required(true).args(["query", "like"])))]
     Add {
         /// The topic's id: letters, digits and dashes, as in `--topic ID`
         id: String,
         /// The query that decides membership, in the syntax of `topictrack search`
         #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
-        query: String,
+        query: Option<String>,
+        /// A document of the topic (its id, as `search` shows it); repeat for more examples
+        #[arg(long, value_name = "DOC_ID", conflicts_with = "query")]
+        like: Vec<String>,
+        /// A document that is not of the topic, though close to it; repeat for more
+        #[arg(long, value_name = "DOC_ID", requires = "like")]
+        unlike: Vec<String>,
         /// A label to show beside the id (default: the id)
         #[arg(long)]
         label: Option<String>,
         /// A topic to place it under, in facets and filters (a parent includes its children)
         #[arg(long)]
         parent: Option<String>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Refine a topic learned with --like: say which documents belong and which do not
+    Feedback {
+        id: String,
+        /// Documents that belong to the topic
+        #[arg(long, value_name = "DOC_ID", num_args = 1..)]
+        yes: Vec<String>,
+        /// Documents that do not
+        #[arg(long, value_name = "DOC_ID", num_args = 1..)]
+        no: Vec<String>,
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,

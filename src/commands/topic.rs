@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use topictrack::index::{add_topic, remove_topic, AddTopicRequest};
+use topictrack::index::{add_topic, refine_topic, remove_topic, AddTopicRequest, NewRule};
 use topictrack::query::{user_topic_row, user_topic_rows};
 use topictrack::render::user_topics as render;
 
@@ -16,21 +16,36 @@ pub fn run(index_dir: &Path, args: TopicArgs) -> anyhow::Result<ExitCode> {
         TopicAction::Add {
             id,
             query,
+            like,
+            unlike,
             label,
             parent,
             json,
         } => {
+            // clap requires one of --query and --like, and not both.
+            let rule = match query {
+                Some(query) => NewRule::Query(query),
+                None => NewRule::Like { like, unlike },
+            };
             let request = AddTopicRequest {
                 id,
                 label,
                 parent,
-                query,
+                rule,
             };
             let change = add_topic(index_dir, &request)?;
             if json {
                 print_json(&change)?;
             } else {
                 print(&render::added(&change))?;
+            }
+        }
+        TopicAction::Feedback { id, yes, no, json } => {
+            let change = refine_topic(index_dir, &id, &yes, &no)?;
+            if json {
+                print_json(&change)?;
+            } else {
+                print(&render::refined(&change))?;
             }
         }
         TopicAction::Remove { id, json } => {

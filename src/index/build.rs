@@ -214,7 +214,7 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
     let enricher = Enricher::new(taxonomy, request.full_enrichment)?;
     // Query topics are part of full enrichment, like phrase topics.
     let query_topics = if request.full_enrichment {
-        QueryTopics::new(taxonomy)?
+        QueryTopics::new(taxonomy)?.with_learned(taxonomy, &state.user_topics)
     } else {
         QueryTopics::new(&Taxonomy::default())?
     };

@@ -29,4 +29,6 @@ pub use state::{TopicRule, UserTopic};
 pub use store::{open_existing, OpenIndex};
 pub use stored::{StoredDetails, StoredEntity, StoredMetadata};
 pub(crate) use user_topics::not_a_user_topic;
-pub use user_topics::{add_topic, remove_topic, user_topics, AddTopicRequest, TopicChange};
+pub use user_topics::{
+    add_topic, refine_topic, remove_topic, user_topics, AddTopicRequest, NewRule, TopicChange,
+};

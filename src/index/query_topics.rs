@@ -21,8 +21,10 @@ use tantivy::query::Query;
 use tantivy::schema::Value;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
+use super::profile::{members, Member, Profile};
 use super::query_syntax::{parse_query, Names};
 use super::schema::{build_schema, register_analyzers, Fields};
+use super::state::{TopicRule, UserTopic};
 use super::store::OpenIndex;
 use super::stored::tantivy_document;
 use crate::document::SourceDoc;
@@ -45,9 +47,18 @@ struct QueryTopic {
     query: Box<dyn Query>,
 }
 
-/// The query topics of a taxonomy, parsed once per run.
+/// One topic decided by a profile learned from examples (`topic add --like`).
+struct LearnedTopic {
+    id: String,
+    facet: String,
+    profile: Profile,
+}
+
+/// The topics of a run decided on each batch: those with a query, parsed once per run, and the
+/// learned ones.
 pub(crate) struct QueryTopics {
     topics: Vec<QueryTopic>,
+    learned: Vec<LearnedTopic>,
 }
 
 /// An empty in-memory index with topictrack's schema and analyzers.
@@ -68,7 +79,10 @@ impl QueryTopics {
             .filter(|(_, text)| !text.is_empty())
             .collect();
         if with_query.is_empty() {
-            return Ok(QueryTopics { topics: Vec::new() });
+            return Ok(QueryTopics {
+                topics: Vec::new(),
+                learned: Vec::new(),
+            });
         }
         let scratch = batch_index()?;
         let names = Names {
@@ -93,13 +107,32 @@ impl QueryTopics {
                 query,
             });
         }
-        Ok(QueryTopics { topics })
+        Ok(QueryTopics {
+            topics,
+            learned: Vec::new(),
+        })
+    }
+
+    /// These topics and the learned user topics, with their facets in `taxonomy`.
+    pub(crate) fn with_learned(mut self, taxonomy: &Taxonomy, user_topics: &[UserTopic]) -> Self {
+        self.learned = user_topics
+            .iter()
+            .filter_map(|topic| match &topic.rule {
+                TopicRule::Learned { profile } => Some(LearnedTopic {
+                    id: topic.id.clone(),
+                    facet: taxonomy.facet_path(&topic.id),
+                    profile: (**profile).clone(),
+                }),
+                TopicRule::Query { .. } => None,
+            })
+            .collect();
+        self
     }
 
     /// Adds the query topics to the enrichments of one batch (`docs[i]` goes with `enriched[i]`);
     /// does nothing when the taxonomy has no query topics.
     pub(crate) fn apply(&self, docs: &[SourceDoc], enriched: &mut [Enrichment]) -> Result<()> {
-        if self.topics.is_empty() || docs.is_empty() {
+        if (self.topics.is_empty() && self.learned.is_empty()) || docs.is_empty() {
             return Ok(());
         }
         let batch = batch_index()?;
@@ -112,16 +145,19 @@ impl QueryTopics {
         }
         writer.commit()?;
         let searcher = batch.reader()?.searcher();
+        let position_of = |address| -> Result<Option<usize>> {
+            let stored: TantivyDocument = searcher.doc(address)?;
+            let position = stored
+                .get_all(batch.fields.id)
+                .filter_map(|value| value.as_str())
+                .find_map(|id| id.strip_prefix(POSITION_MARK)?.parse::<usize>().ok());
+            Ok(position)
+        };
         for topic in &self.topics {
             let found = searcher.search(topic.query.as_ref(), &DocSetCollector)?;
             let mut positions = HashSet::with_capacity(found.len());
             for address in found {
-                let stored: TantivyDocument = searcher.doc(address)?;
-                let position = stored
-                    .get_all(batch.fields.id)
-                    .filter_map(|value| value.as_str())
-                    .find_map(|id| id.strip_prefix(POSITION_MARK)?.parse::<usize>().ok());
-                positions.extend(position);
+                positions.extend(position_of(address)?);
             }
             for position in positions {
                 if let Some(enrichment) = enriched.get_mut(position) {
@@ -129,7 +165,52 @@ impl QueryTopics {
                 }
             }
         }
+        // Learned topics score each document on its own, so the batch decides as the whole
+        // index would (see `profile`).
+        for topic in &self.learned {
+            for member in members(&searcher, &batch.fields, &topic.profile)? {
+                let Some(position) = position_of(member.address)? else {
+                    continue;
+                };
+                if let Some(enrichment) = enriched.get_mut(position) {
+                    enrichment.topics.retain(|existing| existing.id != topic.id);
+                    enrichment.topics.push(learned_match(
+                        &topic.id,
+                        &topic.facet,
+                        &member,
+                        topic.profile.threshold,
+                    ));
+                }
+            }
+        }
         Ok(())
+    }
+}
+
+/// The topic match of a document a learned profile let in: its score against the threshold
+/// first, then the terms that contributed most, as `show` prints them.
+pub(crate) fn learned_match(id: &str, facet: &str, member: &Member, threshold: f32) -> TopicMatch {
+    let mut evidence = vec![Evidence {
+        phrase: format!(
+            "learned: score {:.3} ≥ threshold {:.3}",
+            member.score, threshold
+        ),
+        hits: 1,
+    }];
+    evidence.extend(
+        member
+            .top_terms
+            .iter()
+            .map(|(term, contribution)| Evidence {
+                phrase: format!("{term} +{contribution:.3}"),
+                hits: 1,
+            }),
+    );
+    TopicMatch {
+        id: id.to_owned(),
+        facet: facet.to_owned(),
+        hits: 1,
+        evidence,
     }
 }
 

@@ -105,6 +105,10 @@ pub struct UserTopic {
 pub enum TopicRule {
     /// A query in the tool's syntax.
     Query { query: String },
+    /// A profile of weighted terms learned from example documents, with its threshold.
+    Learned {
+        profile: Box<crate::index::profile::Profile>,
+    },
 }
 
 /// One file of an index's taxonomy, with the text it had when it was read.

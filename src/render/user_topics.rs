@@ -12,8 +12,20 @@ pub fn added(change: &TopicChange) -> String {
     format!(
         "topic {} added: {} joined it, of {} in the index ({:.2} s)\n",
         change.id,
-        counted(change.joined, "document", "documents"),
+        counted(change.members, "document", "documents"),
         change.documents,
+        change.seconds
+    )
+}
+
+/// The line `topic feedback` prints.
+pub fn refined(change: &TopicChange) -> String {
+    format!(
+        "topic {} refined: {} joined, {} left; {} in it now ({:.2} s)\n",
+        change.id,
+        change.joined,
+        change.left,
+        counted(change.members, "document", "documents"),
         change.seconds
     )
 }
@@ -63,6 +75,19 @@ pub fn show(row: &UserTopicRow) -> String {
         let _ = writeln!(out, "parent     {parent}");
     }
     let _ = writeln!(out, "rule       {}", rule(row));
+    if let Some(learned) = &row.learned {
+        let terms: Vec<String> = learned
+            .terms
+            .iter()
+            .map(|(term, weight)| format!("{term} {weight:.3}"))
+            .collect();
+        let _ = writeln!(out, "threshold  {:.3}", learned.threshold);
+        let _ = writeln!(out, "terms      {}", terms.join(", "));
+        let _ = writeln!(out, "examples   {}", learned.examples.join(" "));
+        if !learned.counter_examples.is_empty() {
+            let _ = writeln!(out, "not        {}", learned.counter_examples.join(" "));
+        }
+    }
     let _ = writeln!(out, "added      {}", row.added);
     let _ = writeln!(out, "documents  {}{}", row.count, dates(row));
     out
@@ -76,8 +101,12 @@ fn dates(row: &UserTopicRow) -> String {
 }
 
 fn rule(row: &UserTopicRow) -> String {
-    match &row.query {
-        Some(query) => format!("query: {query}"),
-        None => row.kind.to_owned(),
+    match (&row.query, &row.learned) {
+        (Some(query), _) => format!("query: {query}"),
+        (None, Some(learned)) => format!(
+            "learned from {}",
+            counted(learned.examples.len() as u64, "example", "examples")
+        ),
+        (None, None) => row.kind.to_owned(),
     }
 }

@@ -30,6 +30,14 @@ pub struct TopicDef {
     /// Optional query in the tool's query syntax; documents matching it belong to the topic.
     #[serde(default)]
     pub query: Option<String>,
+    /// Set for a topic learned from examples (`topic add --like`): a profile kept in the index
+    /// decides membership. Refused in TOML files (the profile only exists in an index).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub learned: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
 }
 
 fn default_min_hits() -> u32 {

@@ -62,7 +62,7 @@ impl Taxonomy {
 
 /// Parses one taxonomy file; `origin` names it in errors.
 pub(super) fn parse(text: &str, origin: &str) -> Result<TaxonomyFile, TaxonomyError> {
-    toml::from_str(text).map_err(|err: toml::de::Error| {
+    let file: TaxonomyFile = toml::from_str(text).map_err(|err: toml::de::Error| {
         let offset = err.span().map_or(0, |span| span.start);
         let (line, column) = line_and_column(text, offset);
         TaxonomyError::Syntax {
@@ -78,7 +78,20 @@ pub(super) fn parse(text: &str, origin: &str) -> Result<TaxonomyFile, TaxonomyEr
                 .collect::<Vec<_>>()
                 .join("; "),
         }
-    })
+    })?;
+    // `learned` marks topics of `topic add --like`, whose profile only an index holds.
+    if file.topic.iter().any(|topic| topic.learned) {
+        let offset = text.find("learned").unwrap_or(0);
+        let (line, column) = line_and_column(text, offset);
+        return Err(TaxonomyError::Syntax {
+            origin: origin.to_string(),
+            line,
+            column,
+            message: "`learned` is set by `topictrack topic add --like`, not in a taxonomy file"
+                .to_owned(),
+        });
+    }
+    Ok(file)
 }
 
 /// Applies a user file to the defaults (see [`Taxonomy::with_user_file`]).

@@ -246,6 +246,7 @@ mod tests {
             excluded: Vec::new(),
             min_hits: 1,
             query: None,
+            learned: false,
         }
     }
 

@@ -52,7 +52,7 @@ fn check_topic(
             });
         }
     }
-    let has_query = topic.query.as_deref().is_some_and(|q| !q.trim().is_empty());
+    let has_query = topic.learned || topic.query.as_deref().is_some_and(|q| !q.trim().is_empty());
     if topic.phrases.is_empty() && !has_query && !parents.contains(id.as_str()) {
         return Err(TaxonomyError::NoRules { id: id.clone() });
     }
@@ -156,6 +156,7 @@ mod tests {
             excluded: Vec::new(),
             min_hits: 1,
             query: None,
+            learned: false,
         }
     }
 

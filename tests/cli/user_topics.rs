@@ -231,3 +231,123 @@ fn a_topic_needs_an_index() {
     let output = ws.run(&["topic", "add", "x", "--query", "y"]);
     assert_one_line_error(&output, "no index", "topic add without an index");
 }
+
+fn ids_of(results: &Value) -> Vec<String> {
+    crate::support::ids(results)
+}
+
+/// A small corpus about dock strikes and other news, in both languages.
+fn strikes_corpus(ws: &Workspace) {
+    let strikes = [
+        ("s1.md", "Dockers strike at Santos", "en", "Dockworkers at the port of Santos went on strike over wages; the union said the strike would halt container cranes and ships waited at anchor."),
+        ("s2.md", "Port strike spreads", "en", "The dockworkers strike spread to a second port as the union rejected the wage offer and cranes stood idle at the container terminal."),
+        ("s3.md", "Huelga de estibadores", "es", "Los estibadores del puerto de Valencia iniciaron una huelga por salarios; el sindicato dijo que las grúas de contenedores quedan paradas."),
+        ("s4.md", "La huelga portuaria sigue", "es", "La huelga de los estibadores sigue en el puerto: el sindicato rechazó la oferta salarial y los buques esperan fondeados frente a la terminal de contenedores."),
+        ("s5.md", "Strike closes container terminal", "en", "A strike by dockworkers closed the container terminal; the union wants higher wages and the cranes at the port are idle."),
+    ];
+    let others = [
+        ("o1.md", "Olive harvest early", "en", "Farmers in Jaén report an early olive harvest after autumn rain, with prices for olive oil expected to fall."),
+        ("o2.md", "New chip plant", "en", "A chipmaker opened a new plant for advanced processors, adding two thousand engineering jobs near the river."),
+        ("o3.md", "Cosecha de naranjas", "es", "La cosecha de naranjas en Valencia se adelanta por el calor y los agricultores esperan buenos precios en los mercados."),
+        ("o4.md", "Elecciones municipales", "es", "Los partidos presentan sus candidatos para las elecciones municipales de mayo con promesas sobre vivienda y transporte."),
+        ("o5.md", "Football final", "en", "The football final ended with a late goal and thousands of fans celebrated in the city square until dawn."),
+    ];
+    for (file, title, lang, body) in strikes.iter().chain(others.iter()) {
+        ws.write(file, article(title, "2025-04-01", lang, body));
+    }
+}
+
+#[test]
+fn a_topic_learned_from_examples_takes_similar_stories_and_feedback_moves_them() {
+    let ws = Workspace::new();
+    strikes_corpus(&ws);
+    let (report, code) = ws.index_corpus();
+    assert_eq!(code, 0, "{report}");
+    let examples: Vec<String> = ["Dockers strike at Santos", "Huelga de estibadores"]
+        .iter()
+        .map(|title| ids_of(&ws.search(&format!("title:\"{title}\""), &[]))[0].clone())
+        .collect();
+    let change = add(
+        &ws,
+        &[
+            "dock-strikes",
+            "--like",
+            &examples[0],
+            "--like",
+            &examples[1],
+        ],
+    );
+    let members = ws.search("*", &["--topic", "dock-strikes"]);
+    let titles = crate::support::titles(&members);
+    assert_eq!(
+        change["members"].as_u64(),
+        Some(total(&members)),
+        "{change}"
+    );
+    for title in ["Dockers strike at Santos", "Huelga de estibadores"] {
+        assert!(titles.contains(&title.to_owned()), "{titles:?}");
+    }
+    for title in [
+        "Olive harvest early",
+        "Football final",
+        "Elecciones municipales",
+    ] {
+        assert!(!titles.contains(&title.to_owned()), "{titles:?}");
+    }
+    assert_eq!(facet_count(&ws, &[], "dock-strikes"), total(&members));
+
+    // `show` says which terms made a document join, and its score against the threshold.
+    let shown = ws.json(&["show", &examples[0], "--json"]);
+    let evidence = shown["topics"]
+        .as_array()
+        .expect("topics")
+        .iter()
+        .find(|topic| topic["id"] == "dock-strikes")
+        .map(|topic| topic["evidence"].to_string())
+        .expect("the learned topic is shown");
+    assert!(evidence.contains("threshold"), "{evidence}");
+
+    // A story indexed later is decided by the same profile.
+    ws.write(
+        "s6.md",
+        article(
+            "Strike at the port again",
+            "2025-04-02",
+            "en",
+            "Dockworkers began a new strike at the port; the union said cranes at the container terminal will stay idle until wages rise.",
+        ),
+    );
+    ws.index_corpus();
+    let later = crate::support::titles(&ws.search("*", &["--topic", "dock-strikes"]));
+    assert!(
+        later.contains(&"Strike at the port again".to_owned()),
+        "{later:?}"
+    );
+
+    // Feedback: a member judged off-topic leaves, and stays out.
+    let member = ids_of(&ws.search("title:\"Port strike spreads\"", &[]))[0].clone();
+    let in_before = ids_of(&ws.search("*", &["--topic", "dock-strikes"]));
+    if in_before.contains(&member) {
+        let refined = ws.json(&[
+            "topic",
+            "feedback",
+            "dock-strikes",
+            "--no",
+            &member,
+            "--json",
+        ]);
+        assert!(refined["left"].as_u64() >= Some(1), "{refined}");
+        let after = ids_of(&ws.search("*", &["--topic", "dock-strikes"]));
+        assert!(!after.contains(&member), "{after:?}");
+    }
+    let shown = ws.json(&["topic", "show", "dock-strikes", "--json"]);
+    assert_eq!(shown["kind"], "learned");
+    assert!(shown["learned"]["threshold"].as_f64().is_some(), "{shown}");
+
+    // Unknown example ids and feedback on a query topic are refused.
+    let output = ws.run(&["topic", "add", "x", "--like", "no-such-id"]);
+    assert_one_line_error(&output, "no-such-id", "an unknown example");
+    add(&ws, &["by-query", "--query", "olive"]);
+    let output = ws.run(&["topic", "feedback", "by-query", "--yes", &member]);
+    assert_one_line_error(&output, "query", "feedback on a query topic");
+}

@@ -164,6 +164,7 @@ fn topic(id: &str, phrases: &[&str]) -> TopicDef {
         excluded: Vec::new(),
         min_hits: 1,
         query: None,
+        learned: false,
     }
 }
 

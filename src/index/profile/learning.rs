@@ -123,7 +123,21 @@ pub(super) fn learn(
             others.push(score);
         }
     }
-    profile.threshold = threshold::choose(options.threshold, &example_scores, &others);
+    // The examples always belong: on a small index the cuts can lie above them all, and a
+    // topic that leaves out the stories it was learned from would surprise everyone.
+    let lowest_example = positives
+        .iter()
+        .filter_map(|example| {
+            let address = example.address;
+            scores
+                .get(address.segment_ord as usize)?
+                .get(address.doc_id as usize)
+                .copied()
+        })
+        .filter(|&score| score > 0.0)
+        .fold(f32::MAX, f32::min);
+    profile.threshold =
+        threshold::choose(options.threshold, &example_scores, &others).min(lowest_example);
     Ok(profile)
 }
 

@@ -15,6 +15,7 @@
 mod rewrite;
 mod taxonomy;
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::time::Instant;
 
@@ -23,13 +24,15 @@ use serde::Serialize;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::{DocAddress, IndexWriter, Searcher, TantivyDocument, Term};
 
 pub(crate) use taxonomy::with_user_topics;
 
 use super::build::writer_options;
 use super::merge::BoundedMerges;
+use super::profile;
 use super::query_syntax::{parse_query, Names};
+use super::query_topics::learned_match;
 use super::saved_taxonomy;
 use super::state::{enrichment_fingerprint, IndexState, TopicRule, UserTopic};
 use super::store::{map_writer_error, open_existing, OpenIndex};
@@ -40,17 +43,29 @@ use crate::taxonomy::Taxonomy;
 /// Memory for the writer that rewrites a topic's members: the default of `index --memory`.
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 
-/// `topic add`: a new user topic and its rule.
+/// `topic add`: a new user topic and what decides membership.
 #[derive(Debug, Clone)]
 pub struct AddTopicRequest {
     pub id: String,
     /// Defaults to the id.
     pub label: Option<String>,
     pub parent: Option<String>,
-    pub query: String,
+    pub rule: NewRule,
 }
 
-/// What adding or removing a topic did.
+/// How a new user topic decides which documents belong to it.
+#[derive(Debug, Clone)]
+pub enum NewRule {
+    /// A query in the tool's syntax.
+    Query(String),
+    /// Learned from example documents (and counter-examples), by id.
+    Like {
+        like: Vec<String>,
+        unlike: Vec<String>,
+    },
+}
+
+/// What adding, refining or removing a topic did.
 #[derive(Debug, Clone, Serialize)]
 pub struct TopicChange {
     pub id: String,
@@ -58,17 +73,19 @@ pub struct TopicChange {
     pub joined: u64,
     /// Documents that left it.
     pub left: u64,
+    /// Documents in the topic after the change.
+    pub members: u64,
     /// Documents in the index.
     pub documents: u64,
     pub seconds: f64,
 }
 
-/// The user topics of the index at `index_dir`, in the order they were added.
+/// The user topics of the index, in the order they were added.
 pub fn user_topics(opened: &OpenIndex) -> Vec<UserTopic> {
     IndexState::load(&opened.path).user_topics
 }
 
-/// Adds a user topic and tags every document of the index that its query matches.
+/// Adds a user topic and tags every document of the index that belongs to it.
 pub fn add_topic(index_dir: &Path, request: &AddTopicRequest) -> Result<TopicChange> {
     let started = Instant::now();
     let mut session = Session::open(index_dir)?;
@@ -82,17 +99,23 @@ pub fn add_topic(index_dir: &Path, request: &AddTopicRequest) -> Result<TopicCha
             "is already a user topic; choose another id, or remove it first (`topictrack topic remove ID`)",
         ));
     }
-    if session.taxonomy.topics.iter().any(|topic| topic.id == id) {
+    if session.base.topics.iter().any(|topic| topic.id == id) {
         return Err(refused(
             "is a topic of the taxonomy; choose another id for a topic of your own",
         ));
     }
-    let query = request.query.trim();
-    if query.is_empty() {
-        return Err(refused(
-            "the query is empty; give the words or query that define the topic with --query",
-        ));
-    }
+    let rule =
+        match &request.rule {
+            NewRule::Query(query) if query.trim().is_empty() => return Err(refused(
+                "the query is empty; give the words or query that define the topic with --query",
+            )),
+            NewRule::Query(query) => TopicRule::Query {
+                query: query.trim().to_owned(),
+            },
+            NewRule::Like { like, unlike } => TopicRule::Learned {
+                profile: Box::new(profile::learn(&session.opened, like, unlike)?),
+            },
+        };
     let topic = UserTopic {
         id: id.to_owned(),
         label: request
@@ -103,52 +126,46 @@ pub fn add_topic(index_dir: &Path, request: &AddTopicRequest) -> Result<TopicCha
             .unwrap_or(id)
             .to_owned(),
         parent: request.parent.clone(),
-        rule: TopicRule::Query {
-            query: query.to_owned(),
-        },
+        rule,
         added: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
     };
-    let taxonomy = with_user_topics(session.taxonomy.clone(), std::slice::from_ref(&topic))?;
-    let searcher = session.opened.reader()?.searcher();
-    let names = Names {
-        taxonomy: &taxonomy,
-        searcher: Some(&searcher),
+    session.state.user_topics.push(topic.clone());
+    session.change(started, &topic)
+}
+
+/// `topic feedback`: learns a learned topic again with more judged documents (relevance
+/// feedback), and applies the new decision to every document.
+pub fn refine_topic(
+    index_dir: &Path,
+    id: &str,
+    yes: &[String],
+    no: &[String],
+) -> Result<TopicChange> {
+    let started = Instant::now();
+    let mut session = Session::open(index_dir)?;
+    let id = id.trim();
+    let position = session.position(id)?;
+    let topic = &mut session.state.user_topics[position];
+    let TopicRule::Learned { profile } = &topic.rule else {
+        return Err(Error::TopicRefused {
+            id: id.to_owned(),
+            detail: "is defined by a query; feedback refines topics learned with --like \
+                     (edit the query by removing the topic and adding it again)"
+                .to_owned(),
+        });
     };
-    let parsed = parse_query(&session.opened, &names, query)?;
-    let members = searcher
-        .search(parsed.as_ref(), &DocSetCollector)
-        .map_err(|err| session.opened.explain(err))?;
-    let joined = TopicMatch {
-        id: topic.id.clone(),
-        facet: taxonomy.facet_path(&topic.id),
-        hits: 1,
-        evidence: vec![Evidence {
-            phrase: format!("query: {query}"),
-            hits: 1,
-        }],
+    if yes.is_empty() && no.is_empty() {
+        return Err(Error::TopicRefused {
+            id: id.to_owned(),
+            detail: "give documents that belong (--yes ID) or do not (--no ID)".to_owned(),
+        });
+    }
+    let refined = profile::refine(&session.opened, profile, yes, no)?;
+    topic.rule = TopicRule::Learned {
+        profile: Box::new(refined),
     };
-    session.state.user_topics.push(topic);
-    session.begin()?;
-    let changed = rewrite::rewrite(
-        &mut session.writer,
-        &session.opened,
-        &searcher,
-        members,
-        |enrichment| {
-            enrichment
-                .topics
-                .retain(|existing| existing.id != joined.id);
-            enrichment.topics.push(joined.clone());
-        },
-    )?;
-    let documents = session.finish(&taxonomy)?;
-    Ok(TopicChange {
-        id: id.to_owned(),
-        joined: changed,
-        left: 0,
-        documents,
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    let topic = topic.clone();
+    session.change(started, &topic)
 }
 
 /// Removes a user topic and takes it off every document that had it.
@@ -156,65 +173,22 @@ pub fn remove_topic(index_dir: &Path, id: &str) -> Result<TopicChange> {
     let started = Instant::now();
     let mut session = Session::open(index_dir)?;
     let id = id.trim();
-    let Some(position) = session
+    let position = session.position(id)?;
+    let children: Vec<&str> = session
         .state
         .user_topics
         .iter()
-        .position(|topic| topic.id == id)
-    else {
-        if session.taxonomy.topics.iter().any(|topic| topic.id == id) {
-            return Err(Error::TopicRefused {
-                id: id.to_owned(),
-                detail: "is a topic of the taxonomy, not one added with `topic add`; take it out \
-                         of the taxonomy file"
-                    .to_owned(),
-            });
-        }
-        let known = session
-            .state
-            .user_topics
-            .iter()
-            .map(|topic| topic.id.as_str());
-        return Err(not_a_user_topic(id, known));
-    };
-    if let Some(child) = session
-        .taxonomy
-        .topics
-        .iter()
-        .find(|topic| topic.parent.as_deref() == Some(id))
-    {
+        .filter(|topic| topic.parent.as_deref() == Some(id))
+        .map(|topic| topic.id.as_str())
+        .collect();
+    if let Some(child) = children.first() {
         return Err(Error::TopicRefused {
             id: id.to_owned(),
-            detail: format!("is the parent of {:?}; remove that first", child.id),
+            detail: format!("is the parent of {child:?}; remove that first"),
         });
     }
-    session.state.user_topics.remove(position);
-    let mut taxonomy = session.taxonomy.clone();
-    taxonomy.topics.retain(|topic| topic.id != id);
-    let searcher = session.opened.reader()?.searcher();
-    let term = Term::from_field_text(session.opened.fields.topic, id);
-    let members = searcher
-        .search(
-            &TermQuery::new(term, IndexRecordOption::Basic),
-            &DocSetCollector,
-        )
-        .map_err(|err| session.opened.explain(err))?;
-    session.begin()?;
-    let changed = rewrite::rewrite(
-        &mut session.writer,
-        &session.opened,
-        &searcher,
-        members,
-        |enrichment| enrichment.topics.retain(|existing| existing.id != id),
-    )?;
-    let documents = session.finish(&taxonomy)?;
-    Ok(TopicChange {
-        id: id.to_owned(),
-        joined: 0,
-        left: changed,
-        documents,
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    let removed = session.state.user_topics.remove(position);
+    session.change(started, &removed)
 }
 
 /// The error for an id that names no user topic, with the closest one if any is close.
@@ -235,13 +209,13 @@ pub(crate) fn not_a_user_topic<'a>(id: &str, known: impl Iterator<Item = &'a str
 }
 
 /// The index opened for a topic change: its writer (so no indexing run works at the same time),
-/// its state and its taxonomy.
+/// its state, and its taxonomy without the user topics.
 struct Session {
     opened: OpenIndex,
     writer: IndexWriter<TantivyDocument>,
     state: IndexState,
-    taxonomy: Taxonomy,
-    full_enrichment: bool,
+    /// The taxonomy files' topics and entities: the saved taxonomy less the user topics.
+    base: Taxonomy,
 }
 
 impl Session {
@@ -261,13 +235,92 @@ impl Session {
                     .to_owned(),
             });
         }
-        let taxonomy = opened.taxonomy().clone();
+        let mut base = opened.taxonomy().clone();
+        base.topics
+            .retain(|topic| !state.user_topics.iter().any(|user| user.id == topic.id));
         Ok(Session {
-            full_enrichment: state.full_enrichment(),
             opened,
             writer,
             state,
-            taxonomy,
+            base,
+        })
+    }
+
+    /// Where the user topic `id` is in the record; an error saying what `id` is otherwise.
+    fn position(&self, id: &str) -> Result<usize> {
+        if let Some(position) = self
+            .state
+            .user_topics
+            .iter()
+            .position(|topic| topic.id == id)
+        {
+            return Ok(position);
+        }
+        if self.base.topics.iter().any(|topic| topic.id == id) {
+            return Err(Error::TopicRefused {
+                id: id.to_owned(),
+                detail: "is a topic of the taxonomy, not one added with `topic add`; change it \
+                         in the taxonomy file"
+                    .to_owned(),
+            });
+        }
+        let known = self.state.user_topics.iter().map(|topic| topic.id.as_str());
+        Err(not_a_user_topic(id, known))
+    }
+
+    /// Applies the record, already changed for `topic` (added, refined or removed), to every
+    /// document: those the topic's rule now takes get it, with their evidence; those that had
+    /// it and no longer belong lose it.
+    fn change(mut self, started: Instant, topic: &UserTopic) -> Result<TopicChange> {
+        let taxonomy = with_user_topics(self.base.clone(), &self.state.user_topics)?;
+        let searcher = self.opened.reader()?.searcher();
+        let still_defined = self
+            .state
+            .user_topics
+            .iter()
+            .any(|kept| kept.id == topic.id);
+        let decided = if still_defined {
+            decide(&self.opened, &searcher, &taxonomy, topic)?
+        } else {
+            HashMap::new()
+        };
+        let term = Term::from_field_text(self.opened.fields.topic, &topic.id);
+        let before = searcher
+            .search(
+                &TermQuery::new(term, IndexRecordOption::Basic),
+                &DocSetCollector,
+            )
+            .map_err(|err| self.opened.explain(err))?;
+        let joined = decided
+            .keys()
+            .filter(|address| !before.contains(address))
+            .count();
+        let left = before
+            .iter()
+            .filter(|address| !decided.contains_key(address))
+            .count();
+        let touched: HashSet<DocAddress> = before.iter().chain(decided.keys()).copied().collect();
+        self.begin()?;
+        rewrite::rewrite(
+            &mut self.writer,
+            &self.opened,
+            &searcher,
+            touched,
+            |address, enrichment| {
+                enrichment.topics.retain(|existing| existing.id != topic.id);
+                if let Some(found) = decided.get(&address) {
+                    enrichment.topics.push(found.clone());
+                }
+            },
+        )?;
+        let documents = self.finish(&taxonomy)?;
+        Ok(TopicChange {
+            id: topic.id.clone(),
+            joined: joined as u64,
+            left: left as u64,
+            members: decided.len() as u64,
+            documents,
+            seconds: started.elapsed().as_secs_f64(),
         })
     }
 
@@ -283,8 +336,50 @@ impl Session {
         self.writer.commit()?;
         self.writer.wait_merging_threads()?;
         saved_taxonomy::save(&self.opened.path, taxonomy)?;
-        self.state.enrichment_fingerprint = enrichment_fingerprint(taxonomy, self.full_enrichment);
+        self.state.enrichment_fingerprint = enrichment_fingerprint(taxonomy, true);
         self.state.save(&self.opened.path)?;
         Ok(self.opened.reader()?.searcher().num_docs())
+    }
+}
+
+/// The documents of the index that belong to `topic`, each with the match `show` explains.
+fn decide(
+    opened: &OpenIndex,
+    searcher: &Searcher,
+    taxonomy: &Taxonomy,
+    topic: &UserTopic,
+) -> Result<HashMap<DocAddress, TopicMatch>> {
+    let facet = taxonomy.facet_path(&topic.id);
+    match &topic.rule {
+        TopicRule::Query { query } => {
+            let names = Names {
+                taxonomy,
+                searcher: Some(searcher),
+            };
+            let parsed = parse_query(opened, &names, query)?;
+            let found = searcher
+                .search(parsed.as_ref(), &DocSetCollector)
+                .map_err(|err| opened.explain(err))?;
+            let matched = TopicMatch {
+                id: topic.id.clone(),
+                facet,
+                hits: 1,
+                evidence: vec![Evidence {
+                    phrase: format!("query: {query}"),
+                    hits: 1,
+                }],
+            };
+            Ok(found
+                .into_iter()
+                .map(|address| (address, matched.clone()))
+                .collect())
+        }
+        TopicRule::Learned { profile } => Ok(profile::members(searcher, &opened.fields, profile)?
+            .into_iter()
+            .map(|member| {
+                let matched = learned_match(&topic.id, &facet, &member, profile.threshold);
+                (member.address, matched)
+            })
+            .collect()),
     }
 }

@@ -1,8 +1,6 @@
 //! Writing documents again with their topics changed, from what the index stores of them: no
 //! file is read and nothing is enriched again.
 
-use std::collections::HashSet;
-
 use tantivy::{DocAddress, IndexWriter, Searcher, TantivyDocument, Term};
 
 use crate::enrich::Enrichment;
@@ -10,15 +8,16 @@ use crate::error::Result;
 use crate::index::store::OpenIndex;
 use crate::index::stored::{enrichment_of, first_text, source_doc, tantivy_document};
 
-/// Replaces each document at `addresses` by itself with `change` applied to its topics, and
+/// Replaces each document at `addresses` by itself with `change` applied to what enrichment
+/// found in it (its topics), and
 /// returns how many documents were written. Documents are found again by their id (unique in an
 /// index), so the delete and the add land in the writer's next commit together.
 pub(super) fn rewrite(
     writer: &mut IndexWriter<TantivyDocument>,
     opened: &OpenIndex,
     searcher: &Searcher,
-    addresses: HashSet<DocAddress>,
-    change: impl Fn(&mut Enrichment),
+    addresses: impl IntoIterator<Item = DocAddress>,
+    change: impl Fn(DocAddress, &mut Enrichment),
 ) -> Result<u64> {
     let fields = &opened.fields;
     let mut addresses: Vec<DocAddress> = addresses.into_iter().collect();
@@ -32,7 +31,7 @@ pub(super) fn rewrite(
         };
         let doc = source_doc(fields, &stored);
         let mut enrichment = enrichment_of(fields, &stored);
-        change(&mut enrichment);
+        change(address, &mut enrichment);
         writer.delete_term(Term::from_field_text(fields.id, &id));
         writer.add_document(tantivy_document(fields, &doc, &enrichment))?;
         written += 1;

@@ -8,8 +8,9 @@ use crate::taxonomy::Taxonomy;
 
 /// The taxonomy topic a user topic stands for.
 pub(crate) fn topic_def(topic: &UserTopic) -> TopicDef {
-    let query = match &topic.rule {
-        TopicRule::Query { query } => Some(query.clone()),
+    let (query, learned) = match &topic.rule {
+        TopicRule::Query { query } => (Some(query.clone()), false),
+        TopicRule::Learned { .. } => (None, true),
     };
     TopicDef {
         id: topic.id.clone(),
@@ -20,6 +21,7 @@ pub(crate) fn topic_def(topic: &UserTopic) -> TopicDef {
         excluded: Vec::new(),
         min_hits: 1,
         query,
+        learned,
     }
 }
 

@@ -25,7 +25,7 @@ pub use search::{search, Hit, SearchRequest, SearchResults, Snippet, SortOrder};
 pub use show::{show, ShowRequest, ShownDocument, TopicEvidence};
 pub use stats::{stats, Stats, StatsRequest};
 pub use timeline::{timeline, Series, TimelineRequest};
-pub use user_topics::{user_topic_row, user_topic_rows, UserTopicRow};
+pub use user_topics::{user_topic_row, user_topic_rows, LearnedSummary, UserTopicRow};
 
 use super::filters::Filters;
 use crate::error::Result;
