@@ -197,6 +197,8 @@ pub enum Field {
     Taxonomy,
     Entities,
     Memory,
+    /// The earliest time documents entered the index (`indexed-since`).
+    IndexedSince,
 }
 
 impl Field {
@@ -219,6 +221,7 @@ impl Field {
             Field::Taxonomy => "taxonomy",
             Field::Entities => "entities",
             Field::Memory => "memory",
+            Field::IndexedSince => "indexed-since",
         }
     }
 }

@@ -28,5 +28,6 @@ mod robustness_panic;
 mod robustness_queries;
 mod roots;
 mod searching;
+mod stamps;
 mod summaries;
 mod taxonomy;
