@@ -38,13 +38,10 @@ fn run() -> anyhow::Result<()> {
     }
 }
 
+/// The opening of a body, white space collapsed (Reuters wraps its lines at 40 characters).
 fn first_line(text: &str) -> String {
-    let line = text
-        .lines()
-        .map(str::trim)
-        .find(|line| !line.is_empty())
-        .unwrap_or("");
-    line.chars().take(110).collect()
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.join(" ").chars().take(100).collect()
 }
 
 fn clusters(index: &Path, shown: usize) -> anyhow::Result<()> {
