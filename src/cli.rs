@@ -258,6 +258,17 @@ pub struct FilterArgs {
     /// Only documents naming this entity, by name or alias (repeatable)
     #[arg(long, value_name = "NAME")]
     pub entity: Vec<String>,
+    #[command(flatten)]
+    pub indexed: IndexedSinceArg,
+}
+
+/// `--indexed-since`, shared by every read command that filters.
+#[derive(Debug, Args, Clone, Default)]
+pub struct IndexedSinceArg {
+    /// Only documents that entered the index at or after this time: YYYY-MM-DD (UTC), an RFC 3339
+    /// time (2026-12-01T08:00:00Z) or a span back from now (90m, 24h, 7d, 2w)
+    #[arg(long, value_name = "DATE|DURATION")]
+    pub indexed_since: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, Default)]
@@ -362,6 +373,8 @@ pub struct TimelineArgs {
     /// Restrict every series to documents matching this query
     #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
     pub filter: Option<String>,
+    #[command(flatten)]
+    pub indexed: IndexedSinceArg,
     /// Show each count as a share of all documents in its period
     #[arg(long)]
     pub normalize: bool,
@@ -387,6 +400,8 @@ pub struct SummaryArgs {
     /// Last day, inclusive
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
+    #[command(flatten)]
+    pub indexed: IndexedSinceArg,
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,

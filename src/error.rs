@@ -201,6 +201,8 @@ pub enum Field {
     Taxonomy,
     Entities,
     Memory,
+    /// The earliest time documents entered the index (`indexed-since`).
+    IndexedSince,
 }
 
 impl Field {
@@ -223,6 +225,7 @@ impl Field {
             Field::Taxonomy => "taxonomy",
             Field::Entities => "entities",
             Field::Memory => "memory",
+            Field::IndexedSince => "indexed-since",
         }
     }
 }

@@ -13,7 +13,11 @@ use crate::exit;
 pub fn run(index_dir: &Path, args: EntitiesArgs) -> anyhow::Result<ExitCode> {
     let summary = &args.summary;
     let request = EntitiesRequest {
-        filters: date_filters(summary.from.as_deref(), summary.to.as_deref())?,
+        filters: date_filters(
+            summary.from.as_deref(),
+            summary.to.as_deref(),
+            &summary.indexed,
+        )?,
         kind: args.kind,
         top: args.top,
     };

@@ -20,7 +20,7 @@ use topictrack::index::OpenIndex;
 use topictrack::query::Filters;
 use topictrack::render::style::{color_enabled, Paint};
 
-use crate::cli::{Cli, Command, FilterArgs};
+use crate::cli::{Cli, Command, FilterArgs, IndexedSinceArg};
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let index_dir = cli
@@ -56,12 +56,20 @@ fn filters(args: &FilterArgs) -> anyhow::Result<Filters> {
         entities: args.entity.clone(),
         ..Filters::default()
     };
-    Ok(filters.with_dates(args.from.as_deref(), args.to.as_deref())?)
+    Ok(filters
+        .with_dates(args.from.as_deref(), args.to.as_deref())?
+        .with_indexed_since(args.indexed.indexed_since.as_deref())?)
 }
 
-/// Only the date range, for the commands that take no other filter.
-fn date_filters(from: Option<&str>, to: Option<&str>) -> anyhow::Result<Filters> {
-    Ok(Filters::default().with_dates(from, to)?)
+/// Only the date range and `--indexed-since`, for the commands that take no other filter.
+fn date_filters(
+    from: Option<&str>,
+    to: Option<&str>,
+    indexed: &IndexedSinceArg,
+) -> anyhow::Result<Filters> {
+    Ok(Filters::default()
+        .with_dates(from, to)?
+        .with_indexed_since(indexed.indexed_since.as_deref())?)
 }
 
 fn paint() -> Paint {

@@ -18,7 +18,8 @@ pub fn run(index_dir: &Path, args: TimelineArgs) -> anyhow::Result<ExitCode> {
         sources: args.source.clone(),
         ..Filters::default()
     }
-    .with_dates(args.from.as_deref(), args.to.as_deref())?;
+    .with_dates(args.from.as_deref(), args.to.as_deref())?
+    .with_indexed_since(args.indexed.indexed_since.as_deref())?;
     let mut series: Vec<Series> = args.topics.iter().cloned().map(Series::Topic).collect();
     series.extend(args.entity.iter().cloned().map(Series::Entity));
     series.extend(args.tag.iter().cloned().map(Series::Tag));

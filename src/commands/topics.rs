@@ -12,7 +12,7 @@ use crate::exit;
 
 pub fn run(index_dir: &Path, args: SummaryArgs) -> anyhow::Result<ExitCode> {
     let request = TopicsRequest {
-        filters: date_filters(args.from.as_deref(), args.to.as_deref())?,
+        filters: date_filters(args.from.as_deref(), args.to.as_deref(), &args.indexed)?,
     };
     let opened = open(index_dir)?;
     let rows = topics(&opened, &request)?;

@@ -134,6 +134,6 @@ impl Enricher {
 
 /// The body without its closing adverts and credit lines: they are not the article, and would add
 /// names ("Vuelos", "Editing") and dates that the story never mentions.
-fn article_body(doc: &SourceDoc) -> &str {
+pub(crate) fn article_body(doc: &SourceDoc) -> &str {
     boilerplate::without_trailing_boilerplate(&doc.body)
 }

@@ -11,10 +11,12 @@ use tantivy::indexer::IndexWriterOptions;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 mod ids;
+mod indexed;
 mod reading;
 mod reenrich;
 mod taxonomy;
 
+use indexed::{now_seconds, Stamps};
 use reading::{read_and_write, PlannedFile};
 use reenrich::reenrich_stored;
 use taxonomy::GivenFiles;
@@ -168,6 +170,7 @@ pub fn run(request: &IndexRequest, progress: &dyn Progress) -> Result<IndexRepor
 
 fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Result<IndexReport> {
     let started = Instant::now();
+    let run_start = now_seconds();
     let roots = roots::prepare(request)?;
     let given = GivenFiles {
         taxonomy: &request.taxonomy_files,
@@ -236,8 +239,11 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
 
     let walk_options = WalkOptions { exclude };
     let ignore = IgnorePatterns::load(&roots)?;
+    // Before anything is written: the stamps the documents already in the index keep.
+    let stamps = Stamps::new(&opened.reader()?.searcher(), &opened.fields, run_start)?;
     let mut run = Run {
         opened: &opened,
+        stamps,
         writer,
         enricher: &enricher,
         stage,
@@ -402,6 +408,8 @@ fn remove_vanished(
 /// they came from.
 struct Run<'a> {
     opened: &'a OpenIndex,
+    /// When each document written entered the index.
+    stamps: Stamps,
     writer: IndexWriter<TantivyDocument>,
     enricher: &'a Enricher,
     stage: Stage<'a>,
@@ -479,11 +487,19 @@ impl Run<'_> {
                 .warnings
                 .extend(warnings.into_iter().map(notice));
         }
+        let stamps = &self.stamps;
         let built: Vec<TantivyDocument> = docs
             .par_iter()
             .zip(enriched.par_iter())
-            .map(|(doc, enrichment)| tantivy_document(fields, doc, enrichment))
-            .collect();
+            .map(|(doc, enrichment)| {
+                Ok(tantivy_document(
+                    fields,
+                    doc,
+                    enrichment,
+                    stamps.of(&doc.id)?,
+                ))
+            })
+            .collect::<Result<_>>()?;
         for doc in built {
             self.writer.add_document(doc)?;
         }

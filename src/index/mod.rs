@@ -16,6 +16,7 @@ pub(crate) mod resolve;
 mod roots;
 mod saved_taxonomy;
 pub(crate) mod schema;
+pub(crate) mod signature;
 mod state;
 mod store;
 pub(crate) mod stored;

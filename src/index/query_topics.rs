@@ -139,7 +139,8 @@ impl QueryTopics {
         let mut writer: IndexWriter<TantivyDocument> =
             batch.index.writer_with_num_threads(1, BATCH_MEMORY)?;
         for (position, (doc, enrichment)) in docs.iter().zip(enriched.iter()).enumerate() {
-            let mut built = tantivy_document(&batch.fields, doc, enrichment);
+            // The batch index lives for one batch: when its documents entered it means nothing.
+            let mut built = tantivy_document(&batch.fields, doc, enrichment, 0);
             built.add_text(batch.fields.id, format!("{POSITION_MARK}{position}"));
             writer.add_document(built)?;
         }

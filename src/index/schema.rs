@@ -13,7 +13,7 @@ use tantivy::Index;
 use super::cached_stemmer::CachedStemmer;
 
 /// Bumped whenever fields or their options change: an index with another number must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 /// Bumped whenever an analyzer changes (tokenizer, stop words, stemmer crate version).
 pub const ANALYZER_VERSION: u32 = 1;
 
@@ -57,6 +57,15 @@ pub struct Fields {
     pub entity: Field,
     /// Spellings seen for each entity, as `<kind>/<name>\t<surface>` (fast only, for `entities`).
     pub alias: Field,
+    /// When the document first entered the index: the start of the indexing run that first wrote
+    /// its id (UTC, seconds since 1970). Kept when the document is read or re-enriched again.
+    pub indexed: Field,
+    /// SimHash of the document's body (see [`crate::text::simhash`]), fast only; absent for texts
+    /// too short to compare.
+    pub simhash: Field,
+    /// The signature's bands as term keys (`band << 16 | bits`), so that candidate copies of a
+    /// document are found with a term lookup (see [`super::signature`]).
+    pub simhash_band: Field,
     /// JSON: per-topic evidence and mentioned-date details, for `show`.
     pub details: Field,
     /// JSON: other metadata the input carried, and the record's line number.
@@ -108,6 +117,12 @@ pub fn build_schema() -> Schema {
     // Read only as a fast column (`entities` lists each entity's spellings): not indexed, which
     // saves a term dictionary and postings for every distinct spelling.
     builder.add_text_field("alias", TextOptions::default().set_fast("raw"));
+    builder.add_u64_field(
+        "indexed",
+        NumericOptions::default() | INDEXED | FAST | STORED,
+    );
+    builder.add_u64_field("simhash", NumericOptions::default() | FAST);
+    builder.add_u64_field("simhash_band", NumericOptions::default() | INDEXED);
     builder.add_text_field("details", STORED);
     builder.add_text_field("metadata", STORED);
     builder.build()
@@ -137,6 +152,9 @@ impl Fields {
             topic: get("topic")?,
             entity: get("entity")?,
             alias: get("alias")?,
+            indexed: get("indexed")?,
+            simhash: get("simhash")?,
+            simhash_band: get("simhash_band")?,
             details: get("details")?,
             metadata: get("metadata")?,
         })

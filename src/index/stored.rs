@@ -30,14 +30,18 @@ fn tantivy_date(when: chrono::NaiveDateTime) -> Option<DateTime> {
     Some(DateTime::from_timestamp_nanos(nanos))
 }
 
-/// The tantivy document for `doc` and what enrichment found in it.
+/// The tantivy document for `doc` and what enrichment found in it; `indexed` is when it first
+/// entered the index (UTC seconds: see [`super::build`]'s stamps), which the caller knows.
 pub fn tantivy_document(
     fields: &Fields,
     doc: &SourceDoc,
     enrichment: &Enrichment,
+    indexed: u64,
 ) -> TantivyDocument {
     let mut out = TantivyDocument::default();
     out.add_text(fields.id, &doc.id);
+    out.add_u64(fields.indexed, indexed);
+    super::signature::add_signature(fields, doc, &mut out);
     out.add_text(fields.path, path_key(&doc.path));
     let text_field = fields.text_field_for(enrichment.lang.code());
     if let Some(title) = doc.title.as_deref() {
@@ -248,6 +252,13 @@ pub(crate) fn enrichment_of(fields: &Fields, stored: &TantivyDocument) -> Enrich
         topics: details.topics.into_owned(),
         warnings: Vec::new(),
     }
+}
+
+/// When a stored document entered the index, as RFC 3339 UTC (`2026-12-01T08:00:00Z`).
+pub(crate) fn indexed_time(fields: &Fields, stored: &TantivyDocument) -> Option<String> {
+    let seconds = stored.get_first(fields.indexed)?.as_u64()?;
+    let when = chrono::DateTime::from_timestamp(i64::try_from(seconds).ok()?, 0)?;
+    Some(when.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
 }
 
 /// The first text value of `field` in a stored document.

@@ -3,7 +3,7 @@
 
 use std::ops::Bound;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
@@ -17,6 +17,8 @@ use crate::index::schema::Fields;
 use crate::index::OpenIndex;
 use crate::keys::DayKey;
 use crate::taxonomy::Taxonomy;
+
+use super::since::parse_since;
 
 /// Which end of a range a date argument is for: `2025` starts on 1 January and ends on 31 December.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +99,8 @@ pub struct Filters {
     pub sources: Vec<String>,
     pub topics: Vec<String>,
     pub entities: Vec<String>,
+    /// Only documents that entered the index at this time or later (the `indexed` stamp).
+    pub indexed_since: Option<DateTime<Utc>>,
 }
 
 impl Filters {
@@ -109,6 +113,14 @@ impl Filters {
             .map(|text| parse_date_arg(Field::To, text, RangeEnd::End))
             .transpose()?;
         self.check_range()?;
+        Ok(self)
+    }
+
+    /// Parses `--indexed-since`'s `DATE|DURATION` (see [`parse_since`]); a span counts back from now.
+    pub fn with_indexed_since(mut self, since: Option<&str>) -> Result<Filters> {
+        self.indexed_since = since
+            .map(|text| parse_since(Field::IndexedSince, text, Utc::now()))
+            .transpose()?;
         Ok(self)
     }
 
@@ -139,6 +151,14 @@ impl Filters {
         let mut clauses: Vec<Box<dyn Query>> = Vec::new();
         if self.from.is_some() || self.to.is_some() {
             clauses.push(date_range(fields, self.from, self.to));
+        }
+        if let Some(since) = self.indexed_since {
+            // Stamps are seconds since 1970; a time before that admits every document.
+            let seconds = u64::try_from(since.timestamp()).unwrap_or(0);
+            clauses.push(Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_u64(fields.indexed, seconds)),
+                Bound::Unbounded,
+            )));
         }
         let keyword = |field, values: &[String]| -> Option<Box<dyn Query>> {
             any_of(

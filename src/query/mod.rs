@@ -2,12 +2,14 @@
 //! engines beside it — filters, facet and per-day collectors, per-term summaries, calendar periods.
 
 mod columns;
+pub mod copies;
 pub(crate) mod day_counts;
 pub(crate) mod facets;
 pub(crate) mod filters;
 pub(crate) mod periods;
 pub mod request;
 mod segment_top;
+pub mod since;
 pub(crate) mod summary;
 #[cfg(test)]
 mod test_index;
@@ -17,4 +19,5 @@ pub use facets::{FacetCounts, FacetGroups, FacetValue};
 pub use filters::{parse_date_arg, Filters, RangeEnd};
 pub use periods::Interval;
 pub use request::*;
+pub use since::parse_since;
 pub use timeline::{Point, SeriesLine, Timeline};

@@ -158,12 +158,25 @@ pub fn document(doc: &ShownDocument, paint: Paint) -> String {
         "date",
         Some(date.as_deref().unwrap_or("none found")),
     );
+    row(&mut out, "indexed", doc.indexed.as_deref());
     row(&mut out, "language", doc.lang.as_deref());
     row(&mut out, "source", doc.source.as_deref());
     row(&mut out, "url", doc.url.as_deref());
     row(&mut out, "path", doc.path.as_deref());
     if !doc.tags.is_empty() {
         row(&mut out, "tags", Some(&doc.tags.join(", ")));
+    }
+    if !doc.copies.is_empty() {
+        let listed: Vec<String> = doc
+            .copies
+            .iter()
+            .map(|copy| match &copy.source {
+                Some(source) => format!("{source} ({})", copy.id),
+                None => copy.id.clone(),
+            })
+            .collect();
+        let label = format!("also in ({})", doc.copies.len());
+        row(&mut out, &label, Some(&listed.join(", ")));
     }
     if !doc.mentioned_dates.is_empty() {
         let listed: Vec<String> = doc

@@ -4,6 +4,7 @@
 
 mod count;
 mod fold;
+pub mod simhash;
 mod words;
 
 pub use count::{counted, noun};

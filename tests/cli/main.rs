@@ -28,6 +28,7 @@ mod robustness_panic;
 mod robustness_queries;
 mod roots;
 mod searching;
+mod stamps;
 mod summaries;
 mod taxonomy;
 mod user_topics;

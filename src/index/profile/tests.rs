@@ -65,7 +65,7 @@ fn index_of(docs: &[(String, String, Lang)], batches: usize) -> OpenIndex {
                 ..SourceDoc::default()
             };
             writer
-                .add_document(tantivy_document(&fields, &doc, &enrichment(*lang)))
+                .add_document(tantivy_document(&fields, &doc, &enrichment(*lang), 0))
                 .expect("added");
         }
         writer.commit().expect("committed");

@@ -1,6 +1,7 @@
 //! Writing documents again with their topics changed, from what the index stores of them: no
 //! file is read and nothing is enriched again.
 
+use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexWriter, Searcher, TantivyDocument, Term};
 
 use crate::enrich::Enrichment;
@@ -33,7 +34,12 @@ pub(super) fn rewrite(
         let mut enrichment = enrichment_of(fields, &stored);
         change(address, &mut enrichment);
         writer.delete_term(Term::from_field_text(fields.id, &id));
-        writer.add_document(tantivy_document(fields, &doc, &enrichment))?;
+        // The document keeps the time it entered the index: a topic change is not news.
+        let indexed = stored
+            .get_first(fields.indexed)
+            .and_then(|value| value.as_u64())
+            .unwrap_or(0);
+        writer.add_document(tantivy_document(fields, &doc, &enrichment, indexed))?;
         written += 1;
     }
     Ok(written)

@@ -12,7 +12,7 @@ use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument};
 use super::Matching;
 use crate::error::Result;
 use crate::index::schema::Fields;
-use crate::index::stored::{all_texts, first_text, published_day};
+use crate::index::stored::{all_texts, first_text, indexed_time, published_day};
 use crate::index::OpenIndex;
 use crate::query::facets::{count_facets_for_taxonomy, FacetCounts};
 use crate::query::filters::Filters;
@@ -83,6 +83,8 @@ pub struct Hit {
     pub id: String,
     pub title: Option<String>,
     pub date: Option<String>,
+    /// When the document entered the index (RFC 3339, UTC).
+    pub indexed: Option<String>,
     pub lang: Option<String>,
     pub source: Option<String>,
     pub path: Option<String>,
@@ -253,6 +255,7 @@ fn hit_from_doc(
         id: first_text(doc, fields.id).unwrap_or_default(),
         title: first_text(doc, fields.title),
         date: day.map(|day| day.format("%Y-%m-%d").to_string()),
+        indexed: indexed_time(fields, doc),
         source: first_text(doc, fields.source),
         path: first_text(doc, fields.path),
         score,

@@ -11,8 +11,9 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 use crate::enrich::dates::MentionedDate;
 use crate::enrich::topics::Evidence;
 use crate::error::{Error, Result};
-use crate::index::stored::{all_texts, first_text, published_day};
+use crate::index::stored::{all_texts, first_text, indexed_time, published_day};
 use crate::index::{OpenIndex, StoredDetails, StoredEntity, StoredMetadata};
+use crate::query::copies::{copies_of, CopyMember};
 
 /// `show`: the document with this id, or with the one id that starts with it (as git takes a
 /// short hash). An exact id always wins over longer ids it is the start of.
@@ -46,6 +47,8 @@ pub struct ShownDocument {
     pub title: Option<String>,
     pub date: Option<String>,
     pub date_source: Option<String>,
+    /// When the document entered the index (RFC 3339, UTC).
+    pub indexed: Option<String>,
     pub lang: Option<String>,
     pub source: Option<String>,
     pub url: Option<String>,
@@ -57,6 +60,9 @@ pub struct ShownDocument {
     pub mentioned_dates: Vec<MentionedDate>,
     /// Other metadata the input carried (line number, raw date string, extra fields).
     pub metadata: StoredMetadata,
+    /// Copies of this story anywhere in the index (same body text, near enough: see
+    /// [`crate::query::copies`]), with their sources and titles.
+    pub copies: Vec<CopyMember>,
     pub body: String,
 }
 
@@ -89,6 +95,7 @@ pub fn show(opened: &OpenIndex, request: &ShowRequest) -> Result<ShownDocument> 
         title: first_text(&doc, fields.title),
         date: day.map(|day| day.format("%Y-%m-%d").to_string()),
         date_source: first_text(&doc, fields.date_source),
+        indexed: indexed_time(fields, &doc),
         lang: first_text(&doc, fields.lang),
         source: first_text(&doc, fields.source),
         url: first_text(&doc, fields.url),
@@ -100,6 +107,7 @@ pub fn show(opened: &OpenIndex, request: &ShowRequest) -> Result<ShownDocument> 
         metadata: first_text(&doc, fields.metadata)
             .map(|text| StoredMetadata::from_json(&text))
             .unwrap_or_default(),
+        copies: copies_of(opened, &searcher, address)?,
         body: first_text(&doc, fields.body).unwrap_or_default(),
     })
 }
