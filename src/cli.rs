@@ -50,6 +50,8 @@ pub enum Command {
     Stats(JsonArg),
     /// List the indexed folders (roots); remove one, or every one that no longer exists
     Roots(RootsArgs),
+    /// What is new on your topics since the last look (exit 0: something new, 3: nothing new)
+    Track(TrackArgs),
     /// Define topics of your own (saved queries, or learned from examples), applied at once to every indexed document
     Topic(TopicArgs),
     /// Print a shell completion script, e.g. `topictrack completions bash > ~/.local/share/bash-completion/completions/topictrack`
@@ -193,6 +195,38 @@ pub enum TopicAction {
         #[arg(long)]
         json: bool,
     },
+}
+
+const TRACK_EXAMPLES: &str = "\
+Examples:
+  topictrack track                       every topic of your own, since the last look
+  topictrack track dock-strikes --peek   look without moving the checkpoint
+  topictrack track --since 7d            the last week, checkpoints untouched
+
+Exit codes: 0 something new, 3 nothing new, 1 a runtime failure, 2 bad input. A crontab line:
+  0 7 * * *  topictrack index ~/news && topictrack track --quiet || [ $? -eq 3 ]";
+
+#[derive(Debug, Args)]
+#[command(after_long_help = TRACK_EXAMPLES)]
+pub struct TrackArgs {
+    /// Topics to look at (default: every topic added with `topic add`)
+    #[arg(value_name = "TOPIC")]
+    pub topics: Vec<String>,
+    /// Look back this far (a date, or a span such as 24h or 7d) and leave the checkpoints alone
+    #[arg(long, value_name = "DATE|DURATION")]
+    pub since: Option<String>,
+    /// Show what is new without moving the checkpoints
+    #[arg(long)]
+    pub peek: bool,
+    /// Stories listed per topic
+    #[arg(long, short = 'n', default_value_t = 20)]
+    pub limit: usize,
+    /// Print nothing; the exit code says whether anything is new
+    #[arg(long, short = 'q', conflicts_with = "json")]
+    pub quiet: bool,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

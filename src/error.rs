@@ -203,6 +203,8 @@ pub enum Field {
     Memory,
     /// The earliest time documents entered the index (`indexed-since`).
     IndexedSince,
+    /// How far back `track` looks without moving its checkpoints.
+    Since,
 }
 
 impl Field {
@@ -226,6 +228,7 @@ impl Field {
             Field::Entities => "entities",
             Field::Memory => "memory",
             Field::IndexedSince => "indexed-since",
+            Field::Since => "since",
         }
     }
 }

@@ -1,10 +1,13 @@
-//! Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.
+//! Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input; `track` gives 3 when
+//! nothing is new.
 
 use std::process::ExitCode;
 
 pub const SUCCESS: ExitCode = ExitCode::SUCCESS;
 pub const FAILURE: u8 = 1;
 pub const BAD_INPUT: u8 = 2;
+/// `track` found nothing new (not an error: cron jobs tell it from 0).
+pub const NOTHING_NEW: u8 = 3;
 
 /// Bad input the user can mend gives 2; anything else 1.
 pub fn code_for(err: &anyhow::Error) -> ExitCode {

@@ -11,6 +11,7 @@ mod stats;
 mod timeline;
 mod topic;
 mod topics;
+mod track;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats(args) => stats::run(&index_dir, args.json),
         Command::Roots(args) => roots::run(&index_dir, args),
         Command::Topic(args) => topic::run(&index_dir, args),
+        Command::Track(args) => track::run(&index_dir, args),
         Command::Completions(args) => completions::completions(args.shell),
         Command::Man => completions::man(),
     }

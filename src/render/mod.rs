@@ -6,4 +6,5 @@ pub mod roots;
 pub mod style;
 pub mod table;
 pub mod text;
+pub mod track;
 pub mod user_topics;

@@ -31,4 +31,5 @@ mod searching;
 mod stamps;
 mod summaries;
 mod taxonomy;
+mod track;
 mod user_topics;

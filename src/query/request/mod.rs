@@ -12,6 +12,7 @@ mod search;
 mod show;
 mod stats;
 mod timeline;
+mod track;
 mod user_topics;
 
 use tantivy::query::Query;
@@ -25,6 +26,7 @@ pub use search::{search, Hit, SearchRequest, SearchResults, Snippet, SortOrder};
 pub use show::{show, ShowRequest, ShownDocument, TopicEvidence};
 pub use stats::{stats, Stats, StatsRequest};
 pub use timeline::{timeline, Series, TimelineRequest};
+pub use track::{track, AlsoIn, Story, TopicNews, TrackReport, TrackRequest};
 pub use user_topics::{user_topic_row, user_topic_rows, LearnedSummary, UserTopicRow};
 
 use super::filters::Filters;
