@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 const CHECKPOINTS_FILE: &str = "tracking.json";
 
@@ -32,13 +32,7 @@ impl Checkpoints {
     /// Saves them atomically (temporary file, then rename), so a `track` killed while saving
     /// leaves the old checkpoints.
     pub fn save(&self, index_dir: &Path) -> Result<()> {
-        let text = serde_json::to_vec_pretty(self)
-            .map_err(|err| Error::io("encoding checkpoints", err.into()))?;
-        let target = index_dir.join(CHECKPOINTS_FILE);
-        let temp = index_dir.join(format!("{CHECKPOINTS_FILE}.tmp"));
-        fs::write(&temp, text)
-            .and_then(|()| fs::rename(&temp, &target))
-            .map_err(|err| Error::io(format!("writing {}", target.display()), err))
+        super::state::save_json(index_dir, CHECKPOINTS_FILE, self)
     }
 }
 

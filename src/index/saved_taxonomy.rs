@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::taxonomy::defs::{SectionOptions, TaxonomyFile};
 use crate::taxonomy::Taxonomy;
 
@@ -16,13 +16,7 @@ pub(crate) fn save(index_dir: &Path, taxonomy: &Taxonomy) -> Result<()> {
         entities: SectionOptions { replace: true },
         entity: taxonomy.entities.clone(),
     };
-    let text =
-        serde_json::to_vec(&file).map_err(|err| Error::io("encoding taxonomy", err.into()))?;
-    let target = index_dir.join(RULES_FILE);
-    let temp = index_dir.join(format!("{RULES_FILE}.tmp"));
-    fs::write(&temp, text)
-        .and_then(|()| fs::rename(&temp, &target))
-        .map_err(|err| Error::io(format!("writing {}", target.display()), err))
+    super::state::save_json(index_dir, RULES_FILE, &file)
 }
 
 /// The taxonomy saved with the index; the embedded one when the index has none yet.

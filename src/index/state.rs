@@ -131,6 +131,18 @@ pub enum SourceRole {
     Entities,
 }
 
+/// Writes `value` as JSON to `file` in the index folder, atomically (a temporary file, then a
+/// rename), so a process killed while writing leaves the old file whole.
+pub(crate) fn save_json<T: Serialize>(index_dir: &Path, file: &str, value: &T) -> Result<()> {
+    let text = serde_json::to_vec(value)
+        .map_err(|err| Error::io(format!("encoding {file}"), err.into()))?;
+    let target = index_dir.join(file);
+    let temp = index_dir.join(format!("{file}.tmp"));
+    fs::write(&temp, text)
+        .and_then(|()| fs::rename(&temp, &target))
+        .map_err(|err| Error::io(format!("writing {}", target.display()), err))
+}
+
 /// The fingerprint of what enrichment a document gets: the enrichment version, the taxonomy
 /// (with the user topics) and whether enrichment is full or `--no-enrich`.
 pub(crate) fn enrichment_fingerprint(taxonomy: &crate::taxonomy::Taxonomy, full: bool) -> String {
@@ -163,13 +175,7 @@ impl IndexState {
     /// Writes the state next to the index, atomically (temporary file, then rename).
     pub fn save(&mut self, index_dir: &Path) -> Result<()> {
         self.version = STATE_VERSION;
-        let text =
-            serde_json::to_vec(self).map_err(|err| Error::io("encoding state", err.into()))?;
-        let temp = index_dir.join(format!("{STATE_FILE}.tmp"));
-        let target = index_dir.join(STATE_FILE);
-        fs::write(&temp, text)
-            .and_then(|()| fs::rename(&temp, &target))
-            .map_err(|err| Error::io(format!("writing {}", target.display()), err))
+        save_json(index_dir, STATE_FILE, self)
     }
 }
 
