@@ -5,8 +5,9 @@
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
-use tantivy::schema::Field;
-use tantivy::{DocAddress, Searcher, Term};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::DocSet;
+use tantivy::{DocAddress, Searcher, TantivyError, Term};
 
 use super::examples::{self, Example};
 use super::weights::{score_example, weigh, Background, Weighted};
@@ -30,7 +31,8 @@ impl Stats {
             }
             for term in example.tf.keys() {
                 if let Entry::Vacant(slot) = self.doc_freq.entry((example.field, term.clone())) {
-                    slot.insert(searcher.doc_freq(&Term::from_field_text(example.field, term))?);
+                    let term = Term::from_field_text(example.field, term);
+                    slot.insert(live_doc_freq(searcher, &term)?);
                 }
             }
         }
@@ -196,15 +198,41 @@ fn profile_of(
     }
 }
 
-/// The average length of a text field over the documents that have it.
+/// How many live documents hold `term`. Tantivy's own document frequency still counts deleted
+/// documents until their segment is merged, and topic changes delete and re-add exactly the
+/// documents of a topic, so its own terms would look common right after a rewrite.
+fn live_doc_freq(searcher: &Searcher, term: &Term) -> Result<u64> {
+    let mut count = 0u64;
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(term.field())?;
+        count += match segment.alive_bitset() {
+            None => u64::from(inverted.doc_freq(term).map_err(TantivyError::from)?),
+            Some(alive) => match inverted
+                .read_postings(term, IndexRecordOption::Basic)
+                .map_err(TantivyError::from)?
+            {
+                Some(mut postings) => u64::from(postings.count(alive)),
+                None => 0,
+            },
+        };
+    }
+    Ok(count)
+}
+
+/// The average length of a text field over the live documents that have it (from the field
+/// norms, so that deleted documents waiting for a merge do not count).
 fn average_length(searcher: &Searcher, field: Field) -> Result<f32> {
     let (mut tokens, mut docs) = (0u64, 0u64);
     for segment in searcher.segment_readers() {
-        tokens += segment.inverted_index(field)?.total_num_tokens();
-        if let Some(norms) = segment.fieldnorms_readers().get_field(field)? {
-            docs += (0..segment.max_doc())
-                .filter(|&doc| norms.fieldnorm_id(doc) > 0)
-                .count() as u64;
+        let Some(norms) = segment.fieldnorms_readers().get_field(field)? else {
+            continue;
+        };
+        for doc in segment.doc_ids_alive() {
+            let length = norms.fieldnorm(doc);
+            if length > 0 {
+                tokens += u64::from(length);
+                docs += 1;
+            }
         }
     }
     Ok(if docs == 0 {

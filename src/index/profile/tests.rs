@@ -9,7 +9,7 @@ use crate::document::SourceDoc;
 use crate::enrich::lang::Lang;
 use crate::enrich::Enrichment;
 use crate::index::schema::{build_schema, register_analyzers, Fields};
-use crate::index::stored::tantivy_document;
+use crate::index::stored::{tantivy_document, DocStamps};
 
 const STRIKES: [&str; 8] = [
     "Dock workers strike over pay; the union says the strike will go on until wages rise",
@@ -65,7 +65,12 @@ fn index_of(docs: &[(String, String, Lang)], batches: usize) -> OpenIndex {
                 ..SourceDoc::default()
             };
             writer
-                .add_document(tantivy_document(&fields, &doc, &enrichment(*lang), 0))
+                .add_document(tantivy_document(
+                    &fields,
+                    &doc,
+                    &enrichment(*lang),
+                    DocStamps::default(),
+                ))
                 .expect("added");
         }
         writer.commit().expect("committed");
@@ -176,6 +181,46 @@ fn a_document_scores_the_same_alone_as_in_the_full_index() {
         let alone = index_of(&[(id.to_string(), text.clone(), *lang)], 1);
         assert_eq!(score_in(&full, id), score_in(&alone, id), "{id}");
     }
+}
+
+#[test]
+fn documents_deleted_and_written_again_do_not_change_what_is_learned() {
+    // A topic change deletes a topic's documents and adds them again; until the segments merge,
+    // tantivy's statistics still count the deleted copies.
+    let docs = corpus();
+    let fresh = index_of(&docs, 1);
+    let rewritten = index_of(&docs, 1);
+    let mut writer: IndexWriter<TantivyDocument> = rewritten
+        .index
+        .writer_with_num_threads(1, 15_000_000)
+        .expect("writer");
+    writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+    for (id, text, lang) in docs.iter().filter(|(id, _, _)| id.starts_with("strike-")) {
+        writer.delete_term(tantivy::Term::from_field_text(rewritten.fields.id, id));
+        let doc = SourceDoc {
+            id: id.clone(),
+            body: text.clone(),
+            ..SourceDoc::default()
+        };
+        writer
+            .add_document(tantivy_document(
+                &rewritten.fields,
+                &doc,
+                &enrichment(*lang),
+                DocStamps::default(),
+            ))
+            .expect("added");
+    }
+    writer.commit().expect("committed");
+    drop(writer);
+
+    let like = ids(&["strike-0", "strike-1", "strike-2", "strike-3"]);
+    let before = learn(&fresh, &like, &[]).expect("learned");
+    let after = learn(&rewritten, &like, &[]).expect("learned");
+    assert_eq!(after.terms, before.terms);
+    assert_eq!(after.lengths, before.lengths);
+    assert_eq!(after.threshold, before.threshold);
+    assert_eq!(member_ids(&rewritten, &after), member_ids(&fresh, &before));
 }
 
 #[test]
