@@ -5,6 +5,9 @@ Indexing: wall time, documents/s, MB/s, peak RSS (/usr/bin/time -v), index size;
 re-index of the unchanged corpus, enrichment on and off. Queries: each as a whole process and
 in-process (examples/bench_queries.rs, tantivy-cli `bench`, fts5_baseline.py's own timers),
 p50/p95 after a warm-up. Systems are alternated run by run; medians and ratios are reported.
+Tracking (Reuters and 1m): on a copy of the full index, `topic add --like` (the earliest four stories of
+a tag) and `topic add --query`, each timed with its removal, alternated; then `track` whole-process:
+a first look over every member, nothing new, and after an indexing run of a day's new documents.
 Anything missing (a corpus, tantivy-cli, /usr/bin/time) is skipped with a message.
 Python 3.11 standard library only.
 """
@@ -36,6 +39,9 @@ REUTERS_Q = {
     "by": "tag",
     "filter_value": "crude",
     "series": ["crude", "grain", "trade", "interest", "money-fx"],
+    # Tracking: a topic learned from the earliest four stories of this tag, and a query topic.
+    "track_tag": "crude",
+    "track_query": "oil",
 }
 QUERIES = {
     "reuters": REUTERS_Q,
@@ -390,6 +396,83 @@ class Bench:
                                                         "p95_ms": round(percentile(values, 95), 3)}
         return {}
 
+    # --------------------------------------------------------------- tracking
+    def tt_json(self, index, *args, ok=(0,)):
+        got = measure([self.tt, "--index", index, *args])
+        if got["rc"] not in ok:
+            raise RuntimeError(f"topictrack {' '.join(map(str, args))} failed ({got['rc']}): {got['stderr'][-1000:]}")
+        return got
+
+    def track_corpus(self, name, base, corpus):
+        """Topic changes and `track` on a copy of the full index (the query benchmarks' index stays as it was)."""
+        q = QUERIES[name]
+        runs = self.opts.track_runs
+        index = self.work / name / "tt-track"
+        say(f"== {name}: tracking, copying the index to {index}")
+        shutil.rmtree(index, ignore_errors=True)
+        shutil.copytree(base, index)
+        oldest = json.loads(self.tt_json(index, "search", "*", "--tag", q["track_tag"], "--sort", "oldest",
+                                         "-n", "4", "--json")["stdout"])
+        like = [a for hit in oldest["hits"] for a in ("--like", hit["id"])]
+        changes = {"like": ["topic", "add", "bench-like", *like, "--json"],
+                   "query": ["topic", "add", "bench-query", "--query", q["track_query"], "--json"]}
+        times = {}  # kind -> {"wall": [...], "apply": [...], "members": n}
+        say(f"== {name}: topic add/remove, {runs} runs each, alternated")
+        for run in range(runs):
+            kinds = list(changes) if run % 2 == 0 else list(reversed(changes))
+            for kind in kinds:
+                added = self.tt_json(index, *changes[kind])
+                report = json.loads(added["stdout"])
+                removed = self.tt_json(index, "topic", "remove", report["id"], "--json")
+                entry = times.setdefault(kind, {"wall": [], "apply": [], "remove_wall": [], "members": report["members"]})
+                entry["wall"].append(added["wall_s"])
+                entry["apply"].append(report["seconds"])
+                entry["remove_wall"].append(removed["wall_s"])
+        out = {"documents": None, "changes": {}, "track": {}}
+        for kind, entry in times.items():
+            out["changes"][kind] = {"members": entry["members"], "runs": len(entry["wall"]),
+                                    "wall_s": round(median(entry["wall"]), 3),
+                                    "apply_s": round(median(entry["apply"]), 3),
+                                    "remove_wall_s": round(median(entry["remove_wall"]), 3)}
+        for kind in changes:
+            self.tt_json(index, *changes[kind])
+        self.tt_json(index, "track", "--quiet", ok=(0, 3))
+
+        def track_p(label, args, expect):
+            values = []
+            for run in range(self.opts.warmup + runs):
+                got = self.tt_json(index, "track", "--peek", *args, ok=(expect,))
+                if run >= self.opts.warmup:
+                    values.append(got["wall_s"] * 1000)
+            out["track"][label] = {"p50_ms": round(percentile(values, 50), 2),
+                                   "p95_ms": round(percentile(values, 95), 2), "runs": len(values)}
+
+        say(f"== {name}: track, {self.opts.warmup} warm-up + {runs} runs per case")
+        track_p("first look (every member)", ["--since", "1970-01-01"], 0)
+        track_p("nothing new", [], 3)
+        # A day's news: 1,000 records of the corpus under new ids, indexed into the tracked index.
+        day = self.work / name / "day2"
+        shutil.rmtree(day, ignore_errors=True)
+        day.mkdir(parents=True)
+        with open(corpus, encoding="utf-8") as lines, open(day / "day2.jsonl", "w", encoding="utf-8") as out_file:
+            taken = 0
+            for line in lines:
+                if taken == 1000:
+                    break
+                record = json.loads(line)
+                if not (record.get("title") or record.get("body")):
+                    continue
+                record["id"] = f"day2-{record.get('id', taken)}"
+                out_file.write(json.dumps(record) + "\n")
+                taken += 1
+        batch = self.tt_json(index, "index", day, "--json", ok=(0, 2))
+        out["day_index_s"] = round(batch["wall_s"], 3)
+        report = json.loads(self.tt_json(index, "track", "--peek", "--json", ok=(0,))["stdout"])
+        out["day_new"] = {topic["id"]: topic["new"] for topic in report["topics"]}
+        track_p("after a day's 1,000 documents", [], 0)
+        out["documents"] = json.loads(self.tt_json(index, "stats", "--json")["stdout"]).get("documents")
+        return out
+
     # -------------------------------------------------------------------- run
     def run(self):
         self.results["load_before"] = os.getloadavg()
@@ -411,6 +494,11 @@ class Bench:
                     entry["queries"] = self.query_corpus(name, index, work / "fts5.db", work / "tantivy")
                 else:
                     self.note(f"{name}: no index at {index}: queries skipped")
+            if name in QUERIES and "track_tag" in QUERIES[name] and self.opts.track_runs > 0:
+                if (index / "meta.json").exists():
+                    entry["tracking"] = self.track_corpus(name, index, corpus)
+                else:
+                    self.note(f"{name}: no index at {index}: tracking skipped")
             self.results["corpora"][name] = entry
             self.save()
         self.results["load_after"] = os.getloadavg()
@@ -506,6 +594,19 @@ def render(results):
                              f"{fmt(fw.get('p50_ms'))} | {fmt(fi.get('p50_ms'))} | {fmt(tw.get('p50_ms'))} | {fmt(ti.get('p50_ms'))} | "
                              f"{ratio(tt_w.get('p50_ms'), fw.get('p50_ms'))} | {ratio(tt_w.get('p50_ms'), tw.get('p50_ms'))} |")
             lines.append("")
+        tracking = entry.get("tracking")
+        if tracking:
+            lines += [f"Tracking on a copy of the index ({tracking.get('documents') or '?'} documents after the day's batch):", "",
+                      "| topic change | members | runs | whole process s (median) | applying s (median, the command's own report) | removing, whole process s |",
+                      "|---|---|---|---|---|---|"]
+            for kind, label in [("like", "topic add --like (4 examples)"), ("query", "topic add --query")]:
+                r = tracking["changes"].get(kind)
+                if r:
+                    lines.append(f"| {label} | {r['members']} | {r['runs']} | {fmt(r['wall_s'])} | {fmt(r['apply_s'])} | {fmt(r['remove_wall_s'])} |")
+            lines += ["", "| track (ms, whole process) | p50 | p95 | runs |", "|---|---|---|---|"]
+            for label, r in tracking["track"].items():
+                lines.append(f"| {label} | {fmt(r['p50_ms'])} | {fmt(r['p95_ms'])} | {r['runs']} |")
+            lines += ["", f"The day's batch: indexed in {fmt(tracking.get('day_index_s'))} s; new per topic: {tracking.get('day_new')}.", ""]
     if results["notes"]:
         lines += ["Notes:", *[f"- {n}" for n in results["notes"]], ""]
     return "\n".join(lines)
@@ -538,12 +639,14 @@ def main():
     parser.add_argument("--index-1m", default=None, help="an existing full-enrichment 1m index to query")
     parser.add_argument("--query-runs", type=int, default=20, help="timed runs per query (after the warm-up)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed runs per query first")
+    parser.add_argument("--track-runs", type=int, default=10,
+                        help="timed runs per topic change and per track case (0 skips tracking)")
     parser.add_argument("--results", default=str(ROOT / "bench" / "results" / "latest"),
                         help="where to write the figures: PATH.json and PATH.md [default bench/results/latest]")
     parser.add_argument("--quick", action="store_true", help="1 indexing run, 5 query runs, 1 warm-up")
     opts = parser.parse_args()
     if opts.quick:
-        opts.index_runs, opts.query_runs, opts.warmup = 1, 5, 1
+        opts.index_runs, opts.query_runs, opts.warmup, opts.track_runs = 1, 5, 1, 3
     if opts.large_runs is None:
         opts.large_runs = opts.index_runs
     opts.corpora = [c.strip() for c in opts.corpora.split(",") if c.strip()]

@@ -25,9 +25,10 @@ use super::ignore::IgnorePatterns;
 use super::merge::BoundedMerges;
 use super::query_topics::QueryTopics;
 use super::roots::{self, ForgottenRoot, MovedRoot};
+use super::signature::signature_of;
 use super::state::{enrichment_fingerprint, nanos, FileState, IndexState, SkippedRecord};
 use super::store::{map_writer_error, OpenIndex};
-use super::stored::{path_key, tantivy_document};
+use super::stored::{path_key, tantivy_document, DocStamps};
 use super::user_topics::with_user_topics;
 use super::writing::open_for_writing;
 use crate::corpus::{self, Problem, ReadOptions, WalkOptions};
@@ -492,12 +493,11 @@ impl Run<'_> {
             .par_iter()
             .zip(enriched.par_iter())
             .map(|(doc, enrichment)| {
-                Ok(tantivy_document(
-                    fields,
-                    doc,
-                    enrichment,
-                    stamps.of(&doc.id)?,
-                ))
+                let stamps = DocStamps {
+                    indexed: stamps.of(&doc.id)?,
+                    signature: signature_of(doc),
+                };
+                Ok(tantivy_document(fields, doc, enrichment, stamps))
             })
             .collect::<Result<_>>()?;
         for doc in built {

@@ -26,7 +26,7 @@ use super::query_syntax::{parse_query, Names};
 use super::schema::{build_schema, register_analyzers, Fields};
 use super::state::{TopicRule, UserTopic};
 use super::store::OpenIndex;
-use super::stored::tantivy_document;
+use super::stored::{tantivy_document, DocStamps};
 use crate::document::SourceDoc;
 use crate::enrich::topics::{Evidence, TopicMatch};
 use crate::enrich::Enrichment;
@@ -139,8 +139,9 @@ impl QueryTopics {
         let mut writer: IndexWriter<TantivyDocument> =
             batch.index.writer_with_num_threads(1, BATCH_MEMORY)?;
         for (position, (doc, enrichment)) in docs.iter().zip(enriched.iter()).enumerate() {
-            // The batch index lives for one batch: when its documents entered it means nothing.
-            let mut built = tantivy_document(&batch.fields, doc, enrichment, 0);
+            // The batch index lives for one batch and is only searched for topics: when its
+            // documents entered it and whether they are copies mean nothing there.
+            let mut built = tantivy_document(&batch.fields, doc, enrichment, DocStamps::default());
             built.add_text(batch.fields.id, format!("{POSITION_MARK}{position}"));
             writer.add_document(built)?;
         }

@@ -9,9 +9,14 @@ use crate::document::SourceDoc;
 use crate::enrich::article_body;
 use crate::text::simhash::{band_keys, simhash};
 
-/// Adds the signature of `doc`'s body to `out`; a text too short to compare gets none.
-pub(crate) fn add_signature(fields: &Fields, doc: &SourceDoc, out: &mut TantivyDocument) {
-    if let Some(signature) = simhash(article_body(doc)) {
+/// The signature of `doc`'s body; `None` for a text too short to compare.
+pub(crate) fn signature_of(doc: &SourceDoc) -> Option<u64> {
+    simhash(article_body(doc))
+}
+
+/// Adds `signature` (see [`signature_of`]) to `out`, as the fast column and the band keys.
+pub(crate) fn add_signature(fields: &Fields, signature: Option<u64>, out: &mut TantivyDocument) {
+    if let Some(signature) = signature {
         out.add_u64(fields.simhash, signature);
         for key in band_keys(signature) {
             out.add_u64(fields.simhash_band, key);

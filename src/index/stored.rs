@@ -30,18 +30,27 @@ fn tantivy_date(when: chrono::NaiveDateTime) -> Option<DateTime> {
     Some(DateTime::from_timestamp_nanos(nanos))
 }
 
-/// The tantivy document for `doc` and what enrichment found in it; `indexed` is when it first
-/// entered the index (UTC seconds: see [`super::build`]'s stamps), which the caller knows.
+/// What a document is written with beside its text and enrichment, which only the caller knows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DocStamps {
+    /// When the document first entered the index (UTC seconds: see [`super::build`]'s stamps).
+    pub indexed: u64,
+    /// Its near-duplicate signature ([`super::signature::signature_of`]); `None` for a text too
+    /// short to compare, or where no copy is ever looked for.
+    pub signature: Option<u64>,
+}
+
+/// The tantivy document for `doc`, what enrichment found in it, and its stamps.
 pub fn tantivy_document(
     fields: &Fields,
     doc: &SourceDoc,
     enrichment: &Enrichment,
-    indexed: u64,
+    stamps: DocStamps,
 ) -> TantivyDocument {
     let mut out = TantivyDocument::default();
     out.add_text(fields.id, &doc.id);
-    out.add_u64(fields.indexed, indexed);
-    super::signature::add_signature(fields, doc, &mut out);
+    out.add_u64(fields.indexed, stamps.indexed);
+    super::signature::add_signature(fields, stamps.signature, &mut out);
     out.add_text(fields.path, path_key(&doc.path));
     let text_field = fields.text_field_for(enrichment.lang.code());
     if let Some(title) = doc.title.as_deref() {

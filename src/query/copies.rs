@@ -76,29 +76,51 @@ pub fn group(
     searcher: &Searcher,
     addresses: &[DocAddress],
 ) -> Result<Vec<CopyGroup>> {
+    let mut groups = Vec::new();
+    for positions in group_positions(opened, searcher, addresses)? {
+        let mut members = positions
+            .into_iter()
+            .filter_map(|at| addresses.get(at))
+            .map(|address| member(opened, searcher, *address))
+            .collect::<Result<Vec<_>>>()?
+            .into_iter();
+        if let Some(representative) = members.next() {
+            groups.push(CopyGroup {
+                representative,
+                members: members.collect(),
+            });
+        }
+    }
+    Ok(groups)
+}
+
+/// [`group`] without reading any document: each group as the positions of its documents in
+/// `addresses`, in the given order (the first position stands for the group). Only signatures
+/// are read, so a caller that shows a few groups of a long list reads only those documents.
+pub fn group_positions(
+    opened: &OpenIndex,
+    searcher: &Searcher,
+    addresses: &[DocAddress],
+) -> Result<Vec<Vec<usize>>> {
     let signatures = Signatures::new(opened, searcher)?;
     let signed: Vec<Option<u64>> = addresses
         .iter()
         .map(|address| signatures.of(*address))
         .collect();
     let roots = union_copies(&signed);
-    let mut groups: Vec<CopyGroup> = Vec::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut group_of_root: HashMap<usize, usize> = HashMap::new();
-    for (at, address) in addresses.iter().enumerate() {
-        let member = member(opened, searcher, *address)?;
+    for at in 0..addresses.len() {
         let root = roots.get(at).copied().unwrap_or(at);
         match group_of_root.get(&root) {
             Some(&index) => {
                 if let Some(group) = groups.get_mut(index) {
-                    group.members.push(member);
+                    group.push(at);
                 }
             }
             None => {
                 group_of_root.insert(root, groups.len());
-                groups.push(CopyGroup {
-                    representative: member,
-                    members: Vec::new(),
-                });
+                groups.push(vec![at]);
             }
         }
     }
@@ -226,7 +248,11 @@ fn union_copies(signed: &[Option<u64>]) -> Vec<usize> {
     (0..signed.len()).map(|at| find(&mut parent, at)).collect()
 }
 
-fn member(opened: &OpenIndex, searcher: &Searcher, address: DocAddress) -> Result<CopyMember> {
+pub(crate) fn member(
+    opened: &OpenIndex,
+    searcher: &Searcher,
+    address: DocAddress,
+) -> Result<CopyMember> {
     let fields = &opened.fields;
     let doc: TantivyDocument = searcher.doc(address).map_err(|err| opened.explain(err))?;
     Ok(CopyMember {

@@ -22,6 +22,7 @@ use std::time::Instant;
 use chrono::{SecondsFormat, Utc};
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
+use tantivy::indexer::NoMergePolicy;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, IndexWriter, Searcher, TantivyDocument, Term};
@@ -29,7 +30,6 @@ use tantivy::{DocAddress, IndexWriter, Searcher, TantivyDocument, Term};
 pub(crate) use taxonomy::with_user_topics;
 
 use super::build::writer_options;
-use super::merge::BoundedMerges;
 use super::profile;
 use super::query_syntax::{parse_query, Names};
 use super::query_topics::learned_match;
@@ -225,8 +225,10 @@ impl Session {
             .index
             .writer_with_options(writer_options(WRITER_MEMORY))
             .map_err(|err| map_writer_error(&opened.path, err))?;
-        // As in an indexing run: merges bounded in size, so a change never rewrites the index.
-        writer.set_merge_policy(Box::new(BoundedMerges));
+        // No merge: a change writes only the documents it touches, and waiting for a merge of
+        // them with older segments would cost more than the change. The next indexing run
+        // merges them (`BoundedMerges` takes the small segments a change leaves).
+        writer.set_merge_policy(Box::new(NoMergePolicy));
         let state = IndexState::load(&opened.path);
         if !state.full_enrichment() {
             return Err(Error::InvalidRequest {

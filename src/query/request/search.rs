@@ -159,14 +159,7 @@ pub fn search(opened: &OpenIndex, request: &SearchRequest) -> Result<SearchResul
     } else {
         addresses
     };
-    let snippets =
-        Snippets::new(&searcher, fields, &*user_query).map_err(|err| opened.explain(err))?;
-    let mut hits = Vec::with_capacity(addresses.len());
-    for (score, address) in addresses {
-        let doc: TantivyDocument = searcher.doc(address).map_err(|err| opened.explain(err))?;
-        let day = published_day(&searcher, fields, address).map_err(|err| opened.explain(err))?;
-        hits.push(hit_from_doc(fields, &doc, day, score, &snippets));
-    }
+    let hits = hits_at(opened, &searcher, &*user_query, addresses)?;
     let facets = match request.facets {
         Some(top) => Some(
             count_facets_for_taxonomy(&searcher, fields, opened.taxonomy(), &*query, top)
@@ -179,6 +172,27 @@ pub fn search(opened: &OpenIndex, request: &SearchRequest) -> Result<SearchResul
         hits,
         facets,
     })
+}
+
+/// The hits at `addresses` (each with its score), with snippets highlighting `user_query`.
+pub(crate) fn hits_at(
+    opened: &OpenIndex,
+    searcher: &Searcher,
+    user_query: &dyn Query,
+    addresses: impl IntoIterator<Item = (f32, DocAddress)>,
+) -> Result<Vec<Hit>> {
+    let fields = &opened.fields;
+    let snippets =
+        Snippets::new(searcher, fields, user_query).map_err(|err| opened.explain(err))?;
+    addresses
+        .into_iter()
+        .map(|(score, address)| {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|err| opened.explain(err))?;
+            let day =
+                published_day(searcher, fields, address).map_err(|err| opened.explain(err))?;
+            Ok(hit_from_doc(fields, &doc, day, score, &snippets))
+        })
+        .collect()
 }
 
 /// One snippet generator per language field, since each analyses the query its own way.

@@ -1,22 +1,21 @@
 //! `track`: what came in on each topic since the last look, copies of one story shown once.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use tantivy::collector::TopDocs;
-use tantivy::query::TermQuery;
-use tantivy::schema::IndexRecordOption;
-use tantivy::Term;
+use tantivy::collector::sort_key::SortByStaticFastValue;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::{DocAddress, Order};
 
-use super::search::{search, Hit, SearchRequest, SortOrder};
+use super::search::{hits_at, Hit};
 use super::show::{show, ShowRequest};
+use super::Matching;
 use crate::error::{Error, Result};
 use crate::index::{user_topics, Checkpoints, OpenIndex};
-use crate::query::copies::group;
+use crate::query::copies::{group_positions, member};
 use crate::query::filters::Filters;
 
-/// The most new documents one topic reads per run; more are counted, not listed.
+/// The most new documents of one topic grouped into stories per run; more are counted, not
+/// listed.
 const MOST_READ: usize = 10_000;
 
 /// `track [TOPIC...] [--since D]`: the topics to look at (none: every user topic) and, with
@@ -92,7 +91,6 @@ pub fn track(opened: &OpenIndex, request: &TrackRequest) -> Result<TrackReport> 
         new_documents: 0,
         checkpoints: Checkpoints::default(),
     };
-    let searcher = opened.reader()?.searcher();
     for topic in topics {
         let checkpoint = checkpoints.topics.get(&topic).copied();
         let since = match request.since {
@@ -105,35 +103,23 @@ pub fn track(opened: &OpenIndex, request: &TrackRequest) -> Result<TrackReport> 
             indexed_since: since,
             ..Filters::default()
         };
-        let results = search(
-            opened,
-            &SearchRequest {
-                query: "*".to_owned(),
-                filters,
-                limit: MOST_READ,
-                offset: 0,
-                sort: SortOrder::Date,
-                facets: None,
-            },
-        )?;
-        let mut hits = results.hits;
-        // Newest in the index first, then newest published.
-        hits.sort_by(|a, b| b.indexed.cmp(&a.indexed));
-        let newest = hits
-            .iter()
-            .filter_map(|hit| hit.indexed.as_deref())
-            .filter_map(|text| DateTime::parse_from_rfc3339(text).ok())
-            .map(|when| when.timestamp())
-            .max();
-        if let Some(newest) = newest {
+        let matching = Matching::new(opened, "*", &filters)?;
+        let (total, newest_first) = newest(opened, &matching)?;
+        // The newest stamp read moves the checkpoint; the first hit has it.
+        if let Some(&((Some(stamp), _, _), _)) = newest_first.first() {
+            let newest = i64::try_from(stamp).unwrap_or(i64::MAX);
             let entry = checkpoints.topics.entry(topic.clone()).or_insert(newest);
             *entry = (*entry).max(newest);
         }
-        let stories = stories(opened, &searcher, &topic, hits, request.limit)?;
-        report.new_documents += results.total as u64;
+        let addresses: Vec<DocAddress> = newest_first
+            .into_iter()
+            .map(|(_, address)| address)
+            .collect();
+        let stories = stories(opened, &matching, &topic, &addresses, request.limit)?;
+        report.new_documents += total as u64;
         report.topics.push(TopicNews {
             id: topic,
-            new: results.total as u64,
+            new: total as u64,
             stories,
             since: since.map(|when| when.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
         });
@@ -142,33 +128,65 @@ pub fn track(opened: &OpenIndex, request: &TrackRequest) -> Result<TrackReport> 
     Ok(report)
 }
 
-/// The hits as stories: copies of one story under its newest document, at most `limit`.
+/// The sort key of [`newest`]: when the document entered the index, then its publication day and
+/// time.
+type NewestKey = (Option<u64>, Option<u64>, Option<tantivy::DateTime>);
+
+/// How many documents match, and the first [`MOST_READ`] of them: newest in the index first,
+/// then newest published. Only fast columns are read.
+fn newest(
+    opened: &OpenIndex,
+    matching: &Matching,
+) -> Result<(usize, Vec<(NewestKey, DocAddress)>)> {
+    let fields = &opened.fields;
+    let name = |field| fields.schema.get_field_name(field).to_string();
+    let order = (
+        (
+            SortByStaticFastValue::<u64>::for_field(name(fields.indexed)),
+            Order::Desc,
+        ),
+        (
+            SortByStaticFastValue::<u64>::for_field(name(fields.day)),
+            Order::Desc,
+        ),
+        (
+            SortByStaticFastValue::<tantivy::DateTime>::for_field(name(fields.date)),
+            Order::Desc,
+        ),
+    );
+    let held = usize::try_from(matching.searcher.num_docs()).unwrap_or(usize::MAX);
+    let top = TopDocs::with_limit(MOST_READ.min(held).max(1)).order_by(order);
+    matching
+        .searcher
+        .search(&*matching.query, &(Count, top))
+        .map_err(|err| opened.explain(err))
+}
+
+/// The first `limit` stories of `addresses` (newest first): copies of one story under its newest
+/// document. Only the documents shown are read.
 fn stories(
     opened: &OpenIndex,
-    searcher: &tantivy::Searcher,
+    matching: &Matching,
     topic: &str,
-    hits: Vec<Hit>,
+    addresses: &[DocAddress],
     limit: usize,
 ) -> Result<Vec<Story>> {
-    let mut addresses = Vec::with_capacity(hits.len());
-    for hit in &hits {
-        let query = TermQuery::new(
-            Term::from_field_text(opened.fields.id, &hit.id),
-            IndexRecordOption::Basic,
-        );
-        let found = searcher
-            .search(&query, &TopDocs::with_limit(1).order_by_score())
-            .map_err(|err| opened.explain(err))?;
-        if let Some((_, address)) = found.first() {
-            addresses.push(*address);
-        }
-    }
-    let groups = group(opened, searcher, &addresses)?;
-    let mut by_id: HashMap<String, Hit> =
-        hits.into_iter().map(|hit| (hit.id.clone(), hit)).collect();
+    let searcher = &matching.searcher;
     let mut stories = Vec::new();
-    for copy_group in groups.into_iter().take(limit) {
-        let Some(hit) = by_id.remove(&copy_group.representative.id) else {
+    for positions in group_positions(opened, searcher, addresses)?
+        .into_iter()
+        .take(limit)
+    {
+        let mut copies = positions
+            .into_iter()
+            .filter_map(|at| addresses.get(at).copied());
+        let Some(first) = copies.next() else {
+            continue;
+        };
+        let Some(hit) = hits_at(opened, searcher, &*matching.user_query, [(0.0, first)])?
+            .into_iter()
+            .next()
+        else {
             continue;
         };
         let shown = show(opened, &ShowRequest { id: hit.id.clone() })?;
@@ -178,19 +196,16 @@ fn stories(
             .filter(|evidence| evidence.id == topic)
             .flat_map(|evidence| evidence.evidence.iter().map(|item| item.phrase.clone()))
             .collect();
-        stories.push(Story {
-            hit,
-            why,
-            also_in: copy_group
-                .members
-                .into_iter()
-                .map(|member| AlsoIn {
-                    id: member.id,
-                    source: member.source,
-                    title: member.title,
+        let also_in = copies
+            .map(|address| {
+                member(opened, searcher, address).map(|copy| AlsoIn {
+                    id: copy.id,
+                    source: copy.source,
+                    title: copy.title,
                 })
-                .collect(),
-        });
+            })
+            .collect::<Result<_>>()?;
+        stories.push(Story { hit, why, also_in });
     }
     Ok(stories)
 }
