@@ -4,13 +4,13 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tantivy::collector::sort_key::SortByStaticFastValue;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::{DocAddress, Order};
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
 use super::search::{hits_at, Hit};
-use super::show::{show, ShowRequest};
 use super::Matching;
 use crate::error::{Error, Result};
-use crate::index::{user_topics, Checkpoints, OpenIndex};
+use crate::index::stored::first_text;
+use crate::index::{user_topics, Checkpoints, OpenIndex, StoredDetails};
 use crate::query::copies::{group_positions, member};
 use crate::query::filters::Filters;
 
@@ -189,13 +189,7 @@ fn stories(
         else {
             continue;
         };
-        let shown = show(opened, &ShowRequest { id: hit.id.clone() })?;
-        let why = shown
-            .topics
-            .iter()
-            .filter(|evidence| evidence.id == topic)
-            .flat_map(|evidence| evidence.evidence.iter().map(|item| item.phrase.clone()))
-            .collect();
+        let why = evidence(opened, searcher, first, topic)?;
         let also_in = copies
             .map(|address| {
                 member(opened, searcher, address).map(|copy| AlsoIn {
@@ -208,4 +202,24 @@ fn stories(
         stories.push(Story { hit, why, also_in });
     }
     Ok(stories)
+}
+
+/// Why the document at `address` belongs to `topic`: the evidence stored with it at tagging time
+/// (phrases, the query, or a learned score and its terms).
+fn evidence(
+    opened: &OpenIndex,
+    searcher: &Searcher,
+    address: DocAddress,
+    topic: &str,
+) -> Result<Vec<String>> {
+    let doc: TantivyDocument = searcher.doc(address).map_err(|err| opened.explain(err))?;
+    let details = first_text(&doc, opened.fields.details)
+        .map(|text| StoredDetails::from_json(&text))
+        .unwrap_or_default();
+    Ok(details
+        .topics
+        .iter()
+        .filter(|matched| matched.id == topic)
+        .flat_map(|matched| matched.evidence.iter().map(|item| item.phrase.clone()))
+        .collect())
 }
