@@ -52,6 +52,8 @@ pub enum Command {
     Roots(RootsArgs),
     /// What is new on your topics since the last look (exit 0: something new, 3: nothing new)
     Track(TrackArgs),
+    /// Topics, entities and tags rising in a window against a baseline, with the documents behind them
+    Trends(TrendsArgs),
     /// Define topics of your own (saved queries, or learned from examples), applied at once to every indexed document
     Topic(TopicArgs),
     /// Print a shell completion script, e.g. `topictrack completions bash > ~/.local/share/bash-completion/completions/topictrack`
@@ -227,6 +229,66 @@ pub struct TrackArgs {
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,
+}
+
+const TRENDS_EXAMPLES: &str = "\
+Examples:
+  topictrack trends                                   the last 7 days against the 90 before
+  topictrack trends --window 30d --baseline 52w
+  topictrack trends --from 2025-04-10 --to 2025-04-20 --baseline all
+  topictrack trends --topic export-controls --kind entity
+
+An item is listed when it is in at least --min-count documents of the window and its rise
+scores at least --min-score on Dunning's log-likelihood ratio G² (3.84: p = 0.05, 10.83:
+p = 0.001). Shares, not counts: a week with more news overall raises nothing.";
+
+#[derive(Debug, Args)]
+#[command(after_long_help = TRENDS_EXAMPLES)]
+pub struct TrendsArgs {
+    /// Query restricting the documents counted (all documents when absent)
+    #[arg(allow_hyphen_values = true)]
+    pub query: Option<String>,
+    /// Filters; --from and --to give the window
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// The window: the last N days of the index's dates (7d, 2w)
+    #[arg(long, value_name = "SPAN", default_value = "7d", conflicts_with_all = ["from", "to"])]
+    pub window: String,
+    /// The baseline: a span just before the window (90d, 12w) or `all` (every other day)
+    #[arg(long, value_name = "SPAN|all", default_value = "90d", conflicts_with_all = ["baseline_from", "baseline_to"])]
+    pub baseline: String,
+    /// The baseline's first day (instead of --baseline)
+    #[arg(long, value_name = "DATE")]
+    pub baseline_from: Option<String>,
+    /// The baseline's last day (instead of --baseline)
+    #[arg(long, value_name = "DATE")]
+    pub baseline_to: Option<String>,
+    /// Kinds of item: topic, entity, tag (comma-separated or repeated)
+    #[arg(
+        long,
+        value_name = "KIND",
+        value_delimiter = ',',
+        default_value = "topic,entity,tag"
+    )]
+    pub kind: Vec<String>,
+    /// Items listed per kind
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    /// Fewest documents of the window an item needs
+    #[arg(long, default_value_t = 3)]
+    pub min_count: u64,
+    /// Lowest G² score an item needs (10.83 is p = 0.001)
+    #[arg(long, default_value_t = 10.83)]
+    pub min_score: f64,
+    /// Documents shown under each item
+    #[arg(long, default_value_t = 3)]
+    pub examples: usize,
+    /// Print JSON instead of text
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print CSV rows (kind,value,label,window,window_total,baseline,baseline_total,expected,ratio,g2,documents)
+    #[arg(long)]
+    pub csv: bool,
 }
 
 #[derive(Debug, Args)]

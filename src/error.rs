@@ -205,6 +205,11 @@ pub enum Field {
     IndexedSince,
     /// How far back `track` looks without moving its checkpoints.
     Since,
+    /// The period `trends` looks at, and the one it compares it with.
+    Window,
+    Baseline,
+    /// The kinds of item `trends` ranks (topic, entity, tag).
+    TrendKind,
 }
 
 impl Field {
@@ -229,6 +234,9 @@ impl Field {
             Field::Memory => "memory",
             Field::IndexedSince => "indexed-since",
             Field::Since => "since",
+            Field::Window => "window",
+            Field::Baseline => "baseline",
+            Field::TrendKind => "kind",
         }
     }
 }

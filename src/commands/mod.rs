@@ -12,6 +12,7 @@ mod timeline;
 mod topic;
 mod topics;
 mod track;
+mod trends;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Roots(args) => roots::run(&index_dir, args),
         Command::Topic(args) => topic::run(&index_dir, args),
         Command::Track(args) => track::run(&index_dir, args),
+        Command::Trends(args) => trends::run(&index_dir, args),
         Command::Completions(args) => completions::completions(args.shell),
         Command::Man => completions::man(),
     }

@@ -8,6 +8,7 @@ pub(crate) mod facets;
 pub(crate) mod filters;
 pub(crate) mod periods;
 pub mod request;
+pub mod rising;
 mod segment_top;
 pub mod since;
 pub(crate) mod summary;

@@ -10,7 +10,7 @@ use crate::query::SearchResults;
 
 /// Writes rows into a string. Writing into memory cannot fail; should the writer still report an
 /// error, the rows written before it are returned.
-fn to_csv(rows: impl IntoIterator<Item = Vec<String>>) -> String {
+pub(crate) fn to_csv(rows: impl IntoIterator<Item = Vec<String>>) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     for row in rows {
         if writer.write_record(&row).is_err() {

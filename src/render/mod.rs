@@ -7,4 +7,5 @@ pub mod style;
 pub mod table;
 pub mod text;
 pub mod track;
+pub mod trends;
 pub mod user_topics;

@@ -32,4 +32,5 @@ mod stamps;
 mod summaries;
 mod taxonomy;
 mod track;
+mod trends;
 mod user_topics;

@@ -1,5 +1,5 @@
-//! The reads the commands make, one request type each — search, facets, timeline, topics,
-//! entities, show, stats — checked here and answered from an opened index.
+//! The reads the commands make, one request type each — search, facets, timeline, trends,
+//! topics, entities, show, stats — checked here and answered from an opened index.
 //!
 //! Requests hold no tantivy types (they are plain data a command fills from its flags, or that
 //! another engine could answer); their errors name request fields, never flags. Tantivy errors met
@@ -13,6 +13,7 @@ mod show;
 mod stats;
 mod timeline;
 mod track;
+mod trends;
 mod user_topics;
 
 use tantivy::query::Query;
@@ -27,6 +28,10 @@ pub use show::{show, ShowRequest, ShownDocument, TopicEvidence};
 pub use stats::{stats, Stats, StatsRequest};
 pub use timeline::{timeline, Series, TimelineRequest};
 pub use track::{track, AlsoIn, Story, TopicNews, TrackReport, TrackRequest};
+pub use trends::{
+    parse_days, trends, Baseline, KindTrends, Span, TrendDocument, TrendItem, TrendKind,
+    TrendsReport, TrendsRequest,
+};
 pub use user_topics::{user_topic_row, user_topic_rows, LearnedSummary, UserTopicRow};
 
 use super::filters::Filters;

@@ -1,0 +1,149 @@
+//! The text and CSV `trends` prints: per kind, the rising items with counts, score, ratio, a
+//! sparkline of their share, and the documents behind each rise.
+
+use std::fmt::Write;
+
+use crate::query::{TrendItem, TrendsReport};
+use crate::text::counted;
+
+const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// One bar per point, scaled to the largest; a point of nothing is the lowest bar.
+pub fn sparkline(values: &[f64]) -> String {
+    let max = values.iter().copied().fold(0.0_f64, f64::max);
+    values
+        .iter()
+        .map(|value| {
+            if max <= 0.0 {
+                return BARS[0];
+            }
+            let at = ((value / max) * (BARS.len() - 1) as f64).round() as usize;
+            BARS[at.min(BARS.len() - 1)]
+        })
+        .collect()
+}
+
+fn name(item: &TrendItem) -> String {
+    match &item.label {
+        Some(label) if *label != item.value => format!("{} ({label})", item.value),
+        _ => item.value.clone(),
+    }
+}
+
+pub fn report(report: &TrendsReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "window {} to {} ({}) against baseline {} to {} ({})",
+        report.window.from,
+        report.window.to,
+        counted(report.window.documents, "document", "documents"),
+        report.baseline.from,
+        report.baseline.to,
+        counted(report.baseline.documents, "document", "documents"),
+    );
+    if let Some(note) = &report.note {
+        let _ = writeln!(out, "note: {note}");
+    }
+    let _ = writeln!(
+        out,
+        "sparklines: share of documents from {}, {} per bar",
+        report.spark_from,
+        counted(report.spark_days as u64, "day", "days")
+    );
+    for kind in &report.kinds {
+        let _ = writeln!(out, "\nRising {}", kind.kind.plural());
+        if kind.items.is_empty() {
+            let _ = writeln!(out, "  nothing rises significantly");
+            continue;
+        }
+        let width = kind
+            .items
+            .iter()
+            .map(|item| name(item).chars().count())
+            .max()
+            .unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "  {:width$}  {:>6}  {:>8}  {:>6}  {:>7}  trend",
+            "item", "window", "expected", "ratio", "G²"
+        );
+        for item in &kind.items {
+            let _ = writeln!(
+                out,
+                "  {:width$}  {:>6}  {:>8.1}  {:>5.1}×  {:>7.1}  {}",
+                name(item),
+                item.counts.window,
+                item.rise.expected,
+                item.rise.ratio,
+                item.rise.score,
+                sparkline(&item.spark)
+            );
+            for doc in &item.documents {
+                let _ = writeln!(
+                    out,
+                    "  {:width$}    {} · {}  id {}",
+                    "",
+                    doc.date.as_deref().unwrap_or("undated"),
+                    doc.title.as_deref().unwrap_or("(untitled)"),
+                    doc.id
+                );
+            }
+        }
+    }
+    out
+}
+
+/// One row per item: kind, value, label, window, window_total, baseline, baseline_total,
+/// expected, ratio, g2, then the ids of the documents shown.
+pub fn report_csv(report: &TrendsReport) -> String {
+    let header = [
+        "kind",
+        "value",
+        "label",
+        "window",
+        "window_total",
+        "baseline",
+        "baseline_total",
+        "expected",
+        "ratio",
+        "g2",
+        "documents",
+    ]
+    .map(String::from)
+    .to_vec();
+    let rows = report.kinds.iter().flat_map(|kind| {
+        kind.items.iter().map(move |item| {
+            vec![
+                kind.kind.name().to_string(),
+                item.value.clone(),
+                item.label.clone().unwrap_or_default(),
+                item.counts.window.to_string(),
+                item.counts.window_total.to_string(),
+                item.counts.baseline.to_string(),
+                item.counts.baseline_total.to_string(),
+                format!("{:.3}", item.rise.expected),
+                format!("{:.3}", item.rise.ratio),
+                format!("{:.3}", item.rise.score),
+                item.documents
+                    .iter()
+                    .map(|doc| doc.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ]
+        })
+    });
+    super::csv::to_csv(std::iter::once(header).chain(rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparklines_scale_to_the_largest_point() {
+        assert_eq!(sparkline(&[0.0, 0.5, 1.0]), "▁▅█");
+        assert_eq!(sparkline(&[0.0, 0.0]), "▁▁");
+        assert_eq!(sparkline(&[]), "");
+    }
+}
