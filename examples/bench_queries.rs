@@ -195,6 +195,8 @@ fn run(plan: &Plan) -> topictrack::Result<Value> {
             filters: Filters::default(),
             filter_query: None,
             smooth: None,
+            bursts: false,
+            burst_documents: 0,
         };
         let timing = time_it(plan, || {
             let built = timeline(&opened, &request)?;

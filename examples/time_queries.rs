@@ -48,6 +48,8 @@ fn by_month(series: Series) -> TimelineRequest {
         filters: Filters::default(),
         filter_query: None,
         smooth: None,
+        bursts: false,
+        burst_documents: 0,
     }
 }
 

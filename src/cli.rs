@@ -477,6 +477,9 @@ pub struct TimelineArgs {
     /// Moving average over this many periods
     #[arg(long, value_name = "N")]
     pub smooth: Option<usize>,
+    /// Mark the periods where each series bursts (Kleinberg's two-state automaton on shares)
+    #[arg(long)]
+    pub bursts: bool,
     /// Write an SVG chart to this file
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,

@@ -33,6 +33,8 @@ pub fn run(index_dir: &Path, args: TimelineArgs) -> anyhow::Result<ExitCode> {
         filters,
         filter_query: args.filter.clone(),
         smooth: args.smooth,
+        bursts: args.bursts,
+        burst_documents: 3,
     };
     let opened = open(index_dir)?;
     let timeline = timeline(&opened, &request)?;

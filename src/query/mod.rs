@@ -1,9 +1,11 @@
 //! Reading the index: one request type per read (in [`request`]), answered by the counting
 //! engines beside it — filters, facet and per-day collectors, per-term summaries, calendar periods.
 
+pub mod bursts;
 mod columns;
 pub mod copies;
 pub(crate) mod day_counts;
+mod document_ref;
 pub(crate) mod facets;
 pub(crate) mod filters;
 pub(crate) mod periods;
@@ -16,9 +18,10 @@ pub(crate) mod summary;
 mod test_index;
 pub(crate) mod timeline;
 
+pub use document_ref::DocumentRef;
 pub use facets::{FacetCounts, FacetGroups, FacetValue};
 pub use filters::{parse_date_arg, Filters, RangeEnd};
 pub use periods::Interval;
 pub use request::*;
 pub use since::parse_since;
-pub use timeline::{Point, SeriesLine, Timeline};
+pub use timeline::{BurstSpan, Point, SeriesLine, Timeline};

@@ -13,8 +13,10 @@ use tantivy::Searcher;
 
 use crate::error::{Error, Field, Result};
 use crate::index::schema::Fields;
+use crate::query::bursts::{find_bursts, Burst, BURST_ENTRY, BURST_SCALE};
 use crate::query::day_counts::{day_counts, DayCounts};
 use crate::query::periods::{self, Interval, MAX_PERIODS};
+use crate::query::DocumentRef;
 
 /// One series to draw: a display name and the query of its documents (user filters included,
 /// the date range excluded — the timeline applies that itself).
@@ -31,6 +33,8 @@ pub struct TimelineShape {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub smooth: Option<usize>,
+    /// Also find each series' bursts (their documents are left for the caller to fill in).
+    pub bursts: bool,
 }
 
 /// A timeline ready to render; its JSON form is the `timeline --json` contract.
@@ -68,6 +72,22 @@ pub struct SeriesLine {
     /// Matching dated documents outside `from..=to`.
     pub outside: u64,
     pub points: Vec<Point>,
+    /// The series' bursts, when asked for (`timeline --bursts`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bursts: Option<Vec<BurstSpan>>,
+}
+
+/// A burst of one series (see `query::bursts`): its first and last day and period, how many of the
+/// series' documents fall in it, its strength, and its first documents.
+#[derive(Clone, Debug, Serialize)]
+pub struct BurstSpan {
+    pub from: String,
+    pub to: String,
+    pub first_period: String,
+    pub last_period: String,
+    pub documents: u64,
+    pub strength: f64,
+    pub first_documents: Vec<DocumentRef>,
 }
 
 /// One period of one series.
@@ -150,12 +170,21 @@ pub fn build_timeline(
             apply_smoothing(&mut points, window);
         }
         let dated: u64 = per_period.iter().sum();
+        let bursts = request.bursts.then(|| {
+            find_bursts(&per_period, &documents, BURST_SCALE, BURST_ENTRY)
+                .into_iter()
+                .filter_map(|burst| {
+                    burst_span(&burst, &per_period, &starts, from, to, request.interval)
+                })
+                .collect()
+        });
         lines.push(SeriesLine {
             name: spec.name.clone(),
             total: dated + if undated_in_total { counts.undated } else { 0 },
             undated: counts.undated,
             outside,
             points,
+            bursts,
         });
     }
     let partial_first = match (from, starts.first()) {
@@ -179,6 +208,32 @@ pub fn build_timeline(
         partial_first,
         partial_last,
         smooth: request.smooth,
+    })
+}
+
+/// The days and periods `burst` covers (clipped to the timeline's range), and its documents.
+fn burst_span(
+    burst: &Burst,
+    per_period: &[u64],
+    starts: &[NaiveDate],
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    interval: Interval,
+) -> Option<BurstSpan> {
+    let first = *starts.get(burst.first)?;
+    let last = *starts.get(burst.last)?;
+    let end = periods::next_start(last, interval)
+        .and_then(|next| next.pred_opt())
+        .unwrap_or(last);
+    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    Some(BurstSpan {
+        from: day(from.map_or(first, |from| first.max(from))),
+        to: day(to.map_or(end, |to| end.min(to))),
+        first_period: periods::label(first, interval),
+        last_period: periods::label(last, interval),
+        documents: per_period.get(burst.first..=burst.last)?.iter().sum(),
+        strength: burst.strength,
+        first_documents: Vec::new(),
     })
 }
 
@@ -247,6 +302,7 @@ mod tests {
             from: None,
             to: None,
             smooth: None,
+            bursts: false,
         }
     }
 

@@ -304,6 +304,28 @@ pub fn timeline_svg(timeline: &Timeline, title: &str, normalize: bool) -> String
         );
     }
 
+    // Burst periods (`timeline --bursts`), in the colour of their series.
+    for (s, line) in timeline.series.iter().enumerate() {
+        let color = PALETTE[s % PALETTE.len()];
+        for burst in line.bursts.iter().flatten() {
+            let at = |label: &str| periods.iter().position(|period| *period == label);
+            let (Some(first), Some(last)) = (at(&burst.first_period), at(&burst.last_period))
+            else {
+                continue;
+            };
+            let _ = writeln!(
+                svg,
+                r#"<rect class="burst" x="{:.1}" y="{top:.1}" width="{:.1}" height="{plot_h:.1}" fill="{color}" fill-opacity="0.12"><title>{}: burst {} to {}, strength {:.1}</title></rect>"#,
+                x_of(first) - band / 2.0,
+                band * (last - first + 1) as f64,
+                escape(&line.name),
+                escape(&burst.from),
+                escape(&burst.to),
+                burst.strength
+            );
+        }
+    }
+
     if n == 0 {
         let _ = writeln!(
             svg,

@@ -411,6 +411,41 @@ pub fn timeline_table(timeline: &Timeline, normalize: bool, color: bool) -> Stri
             );
         }
     }
+    let bursts: Vec<_> = series
+        .iter()
+        .flat_map(|line| line.bursts.iter().flatten().map(move |burst| (line, burst)))
+        .collect();
+    if series.iter().any(|line| line.bursts.is_some()) {
+        out.push('\n');
+        if bursts.is_empty() {
+            out.push_str("no bursts\n");
+        }
+    }
+    for (line, burst) in bursts {
+        let periods = if burst.first_period == burst.last_period {
+            burst.first_period.clone()
+        } else {
+            format!("{} to {}", burst.first_period, burst.last_period)
+        };
+        let _ = writeln!(
+            out,
+            "burst  {}  {periods} ({} to {}): {}, strength {:.1}",
+            line.name,
+            burst.from,
+            burst.to,
+            counted(burst.documents, "document", "documents"),
+            burst.strength
+        );
+        for doc in &burst.first_documents {
+            let _ = writeln!(
+                out,
+                "         {} · {}  id {}",
+                doc.date.as_deref().unwrap_or("undated"),
+                doc.title.as_deref().unwrap_or("(untitled)"),
+                doc.id
+            );
+        }
+    }
     out
 }
 
@@ -437,6 +472,7 @@ pub(crate) mod tests {
                 total: counts.iter().sum::<u64>() + 1,
                 undated: 1,
                 outside: 0,
+                bursts: None,
                 points: ["2025-01", "2025-02", "2025-03"]
                     .iter()
                     .zip(counts)

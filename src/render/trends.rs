@@ -3,25 +3,9 @@
 
 use std::fmt::Write;
 
+use super::table::sparkline;
 use crate::query::{TrendItem, TrendsReport};
 use crate::text::counted;
-
-const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-
-/// One bar per point, scaled to the largest; a point of nothing is the lowest bar.
-pub fn sparkline(values: &[f64]) -> String {
-    let max = values.iter().copied().fold(0.0_f64, f64::max);
-    values
-        .iter()
-        .map(|value| {
-            if max <= 0.0 {
-                return BARS[0];
-            }
-            let at = ((value / max) * (BARS.len() - 1) as f64).round() as usize;
-            BARS[at.min(BARS.len() - 1)]
-        })
-        .collect()
-}
 
 fn name(item: &TrendItem) -> String {
     match &item.label {
@@ -134,16 +118,4 @@ pub fn report_csv(report: &TrendsReport) -> String {
         })
     });
     super::csv::to_csv(std::iter::once(header).chain(rows))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sparklines_scale_to_the_largest_point() {
-        assert_eq!(sparkline(&[0.0, 0.5, 1.0]), "▁▅█");
-        assert_eq!(sparkline(&[0.0, 0.0]), "▁▁");
-        assert_eq!(sparkline(&[]), "");
-    }
 }

@@ -212,3 +212,65 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+#[test]
+fn timeline_bursts_mark_the_planted_weeks_and_nothing_on_flat_series() {
+    let ws = Workspace::new();
+    // Two strike stories a day on days 70–83 (two weeks), none elsewhere but one on day 20.
+    corpus(&ws, |n| {
+        let count = if (70..84).contains(&n) {
+            2
+        } else {
+            usize::from(n == 20)
+        };
+        (0..count)
+            .map(|copy| {
+                json!({
+                    "id": format!("strike-{n}-{copy}"),
+                    "date": day(n),
+                    "title": format!("Port strike, day {n}"),
+                    "body": "Dock workers at the port stayed out on strike over pay.",
+                    "tags": ["port-strike"],
+                })
+            })
+            .collect()
+    });
+    let svg = ws.dir.path().join("bursts.svg");
+    let report = ws.json(&[
+        "timeline",
+        "--tag",
+        "port-strike",
+        "--tag",
+        "markets",
+        "--by",
+        "day",
+        "--bursts",
+        "--svg",
+        path_str(&svg),
+        "--json",
+    ]);
+    let strike = &report["series"][0];
+    let bursts = strike["bursts"].as_array().expect("bursts");
+    assert_eq!(bursts.len(), 1, "{strike}");
+    assert_eq!(bursts[0]["from"], day(70), "{strike}");
+    assert_eq!(bursts[0]["to"], day(83), "{strike}");
+    assert_eq!(bursts[0]["documents"], 28, "{strike}");
+    let first = bursts[0]["first_documents"].as_array().expect("documents");
+    assert_eq!(first.len(), 3, "{strike}");
+    assert_eq!(first[0]["date"], day(70), "{strike}");
+    // A tag on one story every day has no burst.
+    let markets = &report["series"][1];
+    assert_eq!(markets["bursts"], json!([]), "{markets}");
+    let drawn = std::fs::read_to_string(&svg).expect("svg written");
+    assert_eq!(drawn.matches("class=\"burst\"").count(), 1, "{drawn}");
+
+    // Without --bursts the JSON has no bursts at all.
+    let plain = ws.json(&["timeline", "--tag", "port-strike", "--json"]);
+    assert!(plain["series"][0].get("bursts").is_none(), "{plain}");
+    let text = String::from_utf8(
+        ws.run(&["timeline", "--tag", "markets", "--by", "week", "--bursts"])
+            .stdout,
+    )
+    .expect("utf-8");
+    assert!(text.contains("no bursts"), "{text}");
+}

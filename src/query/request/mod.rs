@@ -29,8 +29,8 @@ pub use stats::{stats, Stats, StatsRequest};
 pub use timeline::{timeline, Series, TimelineRequest};
 pub use track::{track, AlsoIn, Story, TopicNews, TrackReport, TrackRequest};
 pub use trends::{
-    parse_days, trends, Baseline, KindTrends, Span, TrendDocument, TrendItem, TrendKind,
-    TrendsReport, TrendsRequest,
+    parse_days, trends, Baseline, KindTrends, Span, TrendItem, TrendKind, TrendsReport,
+    TrendsRequest,
 };
 pub use user_topics::{user_topic_row, user_topic_rows, LearnedSummary, UserTopicRow};
 

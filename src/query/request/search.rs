@@ -117,43 +117,7 @@ pub fn search(opened: &OpenIndex, request: &SearchRequest) -> Result<SearchResul
     let held = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
     let page =
         TopDocs::with_limit(request.limit.min(held).max(1)).and_offset(request.offset.min(held));
-    let (total, addresses): (usize, Vec<(f32, DocAddress)>) = match request.sort {
-        SortOrder::Relevance => searcher
-            .search(&query, &(Count, page.order_by_score()))
-            .map_err(|err| opened.explain(err))?,
-        SortOrder::Date | SortOrder::Oldest => {
-            // By publication day, which every dated document has whatever its year, then by the
-            // time within the day where tantivy could hold it. tantivy ranks documents without a
-            // value below every value, and its ascending order puts them last as well, so undated
-            // hits end the list either way.
-            let order = if request.sort == SortOrder::Date {
-                Order::Desc
-            } else {
-                Order::Asc
-            };
-            let name = |field| fields.schema.get_field_name(field).to_string();
-            let by_date = (
-                (
-                    SortByStaticFastValue::<u64>::for_field(name(fields.day)),
-                    order,
-                ),
-                (
-                    SortByStaticFastValue::<DateTime>::for_field(name(fields.date)),
-                    order,
-                ),
-            );
-            let (total, dated) = searcher
-                .search(&query, &(Count, page.order_by(by_date)))
-                .map_err(|err| opened.explain(err))?;
-            (
-                total,
-                dated
-                    .into_iter()
-                    .map(|(_, address)| (0.0, address))
-                    .collect(),
-            )
-        }
-    };
+    let (total, addresses) = ranked(opened, &searcher, &*query, page, request.sort)?;
     let addresses = if request.limit == 0 {
         Vec::new()
     } else {
@@ -171,6 +135,55 @@ pub fn search(opened: &OpenIndex, request: &SearchRequest) -> Result<SearchResul
         total,
         hits,
         facets,
+    })
+}
+
+/// How many documents `query` matches, and the `page` of them in `sort` order (each with its
+/// score; 0 when sorted by date).
+pub(crate) fn ranked(
+    opened: &OpenIndex,
+    searcher: &Searcher,
+    query: &dyn Query,
+    page: TopDocs,
+    sort: SortOrder,
+) -> Result<(usize, Vec<(f32, DocAddress)>)> {
+    let fields = &opened.fields;
+    Ok(match sort {
+        SortOrder::Relevance => searcher
+            .search(query, &(Count, page.order_by_score()))
+            .map_err(|err| opened.explain(err))?,
+        SortOrder::Date | SortOrder::Oldest => {
+            // By publication day, which every dated document has whatever its year, then by the
+            // time within the day where tantivy could hold it. tantivy ranks documents without a
+            // value below every value, and its ascending order puts them last as well, so undated
+            // hits end the list either way.
+            let order = if sort == SortOrder::Date {
+                Order::Desc
+            } else {
+                Order::Asc
+            };
+            let name = |field| fields.schema.get_field_name(field).to_string();
+            let by_date = (
+                (
+                    SortByStaticFastValue::<u64>::for_field(name(fields.day)),
+                    order,
+                ),
+                (
+                    SortByStaticFastValue::<DateTime>::for_field(name(fields.date)),
+                    order,
+                ),
+            );
+            let (total, dated) = searcher
+                .search(query, &(Count, page.order_by(by_date)))
+                .map_err(|err| opened.explain(err))?;
+            (
+                total,
+                dated
+                    .into_iter()
+                    .map(|(_, address)| (0.0, address))
+                    .collect(),
+            )
+        }
     })
 }
 

@@ -4,12 +4,17 @@
 use chrono::NaiveDate;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
 
+use tantivy::collector::TopDocs;
+use tantivy::Searcher;
+
+use super::search::{hits_at, ranked, SortOrder};
 use crate::error::{Error, Field, Result};
 use crate::index::query_syntax::{parse_query, Names};
 use crate::index::OpenIndex;
-use crate::query::filters::Filters;
+use crate::query::filters::{date_range, Filters};
 use crate::query::periods::Interval;
-use crate::query::timeline::{build_timeline, SeriesSpec, Timeline, TimelineShape};
+use crate::query::timeline::{build_timeline, BurstSpan, SeriesSpec, Timeline, TimelineShape};
+use crate::query::DocumentRef;
 
 /// One line of a timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +55,9 @@ pub struct TimelineRequest {
     pub filter_query: Option<String>,
     /// Trailing moving average over this many periods.
     pub smooth: Option<usize>,
+    /// Also find each series' bursts, with their first `burst_documents` documents.
+    pub bursts: bool,
+    pub burst_documents: usize,
 }
 
 impl TimelineRequest {
@@ -131,6 +139,45 @@ pub fn timeline(opened: &OpenIndex, request: &TimelineRequest) -> Result<Timelin
         from,
         to,
         smooth: request.smooth,
+        bursts: request.bursts,
     };
-    build_timeline(&searcher, fields, &specs, &shape).map_err(|err| opened.explained(err))
+    let mut timeline =
+        build_timeline(&searcher, fields, &specs, &shape).map_err(|err| opened.explained(err))?;
+    for (line, spec) in timeline.series.iter_mut().zip(&specs) {
+        for burst in line.bursts.iter_mut().flatten() {
+            burst.first_documents =
+                first_documents(opened, &searcher, spec, burst, request.burst_documents)?;
+        }
+    }
+    Ok(timeline)
+}
+
+/// The earliest `limit` documents of `spec` in `burst`: how it began.
+fn first_documents(
+    opened: &OpenIndex,
+    searcher: &Searcher,
+    spec: &SeriesSpec,
+    burst: &BurstSpan,
+    limit: usize,
+) -> Result<Vec<DocumentRef>> {
+    if limit == 0 {
+        return Ok(Vec::new());
+    }
+    let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+    let inside: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+        (Occur::Must, spec.query.box_clone()),
+        (
+            Occur::Must,
+            date_range(&opened.fields, day(&burst.from), day(&burst.to)),
+        ),
+    ]));
+    let (_, oldest) = ranked(
+        opened,
+        searcher,
+        &*inside,
+        TopDocs::with_limit(limit),
+        SortOrder::Oldest,
+    )?;
+    let hits = hits_at(opened, searcher, &AllQuery, oldest)?;
+    Ok(hits.into_iter().map(DocumentRef::from).collect())
 }

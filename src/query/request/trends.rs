@@ -21,6 +21,7 @@ use crate::query::day_counts::{day_counts, DayCounts};
 use crate::query::facets::{count_facets_for_taxonomy, FacetValue};
 use crate::query::filters::{date_range, Filters};
 use crate::query::rising::{PeriodCounts, Rise};
+use crate::query::DocumentRef;
 
 /// Points of each sparkline (fewer when the span has fewer days).
 const SPARK_POINTS: usize = 24;
@@ -190,15 +191,7 @@ pub struct TrendItem {
     pub rise: Rise,
     /// The item's share of the counted documents at each sparkline point, oldest first.
     pub spark: Vec<f64>,
-    pub documents: Vec<TrendDocument>,
-}
-
-/// A document of the window carrying the item.
-#[derive(Debug, Serialize)]
-pub struct TrendDocument {
-    pub id: String,
-    pub title: Option<String>,
-    pub date: Option<String>,
+    pub documents: Vec<DocumentRef>,
 }
 
 /// Inclusive day ranges.
@@ -559,7 +552,7 @@ fn examples(
     value: &str,
     in_window: Box<dyn Query>,
     limit: usize,
-) -> Result<Vec<TrendDocument>> {
+) -> Result<Vec<DocumentRef>> {
     if limit == 0 {
         return Ok(Vec::new());
     }
@@ -582,14 +575,7 @@ fn examples(
         .map_err(|err| opened.explain(err))?;
     let shown = wording.unwrap_or_else(|| Box::new(AllQuery));
     let hits = hits_at(opened, searcher, &*shown, top)?;
-    Ok(hits
-        .into_iter()
-        .map(|hit| TrendDocument {
-            id: hit.id,
-            title: hit.title,
-            date: hit.date,
-        })
-        .collect())
+    Ok(hits.into_iter().map(DocumentRef::from).collect())
 }
 
 #[cfg(test)]
