@@ -237,6 +237,7 @@ Examples:
   topictrack trends --window 30d --baseline 52w
   topictrack trends --from 2025-04-10 --to 2025-04-20 --baseline all
   topictrack trends --topic export-controls --kind entity
+  topictrack trends --bursts --kind topic,entity --by week
 
 An item is listed when it is in at least --min-count documents of the window and its rise
 scores at least --min-score on Dunning's log-likelihood ratio G² (3.84: p = 0.05, 10.83:
@@ -283,6 +284,13 @@ pub struct TrendsArgs {
     /// Documents shown under each item
     #[arg(long, default_value_t = 3)]
     pub examples: usize,
+    /// List the strongest bursts of every topic and of the 100 most named entities over the
+    /// whole index (or --from/--to) instead of what rises in the window
+    #[arg(long, conflicts_with_all = ["window", "baseline", "baseline_from", "baseline_to", "min_count", "min_score"])]
+    pub bursts: bool,
+    /// Period length for --bursts [default: days up to 120 days, weeks up to 3 years, else months]
+    #[arg(long, value_enum, requires = "bursts")]
+    pub by: Option<IntervalArg>,
     /// Print JSON instead of text
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,

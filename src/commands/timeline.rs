@@ -75,7 +75,7 @@ pub fn run(index_dir: &Path, args: TimelineArgs) -> anyhow::Result<ExitCode> {
     Ok(exit::SUCCESS)
 }
 
-fn interval(arg: IntervalArg) -> Interval {
+pub(super) fn interval(arg: IntervalArg) -> Interval {
     match arg {
         IntervalArg::Day => Interval::Day,
         IntervalArg::Week => Interval::Week,

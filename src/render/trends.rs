@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::table::sparkline;
-use crate::query::{TrendItem, TrendsReport};
+use crate::query::{BurstsReport, TrendItem, TrendsReport};
 use crate::text::counted;
 
 fn name(item: &TrendItem) -> String {
@@ -116,6 +116,75 @@ pub fn report_csv(report: &TrendsReport) -> String {
                     .join(" "),
             ]
         })
+    });
+    super::csv::to_csv(std::iter::once(header).chain(rows))
+}
+
+/// The strongest bursts, strongest first, each with its first documents.
+pub fn bursts(report: &BurstsReport) -> String {
+    let mut out = String::new();
+    let range = match (&report.from, &report.to) {
+        (Some(from), Some(to)) => format!("{from} to {to}"),
+        _ => "no dated documents".to_string(),
+    };
+    let _ = writeln!(out, "strongest bursts by {}, {range}", report.interval);
+    if report.bursts.is_empty() {
+        let _ = writeln!(out, "no bursts");
+    }
+    for ranked in &report.bursts {
+        let burst = &ranked.burst;
+        let _ = writeln!(
+            out,
+            "\n{} {}  {} to {}: {}, strength {:.1}",
+            ranked.kind.name(),
+            ranked.value,
+            burst.from,
+            burst.to,
+            counted(burst.documents, "document", "documents"),
+            burst.strength
+        );
+        for doc in &burst.first_documents {
+            let _ = writeln!(
+                out,
+                "  {} · {}  id {}",
+                doc.date.as_deref().unwrap_or("undated"),
+                doc.title.as_deref().unwrap_or("(untitled)"),
+                doc.id
+            );
+        }
+    }
+    out
+}
+
+/// One row per burst: kind, value, from, to, documents, strength, then the first documents' ids.
+pub fn bursts_csv(report: &BurstsReport) -> String {
+    let header = [
+        "kind",
+        "value",
+        "from",
+        "to",
+        "documents",
+        "strength",
+        "first_documents",
+    ]
+    .map(String::from)
+    .to_vec();
+    let rows = report.bursts.iter().map(|ranked| {
+        let burst = &ranked.burst;
+        vec![
+            ranked.kind.name().to_string(),
+            ranked.value.clone(),
+            burst.from.clone(),
+            burst.to.clone(),
+            burst.documents.to_string(),
+            format!("{:.3}", burst.strength),
+            burst
+                .first_documents
+                .iter()
+                .map(|doc| doc.id.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ]
     });
     super::csv::to_csv(std::iter::once(header).chain(rows))
 }

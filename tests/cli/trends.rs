@@ -264,6 +264,22 @@ fn timeline_bursts_mark_the_planted_weeks_and_nothing_on_flat_series() {
     let drawn = std::fs::read_to_string(&svg).expect("svg written");
     assert_eq!(drawn.matches("class=\"burst\"").count(), 1, "{drawn}");
 
+    // `trends --bursts` ranks the same burst first among every tag's (days: the index spans 120).
+    let ranked = ws.json(&["trends", "--bursts", "--kind", "tag", "--json"]);
+    assert_eq!(ranked["interval"], "day", "{ranked}");
+    let top = &ranked["bursts"][0];
+    assert_eq!(top["value"], "port-strike", "{ranked}");
+    assert_eq!(
+        (&top["from"], &top["to"]),
+        (&json!(day(70)), &json!(day(83))),
+        "{ranked}"
+    );
+    assert_eq!(
+        ranked["bursts"].as_array().map(Vec::len),
+        Some(1),
+        "{ranked}"
+    );
+
     // Without --bursts the JSON has no bursts at all.
     let plain = ws.json(&["timeline", "--tag", "port-strike", "--json"]);
     assert!(plain["series"][0].get("bursts").is_none(), "{plain}");

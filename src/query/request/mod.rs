@@ -6,6 +6,7 @@
 //! while answering go through `OpenIndex::explain`, the one place that tells a damaged index from
 //! a request the index cannot answer.
 
+mod bursts;
 mod facets;
 mod listing;
 mod search;
@@ -19,6 +20,7 @@ mod user_topics;
 use tantivy::query::Query;
 use tantivy::Searcher;
 
+pub use bursts::{bursts, BurstsReport, BurstsRequest, RankedBurst};
 pub use facets::{facets, FacetsRequest};
 pub use listing::{
     entities, topics, AliasCount, EntitiesRequest, EntityRow, TopicRow, TopicsRequest,

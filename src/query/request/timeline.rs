@@ -153,7 +153,7 @@ pub fn timeline(opened: &OpenIndex, request: &TimelineRequest) -> Result<Timelin
 }
 
 /// The earliest `limit` documents of `spec` in `burst`: how it began.
-fn first_documents(
+pub(super) fn first_documents(
     opened: &OpenIndex,
     searcher: &Searcher,
     spec: &SeriesSpec,

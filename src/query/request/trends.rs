@@ -230,7 +230,7 @@ fn on_days(opened: &OpenIndex, ranges: &[(NaiveDate, NaiveDate)]) -> Box<dyn Que
     Box::new(BooleanQuery::new(clauses))
 }
 
-fn both(a: Box<dyn Query>, b: Box<dyn Query>) -> Box<dyn Query> {
+pub(super) fn both(a: Box<dyn Query>, b: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(vec![(Occur::Must, a), (Occur::Must, b)]))
 }
 
@@ -336,7 +336,11 @@ fn periods(
 }
 
 /// The query of the documents carrying `value` of `kind` (a parent topic: any topic below it).
-fn item_query(opened: &OpenIndex, kind: TrendKind, value: &str) -> Result<Box<dyn Query>> {
+pub(super) fn item_query(
+    opened: &OpenIndex,
+    kind: TrendKind,
+    value: &str,
+) -> Result<Box<dyn Query>> {
     let fields = &opened.fields;
     let term = |field| -> Box<dyn Query> {
         Box::new(TermQuery::new(
@@ -356,7 +360,10 @@ fn item_query(opened: &OpenIndex, kind: TrendKind, value: &str) -> Result<Box<dy
 }
 
 /// The facet values of `kind` among `counts`' groups.
-fn values_of(kind: TrendKind, groups: &crate::query::facets::FacetGroups) -> &[FacetValue] {
+pub(super) fn values_of(
+    kind: TrendKind,
+    groups: &crate::query::facets::FacetGroups,
+) -> &[FacetValue] {
     match kind {
         TrendKind::Topic => &groups.topic,
         TrendKind::Entity => &groups.entity,
