@@ -23,6 +23,8 @@ pub(super) struct Background<'a> {
     pub docs: u64,
     pub doc_freq: &'a HashMap<(Field, String), u64>,
     pub avg_len: &'a HashMap<Field, f32>,
+    /// The title field, whose terms are weighed by `LearnOptions::title_weight`.
+    pub title: Field,
 }
 
 impl Background<'_> {
@@ -56,7 +58,8 @@ fn is_number(term: &str) -> bool {
 }
 
 /// The profile's terms learned from `like` and `unlike`: per field, the `options.terms`
-/// heaviest positive terms, scaled so that each field's weights have unit length.
+/// heaviest positive terms, scaled so that each field's weights have unit length (the title
+/// field's length `options.title_weight`).
 pub(super) fn weigh(
     like: &[&Example],
     pseudo: &[&Example],
@@ -137,10 +140,17 @@ pub(super) fn weigh(
             .map(|w| w.weight * w.weight)
             .sum::<f32>()
             .sqrt();
-        if norm > 0.0 {
+        let length = if field == background.title {
+            options.title_weight
+        } else {
+            1.0
+        };
+        if norm > 0.0 && length > 0.0 {
             for w in &mut weighted {
-                w.weight /= norm;
+                w.weight *= length / norm;
             }
+        } else {
+            weighted.clear();
         }
         out.extend(weighted);
     }
