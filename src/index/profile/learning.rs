@@ -148,8 +148,12 @@ pub(super) fn learn(
         })
         .filter(|&score| score > 0.0)
         .fold(f32::MAX, f32::min);
-    profile.threshold =
-        threshold::choose(options.threshold, &example_scores, &others).min(lowest_example);
+    let chosen = threshold::choose(options.threshold, &example_scores, &others);
+    profile.threshold = if threshold::worse_than_nothing(chosen, &example_scores, &others) {
+        lowest_example
+    } else {
+        chosen.min(lowest_example)
+    };
     Ok(profile)
 }
 
