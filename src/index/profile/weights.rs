@@ -59,7 +59,7 @@ fn is_number(term: &str) -> bool {
 
 /// The profile's terms learned from `like` and `unlike`: per field, the `options.terms`
 /// heaviest positive terms, scaled so that each field's weights have unit length (the title
-/// field's length `options.title_weight`).
+/// field's a share of `options.title_weight` that grows with the number of examples).
 pub(super) fn weigh(
     like: &[&Example],
     pseudo: &[&Example],
@@ -141,7 +141,11 @@ pub(super) fn weigh(
             .sum::<f32>()
             .sqrt();
         let length = if field == background.title {
-            options.title_weight
+            // One headline's words are thin evidence of what its topic is: title terms weigh
+            // in as more examples agree, nothing from a single example, nearly the full
+            // `title_weight` from many.
+            let titles = like.iter().filter(|e| e.field == field).count() as f32;
+            options.title_weight * (titles - 1.0).max(0.0) / titles.max(1.0)
         } else {
             1.0
         };
