@@ -248,7 +248,9 @@ fn evaluate(
             continue;
         }
         if let Some(out) = dump.as_deref_mut() {
-            let scores = dump_scores(index, &learned, &examples, options, records, cutoff, label, ids)?;
+            let scores = dump_scores(
+                index, &learned, &examples, options, records, cutoff, label, ids,
+            )?;
             writeln!(out, "{scores}")?;
         }
         let oracle = if oracle {
@@ -300,7 +302,11 @@ fn dump_scores(
         if examples.len() < 2 {
             break;
         }
-        let others: Vec<String> = examples.iter().filter(|e| *e != left_out).cloned().collect();
+        let others: Vec<String> = examples
+            .iter()
+            .filter(|e| *e != left_out)
+            .cloned()
+            .collect();
         let without = profile::learn_with(index, &others, &[], options)?;
         loo.push(score_of(&without)?.get(left_out).copied().unwrap_or(0.0));
     }

@@ -91,7 +91,13 @@ pub(super) fn analyse(
         out.extend(analyse_field(index, searcher, address, field, &text)?);
         if with_title {
             let title = texts(&[fields.title]);
-            out.extend(analyse_field(index, searcher, address, fields.title, &title)?);
+            out.extend(analyse_field(
+                index,
+                searcher,
+                address,
+                fields.title,
+                &title,
+            )?);
         }
     }
     Ok(out)

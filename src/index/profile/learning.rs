@@ -110,10 +110,8 @@ pub(super) fn learn(
                     .map(|e| score_example(e, &weighted, &background, options))
                     .sum();
             }
-            let others: Vec<&Example> = positives
-                .iter()
-                .filter(|e| e.address != left_out)
-                .collect();
+            let others: Vec<&Example> =
+                positives.iter().filter(|e| e.address != left_out).collect();
             let without = weigh(&others, &pseudo_refs, &unlike_refs, &background, options);
             own.map(|e| score_example(e, &without, &background, options))
                 .sum()
