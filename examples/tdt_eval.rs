@@ -442,8 +442,8 @@ fn shared() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"))
 }
 
-/// Times `learn` (4 examples of one tag) and `apply` on a big corpus.
-fn time(file: &Path, dir: &Path) -> Result<()> {
+/// Times learning (4 examples of one tag, with `options`) and `apply` on a big corpus.
+fn time(file: &Path, dir: &Path, options: &LearnOptions) -> Result<()> {
     let index = index_corpus(file, &dir.join("time"))?;
     let records = read_records(file, &|v| strings(&v["tags"]))?;
     for tag in ["trade", "crude", "earn"] {
@@ -458,7 +458,7 @@ fn time(file: &Path, dir: &Path) -> Result<()> {
         let mut joined = 0;
         for _ in 0..5 {
             let started = Instant::now();
-            let learned = profile::learn(&index, &examples, &[])?;
+            let learned = profile::learn_with(&index, &examples, &[], options)?;
             learn_ms.push(started.elapsed().as_secs_f64() * 1e3);
             let started = Instant::now();
             let applied = profile::apply(&index, &learned)?;
@@ -487,7 +487,7 @@ fn main() -> Result<()> {
         .clone()
         .unwrap_or_else(|| temp.path().to_path_buf());
     if let Some(file) = &args.time {
-        return time(file, &dir);
+        return time(file, &dir, &args.options);
     }
     let corpora = shared().join("corpora");
     type Labels = fn(&serde_json::Value) -> Vec<String>;
