@@ -10,7 +10,7 @@
 //! ```text
 //! cargo run --release --example tdt_eval -- [--corpus reuters|cincodias|all] [--nt 1,4,16]
 //!     [--index-dir DIR] [--verbose] [--terms N] [--k1 X] [--b X] [--beta X] [--numbers]
-//!     [--pseudo N] [--pseudo-weight X] [--idf-power X] [--consistency X]
+//!     [--pseudo N] [--pseudo-weight X] [--idf-power X] [--consistency X] [--title X]
 //!     [--rule cost:SPREAD|fraction:F|rate:R]
 //! cargo run --release --example tdt_eval -- --time CORPUS.jsonl [--index-dir DIR]
 //! ```
@@ -20,6 +20,7 @@
 //! is reused, which saves re-indexing between runs).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -42,6 +43,9 @@ struct Args {
     time: Option<PathBuf>,
     /// Also report the best threshold per topic chosen after seeing the answers (a diagnostic).
     oracle: bool,
+    /// Writes every topic's scores (examples left out one at a time, every later document with
+    /// its label) as JSON lines to this file, to study threshold rules offline.
+    dump: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Args> {
@@ -53,6 +57,7 @@ fn parse_args() -> Result<Args> {
         options: LearnOptions::default(),
         time: None,
         oracle: false,
+        dump: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -77,8 +82,10 @@ fn parse_args() -> Result<Args> {
             "--consistency" => args.options.consistency = value()?.parse()?,
             "--pseudo" => args.options.pseudo_docs = value()?.parse()?,
             "--pseudo-weight" => args.options.pseudo_weight = value()?.parse()?,
+            "--title" => args.options.title_weight = value()?.parse()?,
             "--rule" => args.options.threshold = parse_rule(&value()?)?,
             "--time" => args.time = Some(value()?.into()),
+            "--dump" => args.dump = Some(value()?.into()),
             other => bail!("unknown argument {other}"),
         }
     }
@@ -202,6 +209,7 @@ fn evaluate(
     options: &LearnOptions,
     ids: &HashMap<DocAddress, String>,
     oracle: bool,
+    mut dump: Option<&mut dyn Write>,
 ) -> Result<Vec<Outcome>> {
     let mut by_label: BTreeMap<&str, Vec<&Record>> = BTreeMap::new();
     for record in records {
@@ -239,6 +247,12 @@ fn evaluate(
         if targets == 0 || others == 0 {
             continue;
         }
+        if let Some(out) = dump.as_deref_mut() {
+            let scores = dump_scores(
+                index, &learned, &examples, options, records, cutoff, label, ids,
+            )?;
+            writeln!(out, "{scores}")?;
+        }
         let oracle = if oracle {
             oracle_cost(
                 index, &learned, records, cutoff, label, ids, targets, others,
@@ -256,6 +270,73 @@ fn evaluate(
         });
     }
     Ok(out)
+}
+
+/// One topic's scores as a JSON object: the threshold chosen, each example's score by a profile
+/// learned without it (`loo`) and by the whole profile (`own`), and every other document's
+/// positive score (`later`: published after the examples, with whether it is on the topic;
+/// `earlier`: the rest).
+#[allow(clippy::too_many_arguments)]
+fn dump_scores(
+    index: &OpenIndex,
+    learned: &profile::Profile,
+    examples: &[String],
+    options: &LearnOptions,
+    records: &[Record],
+    cutoff: &str,
+    label: &str,
+    ids: &HashMap<DocAddress, String>,
+) -> Result<serde_json::Value> {
+    let score_of = |profile: &profile::Profile| -> Result<HashMap<String, f32>> {
+        let mut everything = profile.clone();
+        everything.threshold = f32::MIN_POSITIVE;
+        let applied = profile::apply(index, &everything)?;
+        Ok(applied
+            .members
+            .iter()
+            .filter_map(|m| Some((ids.get(&m.address)?.clone(), m.score)))
+            .collect())
+    };
+    let mut loo = Vec::new();
+    for left_out in examples {
+        if examples.len() < 2 {
+            break;
+        }
+        let others: Vec<String> = examples
+            .iter()
+            .filter(|e| *e != left_out)
+            .cloned()
+            .collect();
+        let without = profile::learn_with(index, &others, &[], options)?;
+        loo.push(score_of(&without)?.get(left_out).copied().unwrap_or(0.0));
+    }
+    let scores = score_of(learned)?;
+    let own: Vec<f32> = examples
+        .iter()
+        .map(|e| scores.get(e).copied().unwrap_or(0.0))
+        .collect();
+    let (mut later, mut earlier) = (Vec::new(), Vec::new());
+    for record in records {
+        if examples.contains(&record.id) {
+            continue;
+        }
+        let score = scores.get(&record.id).copied().unwrap_or(0.0);
+        if record.date.as_str() > cutoff {
+            let on_topic = record.labels.iter().any(|l| l == label);
+            later.push(serde_json::json!([score, on_topic]));
+        } else if score > 0.0 {
+            earlier.push(score);
+        }
+    }
+    Ok(serde_json::json!({
+        "label": label,
+        "threshold": learned.threshold,
+        "docs": ids.len(),
+        "loo": loo,
+        "own": own,
+        "later": later,
+        "earlier": earlier,
+    }))
 }
 
 /// The lowest C_det any threshold gives this topic's profile.
@@ -361,8 +442,8 @@ fn shared() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"))
 }
 
-/// Times `learn` (4 examples of one tag) and `apply` on a big corpus.
-fn time(file: &Path, dir: &Path) -> Result<()> {
+/// Times learning (4 examples of one tag, with `options`) and `apply` on a big corpus.
+fn time(file: &Path, dir: &Path, options: &LearnOptions) -> Result<()> {
     let index = index_corpus(file, &dir.join("time"))?;
     let records = read_records(file, &|v| strings(&v["tags"]))?;
     for tag in ["trade", "crude", "earn"] {
@@ -377,7 +458,7 @@ fn time(file: &Path, dir: &Path) -> Result<()> {
         let mut joined = 0;
         for _ in 0..5 {
             let started = Instant::now();
-            let learned = profile::learn(&index, &examples, &[])?;
+            let learned = profile::learn_with(&index, &examples, &[], options)?;
             learn_ms.push(started.elapsed().as_secs_f64() * 1e3);
             let started = Instant::now();
             let applied = profile::apply(&index, &learned)?;
@@ -406,7 +487,7 @@ fn main() -> Result<()> {
         .clone()
         .unwrap_or_else(|| temp.path().to_path_buf());
     if let Some(file) = &args.time {
-        return time(file, &dir);
+        return time(file, &dir, &args.options);
     }
     let corpora = shared().join("corpora");
     type Labels = fn(&serde_json::Value) -> Vec<String>;
@@ -432,6 +513,10 @@ fn main() -> Result<()> {
         ));
     }
     println!("options: {:?}", args.options);
+    let mut dump = match &args.dump {
+        Some(path) => Some(std::io::BufWriter::new(std::fs::File::create(path)?)),
+        None => None,
+    };
     for (name, file, label_sets) in plans {
         let index = index_corpus(&file, &dir.join(name))?;
         let ids = document_ids(&index)?;
@@ -439,7 +524,15 @@ fn main() -> Result<()> {
             let records = read_records(&file, &labels)?;
             for &nt in &args.nts {
                 let started = Instant::now();
-                let outcomes = evaluate(&index, &records, nt, &args.options, &ids, args.oracle)?;
+                let outcomes = evaluate(
+                    &index,
+                    &records,
+                    nt,
+                    &args.options,
+                    &ids,
+                    args.oracle,
+                    dump.as_mut().map(|f| f as &mut dyn Write),
+                )?;
                 report(set, nt, &outcomes, args.verbose);
                 eprintln!("  ({:.1} s)", started.elapsed().as_secs_f64());
             }

@@ -52,69 +52,104 @@ fn analyzer_name(fields: &Fields, field: Field) -> Option<String> {
     }
 }
 
-/// Finds and analyses each document of `ids`, in order.
-pub(super) fn load(index: &OpenIndex, searcher: &Searcher, ids: &[String]) -> Result<Vec<Example>> {
+/// Finds and analyses each document of `ids`, in order (see [`analyse`]).
+pub(super) fn load(
+    index: &OpenIndex,
+    searcher: &Searcher,
+    ids: &[String],
+    with_title: bool,
+) -> Result<Vec<Example>> {
     let mut addresses = Vec::with_capacity(ids.len());
     for id in ids {
         addresses.push(find(searcher, &index.fields, id)?);
     }
-    analyse(index, searcher, &addresses)
+    analyse(index, searcher, &addresses, with_title)
 }
 
-/// Reads and analyses the documents at `addresses`, in order.
+/// Reads and analyses the documents at `addresses`, in order: each gives an example of its
+/// language's text field (title and body) and, `with_title`, one more of the title field alone.
 pub(super) fn analyse(
     index: &OpenIndex,
     searcher: &Searcher,
     addresses: &[DocAddress],
+    with_title: bool,
 ) -> Result<Vec<Example>> {
     let fields = &index.fields;
-    let mut out = Vec::with_capacity(addresses.len());
+    let mut out = Vec::with_capacity(addresses.len() * (1 + usize::from(with_title)));
     for &address in addresses {
         let stored: TantivyDocument = searcher.doc(address)?;
         let lang = first_text(&stored, fields.lang).unwrap_or_default();
+        let texts = |parts: &[Field]| -> Vec<String> {
+            parts
+                .iter()
+                .flat_map(|&part| stored.get_all(part).filter_map(|v| v.as_str()))
+                .map(String::from)
+                .collect()
+        };
         let field = fields.text_field_for(&lang);
-        let Some(name) = analyzer_name(fields, field) else {
-            continue;
-        };
-        let Some(mut analyzer) = index.index.tokenizers().get(&name) else {
-            continue;
-        };
-        let mut tf: HashMap<String, u32> = HashMap::new();
-        let mut surfaces: HashMap<String, HashMap<String, u32>> = HashMap::new();
-        let texts = [fields.title, fields.body]
-            .into_iter()
-            .flat_map(|part| stored.get_all(part).filter_map(|v| v.as_str()))
-            .map(String::from)
-            .collect::<Vec<_>>();
-        for text in &texts {
-            let mut stream = analyzer.token_stream(text);
-            while stream.advance() {
-                let token = stream.token();
-                *tf.entry(token.text.clone()).or_default() += 1;
-                let surface = text
-                    .get(token.offset_from..token.offset_to)
-                    .unwrap_or(&token.text)
-                    .to_lowercase();
-                *surfaces
-                    .entry(token.text.clone())
-                    .or_default()
-                    .entry(surface)
-                    .or_default() += 1;
-            }
+        let text = texts(&[fields.title, fields.body]);
+        out.extend(analyse_field(index, searcher, address, field, &text)?);
+        if with_title {
+            let title = texts(&[fields.title]);
+            out.extend(analyse_field(
+                index,
+                searcher,
+                address,
+                fields.title,
+                &title,
+            )?);
         }
-        let len = searcher
-            .segment_reader(address.segment_ord)
-            .fieldnorms_readers()
-            .get_field(field)?
-            .map(|norms| norms.fieldnorm(address.doc_id))
-            .unwrap_or_else(|| tf.values().sum());
-        out.push(Example {
-            address,
-            field,
-            tf,
-            len,
-            surfaces,
-        });
     }
     Ok(out)
+}
+
+/// The example of the document at `address` in `field`, from the texts indexed there (none when
+/// the field has no analyzer or the texts no terms).
+fn analyse_field(
+    index: &OpenIndex,
+    searcher: &Searcher,
+    address: DocAddress,
+    field: Field,
+    texts: &[String],
+) -> Result<Option<Example>> {
+    let Some(name) = analyzer_name(&index.fields, field) else {
+        return Ok(None);
+    };
+    let Some(mut analyzer) = index.index.tokenizers().get(&name) else {
+        return Ok(None);
+    };
+    let mut tf: HashMap<String, u32> = HashMap::new();
+    let mut surfaces: HashMap<String, HashMap<String, u32>> = HashMap::new();
+    for text in texts {
+        let mut stream = analyzer.token_stream(text);
+        while stream.advance() {
+            let token = stream.token();
+            *tf.entry(token.text.clone()).or_default() += 1;
+            let surface = text
+                .get(token.offset_from..token.offset_to)
+                .unwrap_or(&token.text)
+                .to_lowercase();
+            *surfaces
+                .entry(token.text.clone())
+                .or_default()
+                .entry(surface)
+                .or_default() += 1;
+        }
+    }
+    if tf.is_empty() && field == index.fields.title {
+        return Ok(None);
+    }
+    let len = searcher
+        .segment_reader(address.segment_ord)
+        .fieldnorms_readers()
+        .get_field(field)?
+        .map(|norms| norms.fieldnorm(address.doc_id))
+        .unwrap_or_else(|| tf.values().sum());
+    Ok(Some(Example {
+        address,
+        field,
+        tf,
+        len,
+        surfaces,
+    }))
 }

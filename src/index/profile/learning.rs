@@ -19,6 +19,7 @@ use crate::index::store::OpenIndex;
 /// Index statistics gathered for the terms of the documents learned from.
 struct Stats {
     docs: u64,
+    title: Field,
     doc_freq: HashMap<(Field, String), u64>,
     avg_len: HashMap<Field, f32>,
 }
@@ -44,6 +45,7 @@ impl Stats {
             docs: self.docs,
             doc_freq: &self.doc_freq,
             avg_len: &self.avg_len,
+            title: self.title,
         }
     }
 }
@@ -56,10 +58,12 @@ pub(super) fn learn(
 ) -> Result<Profile> {
     let searcher = index.reader()?.searcher();
     let fields = &index.fields;
-    let positives = examples::load(index, &searcher, like)?;
-    let negatives = examples::load(index, &searcher, unlike)?;
+    let with_title = options.title_weight > 0.0;
+    let positives = examples::load(index, &searcher, like, with_title)?;
+    let negatives = examples::load(index, &searcher, unlike, with_title)?;
     let mut stats = Stats {
         docs: searcher.num_docs(),
+        title: fields.title,
         doc_freq: HashMap::new(),
         avg_len: HashMap::new(),
     };
@@ -79,7 +83,7 @@ pub(super) fn learn(
         let first = profile_of(&weighted, &positives, fields, &stats, like, unlike, options);
         let scores = scoring::score_all(&searcher, fields, &first)?;
         let best = best_others(&scores, &judged, options.pseudo_docs);
-        pseudo = examples::analyse(index, &searcher, &best)?;
+        pseudo = examples::analyse(index, &searcher, &best, with_title)?;
         stats.add(&searcher, &pseudo)?;
         let pseudo_refs: Vec<&Example> = pseudo.iter().collect();
         weighted = weigh(
@@ -93,20 +97,24 @@ pub(super) fn learn(
     let pseudo_refs: Vec<&Example> = pseudo.iter().collect();
     let background = stats.background();
 
-    // Each example as a profile learned without it scores it (itself when it is the only one).
-    let example_scores: Vec<f32> = (0..positives.len())
-        .map(|left_out| {
-            if positives.len() < 2 {
-                return score_example(&positives[left_out], &weighted, &background, options);
+    // Each example document as a profile learned without it scores it (itself when it is the
+    // only one); a document brings one example per field it has terms in.
+    let mut documents: Vec<DocAddress> = positives.iter().map(|e| e.address).collect();
+    documents.dedup();
+    let example_scores: Vec<f32> = documents
+        .iter()
+        .map(|&left_out| {
+            let own = positives.iter().filter(|e| e.address == left_out);
+            if documents.len() < 2 {
+                return own
+                    .map(|e| score_example(e, &weighted, &background, options))
+                    .sum();
             }
-            let others: Vec<&Example> = positives
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != left_out)
-                .map(|(_, e)| e)
-                .collect();
+            let others: Vec<&Example> =
+                positives.iter().filter(|e| e.address != left_out).collect();
             let without = weigh(&others, &pseudo_refs, &unlike_refs, &background, options);
-            score_example(&positives[left_out], &without, &background, options)
+            own.map(|e| score_example(e, &without, &background, options))
+                .sum()
         })
         .collect();
 
@@ -138,8 +146,12 @@ pub(super) fn learn(
         })
         .filter(|&score| score > 0.0)
         .fold(f32::MAX, f32::min);
-    profile.threshold =
-        threshold::choose(options.threshold, &example_scores, &others).min(lowest_example);
+    let chosen = threshold::choose(options.threshold, &example_scores, &others);
+    profile.threshold = if threshold::worse_than_nothing(chosen, &example_scores, &others) {
+        lowest_example
+    } else {
+        chosen.min(lowest_example)
+    };
     Ok(profile)
 }
 
@@ -253,10 +265,16 @@ fn display(weighted: &[Weighted], positives: &[Example], fields: &Fields) -> Vec
                     *counts.entry(surface).or_default() += count;
                 }
             }
-            let display = counts
+            let surface = counts
                 .into_iter()
                 .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
                 .map_or_else(|| w.term.clone(), |(surface, _)| surface.to_string());
+            // The same word can count twice, in the text and in the title: say which.
+            let display = if w.field == fields.title {
+                format!("{surface} (title)")
+            } else {
+                surface
+            };
             ProfileTerm {
                 field: fields.schema.get_field_name(w.field).to_string(),
                 term: w.term.clone(),

@@ -64,6 +64,12 @@ pub struct LearnOptions {
     pub idf_power: f32,
     /// Weights are multiplied by the share of examples holding the term, to this power.
     pub consistency: f32,
+    /// The weight of terms of the title field (a second set of terms, from the examples' titles
+    /// alone) relative to the terms of the text fields, reached as examples accumulate (with
+    /// n examples, (n − 1)/n of it); 0 learns no title terms. Profiles saved
+    /// before title terms existed read as 0 and so keep scoring as they did.
+    #[serde(default)]
+    pub title_weight: f32,
 }
 
 impl Default for LearnOptions {
@@ -79,6 +85,7 @@ impl Default for LearnOptions {
             pseudo_weight: 0.5,
             idf_power: 2.0,
             consistency: 0.0,
+            title_weight: 0.6,
         }
     }
 }

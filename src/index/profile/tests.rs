@@ -50,6 +50,15 @@ fn enrichment(lang: Lang) -> Enrichment {
 
 /// An in-memory index of `docs` (id, text, language), committed in `batches` segments.
 fn index_of(docs: &[(String, String, Lang)], batches: usize) -> OpenIndex {
+    let untitled: Vec<_> = docs
+        .iter()
+        .map(|(id, text, lang)| (id.clone(), None, text.clone(), *lang))
+        .collect();
+    titled_index_of(&untitled, batches)
+}
+
+/// [`index_of`] for documents that may have a title: (id, title, body, language).
+fn titled_index_of(docs: &[(String, Option<String>, String, Lang)], batches: usize) -> OpenIndex {
     let index = Index::create_in_ram(build_schema());
     register_analyzers(&index);
     let fields = Fields::resolve(&index.schema()).expect("schema");
@@ -58,9 +67,10 @@ fn index_of(docs: &[(String, String, Lang)], batches: usize) -> OpenIndex {
         .expect("writer");
     let per_batch = docs.len().div_ceil(batches.max(1)).max(1);
     for chunk in docs.chunks(per_batch) {
-        for (id, text, lang) in chunk {
+        for (id, title, text, lang) in chunk {
             let doc = SourceDoc {
                 id: id.clone(),
+                title: title.clone(),
                 body: text.clone(),
                 ..SourceDoc::default()
             };
@@ -255,6 +265,64 @@ fn an_unknown_example_is_an_error_naming_it() {
         other => panic!("{other:?}"),
     }
     assert!(learn(&index, &[], &[]).is_err());
+}
+
+/// The corpus with a headline on every strike story and on the other stories.
+fn titled_corpus() -> Vec<(String, Option<String>, String, Lang)> {
+    corpus()
+        .into_iter()
+        .map(|(id, text, lang)| {
+            let title = if id.starts_with("strike-") {
+                Some(format!("Walkout: {}", id.replace('-', " ")))
+            } else if id.starts_with("other-") {
+                Some("Markets and the day's news".to_string())
+            } else {
+                None
+            };
+            (id, title, text, lang)
+        })
+        .collect()
+}
+
+#[test]
+fn title_terms_are_learned_from_headlines_and_named_as_such() {
+    let index = titled_index_of(&titled_corpus(), 1);
+    let profile = learn(&index, &ids(&["strike-0", "strike-1", "strike-2"]), &[]).expect("learned");
+    let walkout = profile
+        .terms
+        .iter()
+        .find(|t| t.field == "title" && t.term == "walkout")
+        .expect("a title term");
+    assert_eq!(walkout.display, "walkout (title)");
+    assert!(profile.terms.iter().any(|t| t.field == "text_en"));
+    // The strike stories still join, the others do not.
+    let joined = member_ids(&index, &profile);
+    let strikes = joined.iter().filter(|id| id.starts_with("strike-")).count();
+    assert!(strikes >= 7, "{joined:?}");
+    assert!(
+        joined.iter().all(|id| id.starts_with("strike-")),
+        "{joined:?}"
+    );
+}
+
+#[test]
+fn one_example_brings_no_title_terms() {
+    let index = titled_index_of(&titled_corpus(), 1);
+    let profile = learn(&index, &ids(&["strike-0"]), &[]).expect("learned");
+    assert!(!profile.terms.is_empty());
+    assert!(profile.terms.iter().all(|t| t.field != "title"));
+}
+
+#[test]
+fn profiles_saved_before_title_terms_keep_scoring_without_them() {
+    let index = index_of(&corpus(), 1);
+    let profile = learn(&index, &ids(&["strike-0", "strike-1"]), &[]).expect("learned");
+    let mut json = serde_json::to_value(&profile).expect("serialised");
+    let options = json["options"].as_object_mut().expect("options");
+    assert!(options.remove("title_weight").is_some());
+    let back: Profile = serde_json::from_value(json).expect("parsed");
+    assert_eq!(back.options.title_weight, 0.0);
+    assert_eq!(back.terms, profile.terms);
 }
 
 #[test]

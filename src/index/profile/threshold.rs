@@ -122,6 +122,23 @@ pub(super) fn choose(rule: ThresholdRule, examples: &[f32], background: &[f32]) 
     }
 }
 
+/// Whether `threshold` can be trusted to do better than letting nothing join (C_det 1): not
+/// when even the examples' own evidence says otherwise. The share of examples that fall below
+/// the threshold when scored by a profile learned without them estimates P_miss (smoothed, so
+/// that four examples all above it still leave a miss rate of 0.1); every other document at or
+/// above the threshold is counted as a false alarm. When that pessimistic cost reaches 1, a
+/// profile admitting this many documents risks being worse than useless, and only what scores
+/// like the examples themselves should join.
+pub(super) fn worse_than_nothing(threshold: f32, examples: &[f32], background: &[f32]) -> bool {
+    if background.is_empty() {
+        return false;
+    }
+    let below = examples.iter().filter(|&&s| s < threshold).count() as f64;
+    let p_miss = (below + 0.5) / (examples.len() as f64 + 1.0);
+    let above = background.iter().filter(|&&s| s >= threshold).count() as f64;
+    p_miss + FALSE_ALARM_COST * above / background.len() as f64 >= 1.0
+}
+
 /// The cut in `sorted` (positive scores, descending) of least expected cost when `targets` of
 /// `total` documents are on topic with scores normal around `mean` (sd `sd`).
 fn best_cut(sorted: &[f32], mean: f64, sd: f64, targets: f64, total: f64) -> f32 {
@@ -219,6 +236,18 @@ mod tests {
             .filter(|&&s| s >= threshold)
             .count();
         assert!(threshold <= 0.8 && false_alarms <= 5, "{threshold}");
+    }
+
+    #[test]
+    fn a_cut_admitting_a_fifth_of_the_index_is_worse_than_nothing() {
+        let background: Vec<f32> = (0..1000).map(|i| i as f32 / 1000.0).collect();
+        let examples = [0.9, 1.0, 1.1, 1.2];
+        // 20% of the documents admitted: 0.1 + 4.9 · 0.2 ≥ 1.
+        assert!(worse_than_nothing(0.8, &examples, &background));
+        // 2%: 0.1 + 0.098.
+        assert!(!worse_than_nothing(0.98, &examples, &background));
+        // Examples that a profile without them would miss count as misses.
+        assert!(worse_than_nothing(0.9, &[0.1, 0.2, 0.3, 1.0], &background));
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub(super) struct Background<'a> {
     pub docs: u64,
     pub doc_freq: &'a HashMap<(Field, String), u64>,
     pub avg_len: &'a HashMap<Field, f32>,
+    /// The title field, whose terms are weighed by `LearnOptions::title_weight`.
+    pub title: Field,
 }
 
 impl Background<'_> {
@@ -56,7 +58,8 @@ fn is_number(term: &str) -> bool {
 }
 
 /// The profile's terms learned from `like` and `unlike`: per field, the `options.terms`
-/// heaviest positive terms, scaled so that each field's weights have unit length.
+/// heaviest positive terms, scaled so that each field's weights have unit length (the title
+/// field's a share of `options.title_weight` that grows with the number of examples).
 pub(super) fn weigh(
     like: &[&Example],
     pseudo: &[&Example],
@@ -137,10 +140,21 @@ pub(super) fn weigh(
             .map(|w| w.weight * w.weight)
             .sum::<f32>()
             .sqrt();
-        if norm > 0.0 {
+        let length = if field == background.title {
+            // One headline's words are thin evidence of what its topic is: title terms weigh
+            // in as more examples agree, nothing from a single example, nearly the full
+            // `title_weight` from many.
+            let titles = like.iter().filter(|e| e.field == field).count() as f32;
+            options.title_weight * (titles - 1.0).max(0.0) / titles.max(1.0)
+        } else {
+            1.0
+        };
+        if norm > 0.0 && length > 0.0 {
             for w in &mut weighted {
-                w.weight /= norm;
+                w.weight *= length / norm;
             }
+        } else {
+            weighted.clear();
         }
         out.extend(weighted);
     }
