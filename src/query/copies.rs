@@ -78,18 +78,10 @@ pub fn group(
 ) -> Result<Vec<CopyGroup>> {
     let mut groups = Vec::new();
     for positions in group_positions(opened, searcher, addresses)? {
-        let mut members = positions
+        let members = positions
             .into_iter()
-            .filter_map(|at| addresses.get(at))
-            .map(|address| member(opened, searcher, *address))
-            .collect::<Result<Vec<_>>>()?
-            .into_iter();
-        if let Some(representative) = members.next() {
-            groups.push(CopyGroup {
-                representative,
-                members: members.collect(),
-            });
-        }
+            .filter_map(|at| addresses.get(at).copied());
+        groups.extend(copy_group(opened, searcher, members)?);
     }
     Ok(groups)
 }
@@ -189,17 +181,7 @@ pub fn all_groups(opened: &OpenIndex) -> Result<Vec<CopyGroup>> {
     let mut groups = Vec::new();
     for mut members in by_root.into_values().filter(|members| members.len() > 1) {
         members.sort();
-        let mut members = members
-            .into_iter()
-            .map(|address| member(opened, &searcher, address))
-            .collect::<Result<Vec<_>>>()?
-            .into_iter();
-        if let Some(representative) = members.next() {
-            groups.push(CopyGroup {
-                representative,
-                members: members.collect(),
-            });
-        }
+        groups.extend(copy_group(opened, &searcher, members)?);
     }
     groups.sort_by(|a, b| {
         b.members
@@ -246,6 +228,23 @@ fn union_copies(signed: &[Option<u64>]) -> Vec<usize> {
         }
     }
     (0..signed.len()).map(|at| find(&mut parent, at)).collect()
+}
+
+/// The group of the documents at `addresses`, the first standing for it (none when empty).
+fn copy_group(
+    opened: &OpenIndex,
+    searcher: &Searcher,
+    addresses: impl IntoIterator<Item = DocAddress>,
+) -> Result<Option<CopyGroup>> {
+    let mut members = addresses
+        .into_iter()
+        .map(|address| member(opened, searcher, address))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter();
+    Ok(members.next().map(|representative| CopyGroup {
+        representative,
+        members: members.collect(),
+    }))
 }
 
 pub(crate) fn member(

@@ -437,13 +437,7 @@ pub fn timeline_table(timeline: &Timeline, normalize: bool, color: bool) -> Stri
             burst.strength
         );
         for doc in &burst.first_documents {
-            let _ = writeln!(
-                out,
-                "         {} · {}  id {}",
-                doc.date.as_deref().unwrap_or("undated"),
-                doc.title.as_deref().unwrap_or("(untitled)"),
-                doc.id
-            );
+            let _ = writeln!(out, "         {}", super::trends::document_line(doc));
         }
     }
     out

@@ -4,8 +4,18 @@
 use std::fmt::Write;
 
 use super::table::sparkline;
-use crate::query::{BurstsReport, TrendItem, TrendsReport};
+use crate::query::{BurstsReport, DocumentRef, TrendItem, TrendsReport};
 use crate::text::counted;
+
+/// A document behind a rise or a burst, on one line: date, title, id.
+pub(crate) fn document_line(doc: &DocumentRef) -> String {
+    format!(
+        "{} · {}  id {}",
+        doc.date.as_deref().unwrap_or("undated"),
+        doc.title.as_deref().unwrap_or("(untitled)"),
+        doc.id
+    )
+}
 
 fn name(item: &TrendItem) -> String {
     match &item.label {
@@ -64,14 +74,7 @@ pub fn report(report: &TrendsReport) -> String {
                 sparkline(&item.spark)
             );
             for doc in &item.documents {
-                let _ = writeln!(
-                    out,
-                    "  {:width$}    {} · {}  id {}",
-                    "",
-                    doc.date.as_deref().unwrap_or("undated"),
-                    doc.title.as_deref().unwrap_or("(untitled)"),
-                    doc.id
-                );
+                let _ = writeln!(out, "  {:width$}    {}", "", document_line(doc));
             }
         }
     }
@@ -144,13 +147,7 @@ pub fn bursts(report: &BurstsReport) -> String {
             burst.strength
         );
         for doc in &burst.first_documents {
-            let _ = writeln!(
-                out,
-                "  {} · {}  id {}",
-                doc.date.as_deref().unwrap_or("undated"),
-                doc.title.as_deref().unwrap_or("(untitled)"),
-                doc.id
-            );
+            let _ = writeln!(out, "  {}", document_line(doc));
         }
     }
     out
