@@ -4,6 +4,7 @@ mod boilerplate;
 pub(crate) mod dates;
 pub(crate) mod entities;
 pub(crate) mod lang;
+pub mod tagger;
 mod stems;
 pub(crate) mod topics;
 
