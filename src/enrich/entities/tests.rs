@@ -19,7 +19,7 @@ fn matcher() -> EntityMatcher {
 
 fn curated_names(text: &str) -> Vec<String> {
     matcher()
-        .find_spans(text)
+        .find_spans(Lang::Other, text)
         .into_iter()
         .filter(|s| s.curated)
         .map(|s| s.name)
@@ -28,7 +28,7 @@ fn curated_names(text: &str) -> Vec<String> {
 
 fn discovered_names(text: &str) -> Vec<String> {
     matcher()
-        .find_spans(text)
+        .find_spans(Lang::Other, text)
         .into_iter()
         .filter(|s| !s.curated)
         .map(|s| s.name)
@@ -121,7 +121,7 @@ fn people_with_titles_and_companies() {
 
 #[test]
 fn surnames_after_a_full_name_point_to_the_person() {
-    let spans = matcher().find_spans("Martin Lau habló. Lau dijo que Tencent tiene GPU.");
+    let spans = matcher().find_spans(Lang::Other, "Martin Lau habló. Lau dijo que Tencent tiene GPU.");
     let lau: Vec<&EntitySpan> = spans.iter().filter(|s| s.name == "Martin Lau").collect();
     assert_eq!(lau.len(), 2);
 }
@@ -140,7 +140,7 @@ fn discovers_unknown_names_but_not_sentence_starts_or_months() {
 fn find_counts_mentions_and_keeps_surfaces() {
     let body = "Tencent Holdings compró GPU. Holdings de Tencent dijo que Tencent seguirá. \
                 La firma Zorvex Labs y ZORVEX LABS crecen; Zorvex Labs también.";
-    let hits = matcher().find(Some("Tencent Says Chip Stock Will Last"), body);
+    let hits = matcher().find(Lang::Other, Some("Tencent Says Chip Stock Will Last"), body);
     let tencent = hits.iter().find(|h| h.name == "Tencent");
     let Some(tencent) = tencent else {
         panic!("no Tencent in {hits:?}")
@@ -196,7 +196,7 @@ fn typographic_and_plain_apostrophes_name_the_same_entity() {
     // Each ’ is three bytes in the text and one in its folded form: the spans must still be exact.
     let text = "Conan O’Brien ate at McDonald's, then at McDonald’s again.";
     let found: Vec<(String, Option<&str>)> = matcher
-        .find_spans(text)
+        .find_spans(Lang::Other, text)
         .into_iter()
         .filter(|span| span.curated)
         .map(|span| (span.name, text.get(span.start..span.end)))
@@ -240,7 +240,7 @@ fn reuters_throughput() {
     let started = std::time::Instant::now();
     let mut hits = 0;
     for (title, body) in &docs {
-        hits += matcher.find(title.as_deref(), body).len();
+        hits += matcher.find(Lang::Other, title.as_deref(), body).len();
     }
     let seconds = started.elapsed().as_secs_f64();
     println!(
@@ -257,7 +257,7 @@ fn reuters_throughput() {
 fn lone_discovered_words_need_a_second_mention() {
     let names = |body: &str| -> Vec<String> {
         matcher()
-            .find(None, body)
+            .find(Lang::Other, None, body)
             .into_iter()
             .filter(|h| h.kind == EntityKind::Other)
             .map(|h| h.name)

@@ -169,7 +169,12 @@ fn split_chunk(chunk: &str, offset: usize, out: &mut Tokenized, sentence_start: 
             push(out, offset + start, offset + end - len);
             push(out, offset + end - len, offset + end);
         }
-        None if !word.is_empty() => push(out, offset + start, offset + end),
+        None if !word.is_empty() => {
+            push(out, offset + start, offset + end);
+            if matches!(word, "." | "!" | "?") {
+                close_sentence(out, sentence_start);
+            }
+        }
         None => {}
     }
     for (s, e) in trailing.into_iter().rev() {
@@ -232,6 +237,10 @@ mod tests {
         assert_eq!(
             words("¿Qué dijo «Álvarez»?"),
             vec![vec!["¿", "Qué", "dijo", "«", "Álvarez", "»", "?"]]
+        );
+        assert_eq!(
+            words("Ya ganó .\nPero luego ! Sí"),
+            vec![vec!["Ya", "ganó", "."], vec!["Pero", "luego", "!"], vec!["Sí"]]
         );
     }
 }
