@@ -4,8 +4,8 @@
 //!
 //! Run: `cargo run --release --example train_ner [-- OPTIONS]`
 //!   --lang en|es      one language only (default: both)
-//!   --bits N          rows of the hashed feature table, as a power of two (default 20)
-//!   --epochs N        most epochs to try (default 12); the best on test A is written
+//!   --bits N          rows of the hashed feature table, as a power of two (default 18)
+//!   --epochs N        most epochs to try (default 20); the best on test A is written
 //!   --min-weight N    drop rows whose largest weight is below N (i16 units, default 0)
 //!   --out DIR         where to write the models (default `models/` of the crate)
 //!   --dry-run         train and score, write nothing
@@ -37,8 +37,8 @@ struct Options {
 fn options() -> Result<Options, String> {
     let mut o = Options {
         langs: vec![Lang::En, Lang::Es],
-        bits: 20,
-        epochs: 12,
+        bits: 18,
+        epochs: 20,
         min_weight: 0,
         out: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/models")),
         dry_run: false,

@@ -144,3 +144,6 @@ pub fn spans(labels: &[u8], sentences: &[Range<usize>]) -> Vec<(Range<usize>, Ki
     }
     out
 }
+
+#[cfg(test)]
+mod tests;
