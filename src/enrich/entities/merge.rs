@@ -51,8 +51,8 @@ fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
 /// from the user's file.
 ///
 /// - A user's entity wins over every tagged span it overlaps.
-/// - A match of the same kind that covers a tagged span, or lies inside it, names it: "EE.UU." is
-///   United States, "Tencent Holdings Ltd" is Tencent.
+/// - A match of the same kind (or any kind, for MISC) that covers a tagged span, or lies inside it,
+///   names it: "EE.UU." is United States, "Tencent Holdings Ltd" is Tencent.
 /// - Of another kind, the tagged span wins: "Real Madrid" is not the place Madrid, and neither is
 ///   "Barcelona" where the tagger reads the football club.
 /// - Matches that overlap no tagged span are kept (the gazetteer knows names the tagger missed).
@@ -77,7 +77,8 @@ pub(crate) fn merge(
             if !overlaps(range, (m.start, m.end)) {
                 continue;
             }
-            let same_kind = kind_of(m.entity) == Some(kind);
+            // MISC is the tagger's "some name": an alias knows better.
+            let same_kind = kind == EntityKind::Other || kind_of(m.entity) == Some(kind);
             let covers = m.start <= span.start && span.end <= m.end;
             let inside = span.start <= m.start && m.end <= span.end;
             if is_user(m.entity) {

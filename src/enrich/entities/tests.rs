@@ -270,3 +270,83 @@ fn lone_discovered_words_need_a_second_mention() {
     let two_words = names("Talks with Qarvold Mining ended on a quiet note.");
     assert_eq!(two_words, vec!["Qarvold Mining"]);
 }
+
+fn hits(lang: Lang, title: Option<&str>, body: &str) -> Vec<(EntityKind, String, u32)> {
+    matcher()
+        .find(lang, title, body)
+        .into_iter()
+        .map(|h| (h.kind, h.name, h.count))
+        .collect()
+}
+
+#[test]
+fn tagged_names_get_real_types_without_a_second_mention() {
+    let found = hits(
+        Lang::En,
+        None,
+        "Czech President Vaclav Havel met officials of Real Madrid in Madrid on Monday.",
+    );
+    assert_eq!(
+        found,
+        vec![
+            (EntityKind::Org, "Real Madrid".to_string(), 1),
+            (EntityKind::Person, "Vaclav Havel".to_string(), 1),
+            (EntityKind::Place, "Madrid".to_string(), 1),
+            (EntityKind::Other, "Czech".to_string(), 1),
+        ]
+    );
+}
+
+#[test]
+fn the_gazetteer_names_tagged_spans_in_spanish() {
+    let found = hits(
+        Lang::Es,
+        None,
+        "El presidente de Telefónica, Juan Villalonga, viajó ayer a EE.UU. y después a Buenos Aires.",
+    );
+    assert!(
+        found.contains(&(EntityKind::Place, "United States".to_string(), 1)),
+        "{found:?}"
+    );
+    assert!(found.contains(&(EntityKind::Person, "Juan Villalonga".to_string(), 1)));
+    assert!(found.contains(&(EntityKind::Org, "Telefónica".to_string(), 1)));
+}
+
+#[test]
+fn a_surname_alone_is_the_person_named_in_full() {
+    let found = hits(
+        Lang::En,
+        Some("Havel meets the press"),
+        "Czech President Vaclav Havel spoke on Monday. Havel said the talks went well.",
+    );
+    let havel: Vec<_> = found.iter().filter(|h| h.1.contains("Havel")).collect();
+    assert_eq!(
+        havel,
+        vec![&(EntityKind::Person, "Vaclav Havel".to_string(), 3)],
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_user_entity_wins_over_the_tagger() {
+    let mut defs = default_entities();
+    let user = vec![false; defs.len()];
+    defs.push(EntityDef {
+        name: "Qarvold Group".into(),
+        kind: EntityKind::Org,
+        aliases: vec!["Qarvold".into()],
+        case_sensitive: vec![],
+    });
+    let mut user = user;
+    user.push(true);
+    let matcher = match EntityMatcher::with_user_entities(&defs, &user) {
+        Ok(matcher) => matcher,
+        Err(error) => panic!("{error}"),
+    };
+    let found: Vec<(EntityKind, String)> = matcher
+        .find(Lang::En, None, "Analysts at Qarvold said on Monday that demand had fallen.")
+        .into_iter()
+        .map(|h| (h.kind, h.name))
+        .collect();
+    assert_eq!(found, vec![(EntityKind::Org, "Qarvold Group".to_string())]);
+}
