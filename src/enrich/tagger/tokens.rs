@@ -87,13 +87,14 @@ pub fn tokenize_into(text: &str, out: &mut Tokenized) {
     out.sentences.clear();
     let mut sentence_start = 0usize;
     let mut line_start = 0usize;
-    let bytes = text.as_bytes();
     let mut pos = 0usize;
-    while pos < bytes.len() {
+    while pos < text.len() {
         // Whitespace: a blank line, or the end of a line without lower-case letters, ends a sentence.
-        let Some(&byte) = bytes.get(pos) else { break };
-        if byte.is_ascii_whitespace() {
-            if byte == b'\n' {
+        let Some(c) = text.get(pos..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        if c.is_whitespace() {
+            if c == '\n' {
                 let line = text.get(line_start..pos).unwrap_or("");
                 let blank_next = text
                     .get(pos + 1..)
@@ -108,12 +109,12 @@ pub fn tokenize_into(text: &str, out: &mut Tokenized) {
                 }
                 line_start = pos + 1;
             }
-            pos += 1;
+            pos += c.len_utf8();
             continue;
         }
         let chunk_end = text
             .get(pos..)
-            .and_then(|rest| rest.find(|c: char| c.is_whitespace()))
+            .and_then(|rest| rest.find(char::is_whitespace))
             .map_or(text.len(), |n| pos + n);
         let chunk = text.get(pos..chunk_end).unwrap_or("");
         split_chunk(chunk, pos, out, &mut sentence_start);
@@ -229,6 +230,14 @@ mod tests {
                 vec!["Tokyo", "said", "it", "won"],
                 vec!["Next", "one"],
             ]
+        );
+    }
+
+    #[test]
+    fn unicode_spaces_separate_words() {
+        assert_eq!(
+            words("Tencent\u{a0}dijo\u{2009}algo"),
+            vec![vec!["Tencent", "dijo", "algo"]]
         );
     }
 
