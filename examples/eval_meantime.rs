@@ -118,7 +118,11 @@ fn main() -> ExitCode {
             if !get("canonical").is_empty() {
                 names.insert(fold(get("canonical")));
             }
-            if get("surface").chars().next().is_some_and(char::is_uppercase) {
+            if get("surface")
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+            {
                 named.insert(id);
             }
         }

@@ -262,8 +262,7 @@ fn score(model: &Model, docs: &[Doc]) -> Scores {
             }
         }
         let name = |range: &Range<usize>| words.get(range.clone()).unwrap_or(&[]).join(" ");
-        let gold_names: HashSet<(Kind, String)> =
-            gold.iter().map(|(r, k)| (*k, name(r))).collect();
+        let gold_names: HashSet<(Kind, String)> = gold.iter().map(|(r, k)| (*k, name(r))).collect();
         let found_names: HashSet<(Kind, String)> =
             found.iter().map(|(r, k)| (*k, name(r))).collect();
         for (kind, _) in &gold_names {
@@ -387,7 +386,10 @@ fn main() -> ExitCode {
     };
     let dir = shared_dir().join("corpora/conll");
     if !dir.is_dir() {
-        println!("CoNLL corpus folder {} not found; nothing to do.", dir.display());
+        println!(
+            "CoNLL corpus folder {} not found; nothing to do.",
+            dir.display()
+        );
         return ExitCode::SUCCESS;
     }
     for &lang in &o.langs {

@@ -4,8 +4,8 @@ mod boilerplate;
 pub(crate) mod dates;
 pub(crate) mod entities;
 pub(crate) mod lang;
-pub mod tagger;
 mod stems;
+pub mod tagger;
 pub(crate) mod topics;
 
 use chrono::{NaiveDate, NaiveDateTime};

@@ -1,6 +1,7 @@
 //! Short forms linked to the full name within one document: after "Martin Lau", a lone "Lau" (tagged
 //! as any type: the tagger often calls a bare surname an organisation) is the same person. A surname
-//! shared by two people of the document links to neither.
+//! shared by two people of the document links to neither, unless only one of them is from the
+//! gazetteer.
 
 use std::borrow::Cow;
 
@@ -42,7 +43,12 @@ pub(crate) fn short_forms(spans: &mut [Span<'_>]) {
         }
         for key in keys {
             match targets.get(&key) {
-                // Another person with this surname: ambiguous.
+                // A gazetteer person outranks a tagged one ("Ren Zhengfei" over "Besides Ren").
+                Some(Some(seen)) if seen.curated && !target.curated => {}
+                Some(Some(seen)) if target.curated && !seen.curated => {
+                    targets.insert(key, Some(target.clone()));
+                }
+                // Another person of the same standing with this surname: ambiguous.
                 Some(Some(seen)) if seen.name != target.name => {
                     targets.insert(key, None);
                 }

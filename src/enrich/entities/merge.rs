@@ -51,10 +51,12 @@ fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
 /// from the user's file.
 ///
 /// - A user's entity wins over every tagged span it overlaps.
-/// - A match of the same kind (or any kind, for MISC) that covers a tagged span, or lies inside it,
-///   names it: "EE.UU." is United States, "Tencent Holdings Ltd" is Tencent.
-/// - Of another kind, the tagged span wins: "Real Madrid" is not the place Madrid, and neither is
-///   "Barcelona" where the tagger reads the football club.
+/// - A match that covers a tagged span names it, with the gazetteer's kind: "EE.UU." is the place
+///   United States even where the tagger read an organisation.
+/// - A match inside a longer tagged span names it when the kinds agree ("Tencent Holdings Ltd" is
+///   Tencent) or the match is an organisation; a place or person inside a longer name of another
+///   kind is part of it ("Real Madrid" is not the place Madrid).
+/// - A MISC span is named by any match inside or over it, and dropped without one.
 /// - Matches that overlap no tagged span are kept (the gazetteer knows names the tagger missed).
 pub(crate) fn merge(
     tagged: &[Tagged],
@@ -77,13 +79,21 @@ pub(crate) fn merge(
             if !overlaps(range, (m.start, m.end)) {
                 continue;
             }
-            // MISC is the tagger's "some name": an alias knows better.
-            let same_kind = kind == EntityKind::Other || kind_of(m.entity) == Some(kind);
             let covers = m.start <= span.start && span.end <= m.end;
             let inside = span.start <= m.start && m.end <= span.end;
+            // An alias that covers the span names it whatever the tagger's type; one inside a longer
+            // span when the types agree, when the span is MISC (the tagger's "some name"), or when
+            // the alias is an organisation ("Nvidia GPUs" is about Nvidia). Places and people inside
+            // a longer name are part of it ("Real Madrid", "Walt Disney Co").
+            let inner = kind_of(m.entity);
+            let names_it = covers
+                || (inside
+                    && (kind == EntityKind::Other
+                        || inner == Some(kind)
+                        || inner == Some(EntityKind::Org)));
             if is_user(m.entity) {
                 beaten = true;
-            } else if (covers || inside) && same_kind && winner.is_none() {
+            } else if names_it && winner.is_none() {
                 winner = Some(index);
                 taken[index] = true;
                 continue;
@@ -100,6 +110,9 @@ pub(crate) fn merge(
                 end: span.end.max(m.end),
                 entity: m.entity,
             }),
+            // MISC without an alias (nationalities, events, titles of works) is dropped: as facets
+            // such names were mostly noise ("Chinese", "European").
+            None if kind == EntityKind::Other => {}
             None => out.push(Merged::Tagged {
                 start: span.start,
                 end: span.end,
@@ -189,16 +202,19 @@ mod tests {
     }
 
     #[test]
-    fn the_tagger_keeps_its_type_against_an_alias_of_another_kind() {
-        let merged = merge(&[tagged(0, 9, Kind::Org)], &[curated(0, 9, 0)], kind_of, |e| {
-            e == 2
-        });
+    fn a_covering_alias_wins_and_misc_without_one_is_dropped() {
+        let merged = merge(
+            &[tagged(0, 9, Kind::Org), tagged(12, 19, Kind::Misc)],
+            &[curated(0, 9, 0)],
+            kind_of,
+            |e| e == 2,
+        );
         assert_eq!(
             merged,
-            vec![Merged::Tagged {
+            vec![Merged::Curated {
                 start: 0,
                 end: 9,
-                kind: EntityKind::Org
+                entity: 0
             }]
         );
     }

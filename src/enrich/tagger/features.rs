@@ -94,7 +94,8 @@ fn step(hash: u64, c: char) -> u64 {
 }
 
 fn mix(template: u64, value: u64) -> u64 {
-    let h = (value ^ template.wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+    let h =
+        (value ^ template.wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^ (h >> 29)
 }
 
@@ -215,7 +216,11 @@ impl Extractor {
         self.words.extend(words.iter().map(|w| describe(w)));
         self.capitalised.clear();
         for sentence in sentences {
-            for word in self.words.get(sentence.start + 1..sentence.end).unwrap_or(&[]) {
+            for word in self
+                .words
+                .get(sentence.start + 1..sentence.end)
+                .unwrap_or(&[])
+            {
                 if word.flags & CAPITALISED != 0 && word.flags & CAPS == 0 {
                     self.capitalised.insert(word.lower);
                 }

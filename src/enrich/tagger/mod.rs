@@ -13,8 +13,8 @@ use std::sync::OnceLock;
 
 use super::lang::Lang;
 use features::{Extractor, Features};
-pub use model::{Kind, Model, ModelError};
 use model::{label_kind, Scratch};
+pub use model::{Kind, Model, ModelError};
 use tokens::{tokenize_into, Tokenized};
 
 static ENGLISH: &[u8] = include_bytes!("../../../models/ner-en.bin");
@@ -98,8 +98,17 @@ fn tag_with(model: &Model, text: &str, b: &mut Buffers) -> Vec<Tagged> {
     spans(&b.labels, &b.tokenized.sentences)
         .into_iter()
         .filter_map(|(range, kind)| {
-            let first = tokens.get(range.start)?;
-            let last = tokens.get(range.end.checked_sub(1)?)?;
+            // Punctuation at the edges of a span (a quote before a headline word) is not the name.
+            let named = |at: &usize| {
+                tokens.get(*at).is_some_and(|t| {
+                    text.get(t.start..t.end)
+                        .is_some_and(|w| w.chars().any(char::is_alphanumeric))
+                })
+            };
+            let first_at = range.clone().find(named)?;
+            let last_at = range.clone().rev().find(named)?;
+            let first = tokens.get(first_at)?;
+            let last = tokens.get(last_at)?;
             Some(Tagged {
                 start: first.start,
                 end: last.end,

@@ -207,13 +207,15 @@ impl Model {
         labels: &mut Vec<u8>,
     ) {
         labels.clear();
-        for sentence in sentences {
-            emissions_into(
-                &self.weights,
-                features,
-                sentence.clone(),
-                &mut scratch.emissions,
-            );
+        // Long "sentences" (lists, tables, a text without full stops) are decoded in pieces, which
+        // also keeps the integer path scores far from overflow.
+        let pieces = sentences.iter().flat_map(|sentence| {
+            (sentence.start..sentence.end)
+                .step_by(MAX_DECODED)
+                .map(move |start| start..(start + MAX_DECODED).min(sentence.end))
+        });
+        for piece in pieces {
+            emissions_into(&self.weights, features, piece, &mut scratch.emissions);
             viterbi(
                 &scratch.emissions,
                 &self.transitions,
@@ -310,6 +312,10 @@ impl Model {
     }
 }
 
+/// Most tokens decoded as one sequence: 256 tokens of at most ~40 features of weight below 2^15
+/// sum to well under 2^31.
+const MAX_DECODED: usize = 256;
+
 /// Reused buffers for [`Model::decode`].
 #[derive(Default)]
 pub struct Scratch {
@@ -358,6 +364,21 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_very_long_sentence_decodes_without_overflow() {
+        let mut weights = vec![0i16; 256 * LABELS];
+        weights.iter_mut().for_each(|w| *w = i16::MIN + 1);
+        let model = Model::new(8, weights, [i16::MIN as i32; LABELS * LABELS], [0; LABELS]);
+        let n = 100_000;
+        let features = Features {
+            ids: (0..n * 40).map(|i| (i % 256) as u32).collect(),
+            ends: (1..=n).map(|i| (i * 40) as u32).collect(),
+        };
+        let mut labels = Vec::new();
+        model.decode(&features, &[0..n], &mut Scratch::default(), &mut labels);
+        assert_eq!(labels.len(), n);
+    }
 
     #[test]
     fn labels_name_their_kind() {

@@ -98,11 +98,7 @@ pub fn tokenize_into(text: &str, out: &mut Tokenized) {
                 let line = text.get(line_start..pos).unwrap_or("");
                 let blank_next = text
                     .get(pos + 1..)
-                    .map(|rest| {
-                        rest.split('\n')
-                            .next()
-                            .is_some_and(|l| l.trim().is_empty())
-                    })
+                    .map(|rest| rest.split('\n').next().is_some_and(|l| l.trim().is_empty()))
                     .unwrap_or(true);
                 if blank_next || is_capitals_line(line) {
                     close_sentence(out, &mut sentence_start);
@@ -214,9 +210,7 @@ mod tests {
             words("EE.UU. y la UE (Bruselas) firmaron. Mr. J. Smith's firm, Acme Inc., won!"),
             vec![
                 vec!["EE.UU.", "y", "la", "UE", "(", "Bruselas", ")", "firmaron", "."],
-                vec![
-                    "Mr.", "J.", "Smith", "'s", "firm", ",", "Acme", "Inc.", ",", "won", "!"
-                ],
+                vec!["Mr.", "J.", "Smith", "'s", "firm", ",", "Acme", "Inc.", ",", "won", "!"],
             ]
         );
     }
@@ -249,7 +243,11 @@ mod tests {
         );
         assert_eq!(
             words("Ya ganó .\nPero luego ! Sí"),
-            vec![vec!["Ya", "ganó", "."], vec!["Pero", "luego", "!"], vec!["Sí"]]
+            vec![
+                vec!["Ya", "ganó", "."],
+                vec!["Pero", "luego", "!"],
+                vec!["Sí"]
+            ]
         );
     }
 }

@@ -200,7 +200,10 @@ impl Trainer {
             .map(|w| (w * scale).round() as i16)
             .collect();
         for row in weights.chunks_mut(LABELS) {
-            if row.iter().all(|w| w.unsigned_abs() < min_weight.unsigned_abs()) {
+            if row
+                .iter()
+                .all(|w| w.unsigned_abs() < min_weight.unsigned_abs())
+            {
                 row.fill(0);
             }
         }
