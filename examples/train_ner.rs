@@ -295,7 +295,7 @@ fn train_one(o: &Options, lang: Lang, dir: &Path) -> Result<(), String> {
             labels: d.labels.clone(),
         })
         .collect();
-    let mut trainer = Trainer::new(&docs, o.bits, 0x7a99_e4_2024);
+    let mut trainer = Trainer::new(&docs, o.bits, 0x007a_99e4_2024);
     println!(
         "[{code}] {} train documents, {} test A documents, bits {}",
         train.len(),

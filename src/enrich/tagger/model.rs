@@ -376,7 +376,8 @@ mod tests {
             ends: (1..=n).map(|i| (i * 40) as u32).collect(),
         };
         let mut labels = Vec::new();
-        model.decode(&features, &[0..n], &mut Scratch::default(), &mut labels);
+        let sentences: Vec<std::ops::Range<usize>> = std::iter::once(0..n).collect();
+        model.decode(&features, &sentences, &mut Scratch::default(), &mut labels);
         assert_eq!(labels.len(), n);
     }
 
