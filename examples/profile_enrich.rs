@@ -64,7 +64,7 @@ fn main() {
         lap(1, &mut spent);
         let mentioned = enricher.mentioned_dates(doc, published.map(|(when, _)| when.date()));
         lap(2, &mut spent);
-        let hits = enricher.entities(doc);
+        let hits = enricher.entities(doc, language);
         lap(3, &mut spent);
         let matched = enricher.topics(doc, language);
         lap(4, &mut spent);

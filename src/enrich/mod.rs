@@ -5,6 +5,7 @@ pub(crate) mod dates;
 pub(crate) mod entities;
 pub(crate) mod lang;
 mod stems;
+pub mod tagger;
 pub(crate) mod topics;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -25,7 +26,7 @@ pub use topics::{Evidence, TopicMatch};
 /// Bump it with every change that alters enrichment output (language, dates, entities, topics);
 /// the snapshot test `index_runs::enrichment_snapshot_of_the_sample_corpus` fails until you do
 /// and regenerate its snapshot (`UPDATE_SNAPSHOT=1 cargo test --test cli index_runs::enrichment_snapshot`).
-pub const ENRICHMENT_VERSION: u32 = 1;
+pub const ENRICHMENT_VERSION: u32 = 2;
 
 /// Everything enrichment learns about one document.
 #[derive(Debug, Clone)]
@@ -53,7 +54,7 @@ impl Enricher {
         // they are built side by side.
         let (topics, entities) = rayon::join(
             || TopicMatcher::new(taxonomy),
-            || EntityMatcher::new(&taxonomy.entities),
+            || EntityMatcher::with_user_entities(&taxonomy.entities, &user_entities(taxonomy)),
         );
         let topics = topics.map_err(|err| Error::bad_argument(Field::Taxonomy, err.to_string()))?;
         let entities =
@@ -87,7 +88,7 @@ impl Enricher {
             lang,
             published,
             mentioned: dates::mentioned_dates(body, published.map(|(when, _)| when.date())),
-            entities: self.entities.find(title, body),
+            entities: self.entities.find(lang, title, body),
             topics: self.topics.classify(title, body, lang.code()),
             warnings,
         }
@@ -115,14 +116,16 @@ impl Enricher {
         dates::mentioned_dates(article_body(doc), published)
     }
 
-    /// The entities of the title and article body, merged by canonical name.
-    pub fn entities(&self, doc: &SourceDoc) -> Vec<EntityHit> {
-        self.entities.find(doc.title.as_deref(), article_body(doc))
+    /// The entities of the title and article body (in language `lang`), merged by canonical name.
+    pub fn entities(&self, doc: &SourceDoc, lang: Lang) -> Vec<EntityHit> {
+        self.entities
+            .find(lang, doc.title.as_deref(), article_body(doc))
     }
 
-    /// Every entity mention in `text` with its byte span (for evaluation against labelled text).
-    pub fn entity_spans(&self, text: &str) -> Vec<EntitySpan> {
-        self.entities.find_spans(text)
+    /// Every entity mention in `text` (in language `lang`) with its byte span, for evaluation
+    /// against labelled text.
+    pub fn entity_spans(&self, lang: Lang, text: &str) -> Vec<EntitySpan> {
+        self.entities.find_spans(lang, text)
     }
 
     /// The topics whose rules match the title and article body, with their evidence.
@@ -130,6 +133,17 @@ impl Enricher {
         self.topics
             .classify(doc.title.as_deref(), article_body(doc), lang.code())
     }
+}
+
+/// Per entity of `taxonomy`, whether it comes from the user's file: not one of the embedded defaults
+/// as shipped.
+fn user_entities(taxonomy: &Taxonomy) -> Vec<bool> {
+    let embedded = Taxonomy::embedded();
+    taxonomy
+        .entities
+        .iter()
+        .map(|def| !embedded.entities.contains(def))
+        .collect()
 }
 
 /// The body without its closing adverts and credit lines: they are not the article, and would add

@@ -1,19 +1,25 @@
-//! Named entities of a document: curated organisations, people and places from the gazetteer (one
-//! automaton pass, canonical names) plus discovered unknown names, counted per document for the facets
-//! `/entity/<kind>/<name>`.
+//! Named entities of a document, counted per document for the facets `/entity/<kind>/<name>`. In
+//! English and Spanish the trained tagger finds and types the names and the gazetteer gives canonical
+//! names (one automaton pass); in other languages the gazetteer's names plus discovered capitalised
+//! names (of kind `other`) are all there is.
 
 mod discover;
 mod gazetteer;
+mod link;
+mod merge;
 mod words;
 
 use std::borrow::Cow;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::lang::Lang;
+use super::tagger;
 use crate::taxonomy::defs::{EntityDef, EntityKind};
 use crate::text::{fold, single_spaced, Folded};
 use discover::discover;
 use gazetteer::Gazetteer;
+use merge::{merge, Merged};
 
 /// Why an entity list cannot be turned into a matcher.
 #[derive(Debug, thiserror::Error)]
@@ -71,27 +77,41 @@ pub struct EntitySpan {
 /// Finds entities in documents; build once, share across threads.
 pub struct EntityMatcher {
     gazetteer: Gazetteer,
+    /// Per entity, whether it comes from the user's file (and so wins over the tagger).
+    user: Vec<bool>,
 }
 
 impl EntityMatcher {
     /// Compiles the entity definitions; fails on an empty name or alias, an alias without letters, or an
     /// entity of kind `other`. When two entities share a spelling, the first one listed wins.
+    #[cfg(test)]
     pub fn new(entities: &[EntityDef]) -> Result<EntityMatcher, EntityError> {
+        EntityMatcher::with_user_entities(entities, &[])
+    }
+
+    /// [`new`](Self::new), where `user[i]` says that `entities[i]` comes from the user's file: those
+    /// win over the tagger wherever they overlap a tagged name.
+    pub fn with_user_entities(
+        entities: &[EntityDef],
+        user: &[bool],
+    ) -> Result<EntityMatcher, EntityError> {
         Ok(EntityMatcher {
             gazetteer: Gazetteer::new(entities)?,
+            user: user.to_vec(),
         })
     }
 
-    /// Entities named in a document: curated (canonical names) and discovered (kind `Other`), most
-    /// mentioned first. Discovery in a title-cased or all-capitals title only counts names the body also has.
-    pub fn find(&self, title: Option<&str>, body: &str) -> Vec<EntityHit> {
-        let body_spans = self.spans(body);
+    /// Entities named in a document of language `lang`, most mentioned first: tagged and curated in
+    /// English and Spanish, curated and discovered (kind `Other`) otherwise. In a title-cased or
+    /// all-capitals title, names not from the gazetteer only count when the body has them too.
+    pub fn find(&self, lang: Lang, title: Option<&str>, body: &str) -> Vec<EntityHit> {
+        let body_spans = self.spans(lang, body);
         let mut mentions: Vec<(Span<'_>, Cow<'_, str>)> = Vec::new();
         if let Some(title) = title {
             let headline = is_headline(title);
             // Folded names discovered in the body, gathered on the first title name that asks.
             let mut body_keys: Option<FxHashSet<&str>> = None;
-            for span in self.spans(title) {
+            for span in self.spans(lang, title) {
                 let surface = surface_of(title, span.start, span.end);
                 let keep = span.curated
                     || !headline
@@ -113,12 +133,21 @@ impl EntityMatcher {
             let surface = surface_of(body, span.start, span.end);
             (span, surface)
         }));
-        aggregate(mentions)
+        let mut spans: Vec<Span<'_>> = Vec::with_capacity(mentions.len());
+        let mut surfaces = Vec::with_capacity(mentions.len());
+        for (span, surface) in mentions {
+            spans.push(span);
+            surfaces.push(surface);
+        }
+        link::short_forms(&mut spans);
+        aggregate(spans.into_iter().zip(surfaces).collect())
     }
 
-    /// Every mention in `text` with its byte span, left to right; curated mentions win over discovery.
-    pub fn find_spans(&self, text: &str) -> Vec<EntitySpan> {
-        self.spans(text)
+    /// Every mention in `text` (of language `lang`) with its byte span, left to right.
+    pub fn find_spans(&self, lang: Lang, text: &str) -> Vec<EntitySpan> {
+        let mut spans = self.spans(lang, text);
+        link::short_forms(&mut spans);
+        spans
             .into_iter()
             .map(|span| EntitySpan {
                 start: span.start,
@@ -130,8 +159,48 @@ impl EntityMatcher {
             .collect()
     }
 
-    /// [`find_spans`](Self::find_spans) with names borrowed from the gazetteer or the text.
-    fn spans<'a>(&'a self, text: &'a str) -> Vec<Span<'a>> {
+    /// [`find_spans`](Self::find_spans) with names borrowed from the gazetteer or the text, before
+    /// short forms are linked.
+    fn spans<'a>(&'a self, lang: Lang, text: &'a str) -> Vec<Span<'a>> {
+        match tagger::shipped(lang) {
+            Some(model) => self.tagged_spans(model, text),
+            None => self.discovered_spans(text),
+        }
+    }
+
+    /// Names the tagger found, named by the gazetteer where it knows them.
+    fn tagged_spans<'a>(&'a self, model: &tagger::Model, text: &'a str) -> Vec<Span<'a>> {
+        let folded = Folded::new(text);
+        let curated = self.gazetteer.find(text, &folded);
+        let tagged = tagger::tag(model, text);
+        let merged = merge(
+            &tagged,
+            &curated,
+            |entity| self.gazetteer.entities.get(entity).map(|(kind, _)| *kind),
+            |entity| self.user.get(entity).copied().unwrap_or(false),
+        );
+        merged
+            .into_iter()
+            .filter_map(|m| match m {
+                Merged::Curated { start, end, entity } => self.curated_span(start, end, entity),
+                Merged::Tagged { start, end, kind } => {
+                    let surface = surface_of(text, start, end);
+                    Some(Span {
+                        start,
+                        end,
+                        kind,
+                        key: fold(&surface),
+                        name: surface,
+                        curated: false,
+                        evidenced: true,
+                    })
+                }
+            })
+            .collect()
+    }
+
+    /// Gazetteer names plus discovered capitalised names (languages without a tagger).
+    fn discovered_spans<'a>(&'a self, text: &'a str) -> Vec<Span<'a>> {
         let folded = Folded::new(text);
         let curated = self.gazetteer.find(text, &folded);
         let ranges: Vec<(usize, usize)> = curated.iter().map(|m| (m.start, m.end)).collect();
@@ -169,6 +238,7 @@ impl EntityMatcher {
                     kind: EntityKind::Other,
                     name: found.surface,
                     curated: false,
+                    evidenced: false,
                     key: found.key,
                 }),
             };
@@ -186,19 +256,23 @@ impl EntityMatcher {
             kind: *kind,
             name: Cow::Borrowed(name),
             curated: true,
+            evidenced: true,
             key: String::new(),
         })
     }
 }
 
 /// An [`EntitySpan`] whose name is borrowed from the gazetteer or the text where it can be.
-struct Span<'a> {
+pub(crate) struct Span<'a> {
     start: usize,
     end: usize,
     kind: EntityKind,
     name: Cow<'a, str>,
     curated: bool,
-    /// The folded name of a discovered span (empty for curated ones).
+    /// Tagged or curated: a facet value on one mention. A discovered name needs more evidence
+    /// (see [`is_evidenced`]).
+    evidenced: bool,
+    /// The folded name of a tagged or discovered span (empty for curated ones).
     key: String,
 }
 
@@ -227,6 +301,9 @@ fn aggregate(mentions: Vec<(Span<'_>, Cow<'_, str>)>) -> Vec<EntityHit> {
     struct Group<'a> {
         kind: EntityKind,
         name: Option<Cow<'a, str>>,
+        evidenced: bool,
+        /// Folded name of a tagged or discovered group.
+        key: String,
         count: u32,
         surfaces: Vec<(Cow<'a, str>, u32)>,
     }
@@ -239,10 +316,17 @@ fn aggregate(mentions: Vec<(Span<'_>, Cow<'_, str>)>) -> Vec<EntityHit> {
         } else {
             (span.kind, Cow::Owned(span.key))
         };
+        let folded_key = if span.curated {
+            String::new()
+        } else {
+            key.1.to_string()
+        };
         let at = *index.entry(key).or_insert_with(|| {
             groups.push(Group {
                 kind: span.kind,
                 name: span.curated.then_some(span.name),
+                evidenced: false,
+                key: folded_key,
                 count: 0,
                 surfaces: Vec::new(),
             });
@@ -252,6 +336,7 @@ fn aggregate(mentions: Vec<(Span<'_>, Cow<'_, str>)>) -> Vec<EntityHit> {
             continue;
         };
         group.count = group.count.saturating_add(1);
+        group.evidenced |= span.evidenced;
         match group.surfaces.iter_mut().find(|(seen, _)| *seen == surface) {
             Some((_, times)) => *times += 1,
             None => group.surfaces.push((surface, 1)),
@@ -259,14 +344,20 @@ fn aggregate(mentions: Vec<(Span<'_>, Cow<'_, str>)>) -> Vec<EntityHit> {
     }
     let mut hits: Vec<EntityHit> = groups
         .into_iter()
-        .filter(|group| group.name.is_some() || is_evidenced(group.count, &group.surfaces))
+        .filter(|group| group.evidenced || is_evidenced(group.count, &group.surfaces))
         .map(|group| {
-            // Discovered: the most frequent spelling names the entity; the first seen wins ties.
+            // Tagged or discovered: the most frequent full spelling names the entity (not a short
+            // form linked to it, and not one in capitals when another exists); the first seen wins ties.
+            let rank = |surface: &str, times: u32| {
+                let full = fold(surface) == group.key;
+                let capitals = !surface.chars().any(char::is_lowercase);
+                (full, !capitals, times)
+            };
             let most = group
                 .surfaces
                 .iter()
                 .fold(None::<&(Cow<'_, str>, u32)>, |best, item| match best {
-                    Some(b) if b.1 >= item.1 => Some(b),
+                    Some(b) if rank(&b.0, b.1) >= rank(&item.0, item.1) => Some(b),
                     _ => Some(item),
                 });
             let name = match (&group.name, most) {

@@ -19,7 +19,7 @@ fn matcher() -> EntityMatcher {
 
 fn curated_names(text: &str) -> Vec<String> {
     matcher()
-        .find_spans(text)
+        .find_spans(Lang::Other, text)
         .into_iter()
         .filter(|s| s.curated)
         .map(|s| s.name)
@@ -28,7 +28,7 @@ fn curated_names(text: &str) -> Vec<String> {
 
 fn discovered_names(text: &str) -> Vec<String> {
     matcher()
-        .find_spans(text)
+        .find_spans(Lang::Other, text)
         .into_iter()
         .filter(|s| !s.curated)
         .map(|s| s.name)
@@ -121,7 +121,10 @@ fn people_with_titles_and_companies() {
 
 #[test]
 fn surnames_after_a_full_name_point_to_the_person() {
-    let spans = matcher().find_spans("Martin Lau habló. Lau dijo que Tencent tiene GPU.");
+    let spans = matcher().find_spans(
+        Lang::Other,
+        "Martin Lau habló. Lau dijo que Tencent tiene GPU.",
+    );
     let lau: Vec<&EntitySpan> = spans.iter().filter(|s| s.name == "Martin Lau").collect();
     assert_eq!(lau.len(), 2);
 }
@@ -140,7 +143,7 @@ fn discovers_unknown_names_but_not_sentence_starts_or_months() {
 fn find_counts_mentions_and_keeps_surfaces() {
     let body = "Tencent Holdings compró GPU. Holdings de Tencent dijo que Tencent seguirá. \
                 La firma Zorvex Labs y ZORVEX LABS crecen; Zorvex Labs también.";
-    let hits = matcher().find(Some("Tencent Says Chip Stock Will Last"), body);
+    let hits = matcher().find(Lang::Other, Some("Tencent Says Chip Stock Will Last"), body);
     let tencent = hits.iter().find(|h| h.name == "Tencent");
     let Some(tencent) = tencent else {
         panic!("no Tencent in {hits:?}")
@@ -196,7 +199,7 @@ fn typographic_and_plain_apostrophes_name_the_same_entity() {
     // Each ’ is three bytes in the text and one in its folded form: the spans must still be exact.
     let text = "Conan O’Brien ate at McDonald's, then at McDonald’s again.";
     let found: Vec<(String, Option<&str>)> = matcher
-        .find_spans(text)
+        .find_spans(Lang::Other, text)
         .into_iter()
         .filter(|span| span.curated)
         .map(|span| (span.name, text.get(span.start..span.end)))
@@ -240,7 +243,7 @@ fn reuters_throughput() {
     let started = std::time::Instant::now();
     let mut hits = 0;
     for (title, body) in &docs {
-        hits += matcher.find(title.as_deref(), body).len();
+        hits += matcher.find(Lang::Other, title.as_deref(), body).len();
     }
     let seconds = started.elapsed().as_secs_f64();
     println!(
@@ -257,7 +260,7 @@ fn reuters_throughput() {
 fn lone_discovered_words_need_a_second_mention() {
     let names = |body: &str| -> Vec<String> {
         matcher()
-            .find(None, body)
+            .find(Lang::Other, None, body)
             .into_iter()
             .filter(|h| h.kind == EntityKind::Other)
             .map(|h| h.name)
@@ -269,4 +272,87 @@ fn lone_discovered_words_need_a_second_mention() {
     assert_eq!(twice, vec!["Qarvold"]);
     let two_words = names("Talks with Qarvold Mining ended on a quiet note.");
     assert_eq!(two_words, vec!["Qarvold Mining"]);
+}
+
+fn hits(lang: Lang, title: Option<&str>, body: &str) -> Vec<(EntityKind, String, u32)> {
+    matcher()
+        .find(lang, title, body)
+        .into_iter()
+        .map(|h| (h.kind, h.name, h.count))
+        .collect()
+}
+
+#[test]
+fn tagged_names_get_real_types_without_a_second_mention_and_misc_is_dropped() {
+    let found = hits(
+        Lang::En,
+        None,
+        "Czech President Vaclav Havel met officials of Real Madrid in Madrid on Monday.",
+    );
+    assert_eq!(
+        found,
+        vec![
+            (EntityKind::Org, "Real Madrid".to_string(), 1),
+            (EntityKind::Person, "Vaclav Havel".to_string(), 1),
+            (EntityKind::Place, "Madrid".to_string(), 1),
+        ]
+    );
+}
+
+#[test]
+fn the_gazetteer_names_tagged_spans_in_spanish() {
+    let found = hits(
+        Lang::Es,
+        None,
+        "El presidente de Telefónica, Juan Villalonga, viajó ayer a EE.UU. y después a Buenos Aires.",
+    );
+    assert!(
+        found.contains(&(EntityKind::Place, "United States".to_string(), 1)),
+        "{found:?}"
+    );
+    assert!(found.contains(&(EntityKind::Person, "Juan Villalonga".to_string(), 1)));
+    assert!(found.contains(&(EntityKind::Org, "Telefónica".to_string(), 1)));
+}
+
+#[test]
+fn a_surname_alone_is_the_person_named_in_full() {
+    let found = hits(
+        Lang::En,
+        Some("Havel meets the press"),
+        "Czech President Vaclav Havel spoke on Monday. Havel said the talks went well.",
+    );
+    let havel: Vec<_> = found.iter().filter(|h| h.1.contains("Havel")).collect();
+    assert_eq!(
+        havel,
+        vec![&(EntityKind::Person, "Vaclav Havel".to_string(), 3)],
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_user_entity_wins_over_the_tagger() {
+    let mut defs = default_entities();
+    let user = vec![false; defs.len()];
+    defs.push(EntityDef {
+        name: "Qarvold Group".into(),
+        kind: EntityKind::Org,
+        aliases: vec!["Qarvold".into()],
+        case_sensitive: vec![],
+    });
+    let mut user = user;
+    user.push(true);
+    let matcher = match EntityMatcher::with_user_entities(&defs, &user) {
+        Ok(matcher) => matcher,
+        Err(error) => panic!("{error}"),
+    };
+    let found: Vec<(EntityKind, String)> = matcher
+        .find(
+            Lang::En,
+            None,
+            "Analysts at Qarvold said on Monday that demand had fallen.",
+        )
+        .into_iter()
+        .map(|h| (h.kind, h.name))
+        .collect();
+    assert_eq!(found, vec![(EntityKind::Org, "Qarvold Group".to_string())]);
 }
