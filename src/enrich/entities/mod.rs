@@ -20,6 +20,7 @@ use crate::text::{fold, single_spaced, Folded};
 use discover::discover;
 use gazetteer::Gazetteer;
 use merge::{merge, Merged};
+use words::lists_of;
 
 /// Why an entity list cannot be turned into a matcher.
 #[derive(Debug, thiserror::Error)]
@@ -185,11 +186,20 @@ impl EntityMatcher {
                 Merged::Curated { start, end, entity } => self.curated_span(start, end, entity),
                 Merged::Tagged { start, end, kind } => {
                     let surface = surface_of(text, start, end);
+                    let key = fold(&surface);
+                    // One word the lists know as a common word (GPU, AI, CEO, a weekday) is no
+                    // name, whatever a tagger trained on 1990s news makes of its capitals.
+                    let lists = lists_of(&key);
+                    if !key.contains(' ')
+                        && (lists.stop_word() || lists.not_name() || lists.calendar_word())
+                    {
+                        return None;
+                    }
                     Some(Span {
                         start,
                         end,
                         kind,
-                        key: fold(&surface),
+                        key,
                         name: surface,
                         curated: false,
                         evidenced: true,

@@ -356,3 +356,30 @@ fn a_user_entity_wins_over_the_tagger() {
         .collect();
     assert_eq!(found, vec![(EntityKind::Org, "Qarvold Group".to_string())]);
 }
+
+#[test]
+fn common_words_in_capitals_are_not_tagged_names() {
+    // The sample corpus's Tencent story: a tagger trained on 1990s news took GPU for an
+    // organisation.
+    let text = "Tencent dice que tiene bastantes GPU para entrenar sus modelos. Las restricciones \
+                de EEUU a las GPU avanzadas para China empezaron en 2022. La IA china avanza.";
+    let found = hits(Lang::Es, None, text);
+    let names: Vec<&str> = found.iter().map(|(_, name, _)| name.as_str()).collect();
+    assert!(names.contains(&"Tencent"), "{found:?}");
+    assert!(names.contains(&"United States"), "{found:?}");
+    assert!(
+        !names.iter().any(|name| ["GPU", "IA"].contains(name)),
+        "{found:?}"
+    );
+    let english = hits(
+        Lang::En,
+        None,
+        "Nvidia said the AI boom lifted GPU sales, its CEO told analysts on Monday.",
+    );
+    let names: Vec<&str> = english.iter().map(|(_, name, _)| name.as_str()).collect();
+    assert!(names.contains(&"Nvidia"), "{english:?}");
+    assert!(
+        !names.iter().any(|name| ["AI", "GPU", "CEO"].contains(name)),
+        "{english:?}"
+    );
+}
