@@ -189,16 +189,22 @@ impl QueryTopics {
     }
 }
 
-/// The topic match of a document a learned profile let in: its score against the threshold
-/// first, then the terms that contributed most, as `show` prints them.
+/// The topic match of a document a learned profile let in: its score against the threshold (or
+/// that it is an example below it) first, then the terms that contributed most, as `show` prints them.
 pub(crate) fn learned_match(id: &str, facet: &str, member: &Member, threshold: f32) -> TopicMatch {
-    let mut evidence = vec![Evidence {
-        phrase: format!(
+    // An example belongs whatever it scores; say so rather than claim it reached the threshold.
+    let phrase = if member.score >= threshold && member.score > 0.0 {
+        format!(
             "learned: score {:.3} ≥ threshold {:.3}",
             member.score, threshold
-        ),
-        hits: 1,
-    }];
+        )
+    } else {
+        format!(
+            "learned: example, score {:.3} < threshold {:.3}",
+            member.score, threshold
+        )
+    };
+    let mut evidence = vec![Evidence { phrase, hits: 1 }];
     evidence.extend(
         member
             .top_terms

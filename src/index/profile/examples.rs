@@ -2,7 +2,7 @@
 //! again with the analyzer of their language's field, so that their terms are exactly the terms
 //! the index holds for them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
@@ -40,6 +40,24 @@ pub(super) fn find(searcher: &Searcher, fields: &Fields, id: &str) -> Result<Doc
         .into_iter()
         .min()
         .ok_or_else(|| Error::UnknownDocument { id: id.to_string() })
+}
+
+/// The live documents with one of the ids `ids`; ids no longer in the index are skipped (an
+/// example deleted since the profile was learned is simply no longer a member).
+pub(super) fn present(
+    searcher: &Searcher,
+    fields: &Fields,
+    ids: &[String],
+) -> Result<HashSet<DocAddress>> {
+    let mut out = HashSet::new();
+    for id in ids {
+        let query = TermQuery::new(
+            Term::from_field_text(fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        out.extend(searcher.search(&query, &DocSetCollector)?);
+    }
+    Ok(out)
 }
 
 /// The name of the analyzer a text field is indexed with.

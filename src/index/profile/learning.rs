@@ -133,8 +133,10 @@ pub(super) fn learn(
             others.push(score);
         }
     }
-    // The examples always belong: on a small index the cuts can lie above them all, and a
-    // topic that leaves out the stories it was learned from would surprise everyone.
+    // The examples belong by fiat (see `scoring::members`), so the threshold need not come
+    // down to the weakest of them: an atypical example would drag it to where a single common
+    // word lets a story in. Only when the chosen cut is worse than letting nothing join does it
+    // rise to where the examples themselves score.
     let lowest_example = positives
         .iter()
         .filter_map(|example| {
@@ -148,9 +150,9 @@ pub(super) fn learn(
         .fold(f32::MAX, f32::min);
     let chosen = threshold::choose(options.threshold, &example_scores, &others);
     profile.threshold = if threshold::worse_than_nothing(chosen, &example_scores, &others) {
-        lowest_example
+        chosen.max(lowest_example)
     } else {
-        chosen.min(lowest_example)
+        chosen
     };
     Ok(profile)
 }

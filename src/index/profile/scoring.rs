@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, Searcher, Term};
 
-use super::{Profile, ProfileTerm};
+use super::{examples, Profile, ProfileTerm};
 use crate::error::Result;
 use crate::index::schema::Fields;
 
@@ -112,11 +112,14 @@ fn for_each_contribution(
     Ok(())
 }
 
-/// A document whose score reached the profile's threshold, with the terms that contributed most.
+/// A member of a profile: a document whose score reached the threshold, or one of the examples
+/// it was learned from (they belong whatever they score), with the terms that contributed most.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
     pub address: DocAddress,
     pub score: f32,
+    /// One of the profile's examples (`like`): a member even below the threshold.
+    pub example: bool,
     /// The largest contributions, largest first, as (display form, contribution).
     pub top_terms: Vec<(String, f32)>,
 }
@@ -124,21 +127,26 @@ pub struct Member {
 /// How many terms a member's evidence names.
 const EVIDENCE_TERMS: usize = 5;
 
-/// Every live document whose score is at least the profile's threshold, by segment and doc id.
+/// Every live document whose score is at least the profile's threshold, and every example of the
+/// profile still in the index, by segment and doc id.
 pub fn members(searcher: &Searcher, fields: &Fields, profile: &Profile) -> Result<Vec<Member>> {
     let resolved = resolve(fields, profile);
     let scores = score_all(searcher, fields, profile)?;
+    let examples = examples::present(searcher, fields, &profile.like)?;
     let mut out = Vec::new();
     for (ord, (segment, scores)) in searcher.segment_readers().iter().zip(&scores).enumerate() {
         let mut slot: HashMap<DocId, usize> = HashMap::new();
         let mut evidence: Vec<Vec<(usize, f32)>> = Vec::new();
         for (doc, &score) in scores.iter().enumerate() {
-            if score > 0.0 && score >= profile.threshold {
+            let address = DocAddress::new(ord as u32, doc as DocId);
+            let example = examples.contains(&address);
+            if example || (score > 0.0 && score >= profile.threshold) {
                 slot.insert(doc as DocId, evidence.len());
                 evidence.push(Vec::new());
                 out.push(Member {
-                    address: DocAddress::new(ord as u32, doc as DocId),
+                    address,
                     score,
+                    example,
                     top_terms: Vec::new(),
                 });
             }

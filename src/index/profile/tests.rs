@@ -333,3 +333,33 @@ fn profiles_read_back_from_json() {
     let back: Profile = serde_json::from_str(&json).expect("parsed");
     assert_eq!(back, profile);
 }
+
+#[test]
+fn an_atypical_example_belongs_without_dragging_the_threshold_down() {
+    let index = index_of(&corpus(), 2);
+    let like = ids(&[
+        "strike-0", "strike-1", "strike-2", "strike-3", "strike-4", "strike-5", "other-5",
+    ]);
+    let profile = learn(&index, &like, &[]).expect("learned");
+    let applied = apply(&index, &profile).expect("applied");
+    let coffee = applied
+        .members
+        .iter()
+        .find(|member| applied.id(member.address).expect("id") == "other-5")
+        .expect("the atypical example is a member");
+    assert!(coffee.example);
+    // It scores below the threshold, which stays where the strike stories put it.
+    assert!(coffee.score < profile.threshold, "{profile:?}");
+    let joined = member_ids(&index, &profile);
+    assert!(
+        joined.iter().all(|id| !id.starts_with("more-")),
+        "{joined:?}"
+    );
+    // What `show` says of it is that it is an example, not that it reached the threshold.
+    let matched = crate::index::query_topics::learned_match("t", "f", coffee, profile.threshold);
+    assert!(
+        matched.evidence[0].phrase.starts_with("learned: example"),
+        "{:?}",
+        matched.evidence
+    );
+}
