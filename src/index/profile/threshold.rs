@@ -30,6 +30,11 @@ pub enum ThresholdRule {
     /// Minimise expected C_det with on-topic and off-topic scores fitted as a normal and an
     /// exponential mixture (EM) over the index, started from the examples' scores.
     Mixture { spread: f32 },
+    /// [`ThresholdRule::Lower`] first; then the documents above that cut, with the examples,
+    /// stand for the on-topic scores (their mean and spread, at least `spread` times the
+    /// mean), `share` of those documents are taken to be on topic, and the cut of least
+    /// expected cost is chosen again.
+    SecondPass { spread: f32, rate: f32, share: f32 },
 }
 
 /// TDT's prior probability that a story is on a topic.
@@ -37,9 +42,10 @@ pub const TARGET_PRIOR: f32 = 0.02;
 
 impl Default for ThresholdRule {
     fn default() -> Self {
-        ThresholdRule::Lower {
+        ThresholdRule::SecondPass {
             spread: 0.5,
             rate: TARGET_PRIOR,
+            share: 0.5,
         }
     }
 }
@@ -95,6 +101,22 @@ pub(super) fn choose(rule: ThresholdRule, examples: &[f32], background: &[f32]) 
                 examples,
                 background,
             ))
+        }
+        ThresholdRule::SecondPass {
+            spread,
+            rate,
+            share,
+        } => {
+            let first = choose(ThresholdRule::Lower { spread, rate }, examples, background);
+            // The first cut's documents tell how on-topic documents of this index score, which
+            // the few examples alone cannot: a precise topic's score high and few, a broad
+            // one's spread far down.
+            let admitted = sorted.partition_point(|&s| s >= first);
+            let pseudo: Vec<f32> = sorted[..admitted].iter().chain(examples).copied().collect();
+            let (mean, sd) = mean_sd(&pseudo);
+            let sd = sd.max(spread as f64 * mean);
+            let targets = (share as f64 * admitted as f64).min(total / 2.0);
+            best_cut(&sorted, mean, sd, targets, total)
         }
         ThresholdRule::Mixture { spread } => {
             let sd = sd.max(spread as f64 * mean);
