@@ -10,8 +10,8 @@
 //! ```text
 //! cargo run --release --example tdt_eval -- [--corpus reuters|cincodias|all] [--nt 1,4,16]
 //!     [--index-dir DIR] [--verbose] [--terms N] [--k1 X] [--b X] [--beta X] [--numbers]
-//!     [--pseudo N] [--pseudo-weight X] [--idf-power X] [--consistency X] [--title X]
-//!     [--rule cost:SPREAD|fraction:F|rate:R]
+//!     [--pseudo N] [--pseudo-weight X] [--idf-power X] [--consistency X] [--title X] [--example-floor X]
+//!     [--rule cost:SPREAD|fraction:F|rate:R|second:SHARE[:SPREAD]]
 //! cargo run --release --example tdt_eval -- --time CORPUS.jsonl [--index-dir DIR]
 //! ```
 //!
@@ -83,6 +83,7 @@ fn parse_args() -> Result<Args> {
             "--pseudo" => args.options.pseudo_docs = value()?.parse()?,
             "--pseudo-weight" => args.options.pseudo_weight = value()?.parse()?,
             "--title" => args.options.title_weight = value()?.parse()?,
+            "--example-floor" => args.options.example_floor = value()?.parse()?,
             "--rule" => args.options.threshold = parse_rule(&value()?)?,
             "--time" => args.time = Some(value()?.into()),
             "--dump" => args.dump = Some(value()?.into()),
@@ -94,7 +95,12 @@ fn parse_args() -> Result<Args> {
 
 fn parse_rule(text: &str) -> Result<ThresholdRule> {
     let (name, number) = text.split_once(':').unwrap_or((text, ""));
-    let number: f32 = number.parse().with_context(|| format!("rule {text}"))?;
+    let number: f32 = number
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .parse()
+        .with_context(|| format!("rule {text}"))?;
     Ok(match name {
         "cost" => ThresholdRule::ExpectedCost { spread: number },
         "fraction" => ThresholdRule::FractionOfExamples(number),
@@ -108,6 +114,17 @@ fn parse_rule(text: &str) -> Result<ThresholdRule> {
             spread: 0.5,
             rate: number,
         },
+        // second:SHARE, or second:SHARE:SPREAD
+        "second" => {
+            let mut parts = text.split(':').skip(1);
+            let share: f32 = parts.next().unwrap_or("0.5").parse()?;
+            let spread: f32 = parts.next().unwrap_or("0.5").parse()?;
+            ThresholdRule::SecondPass {
+                spread,
+                rate: 0.02,
+                share,
+            }
+        }
         _ => bail!("unknown rule {text}"),
     })
 }

@@ -133,26 +133,37 @@ pub(super) fn learn(
             others.push(score);
         }
     }
-    // The examples belong by fiat (see `scoring::members`), so the threshold need not come
-    // down to the weakest of them: an atypical example would drag it to where a single common
-    // word lets a story in. Only when the chosen cut is worse than letting nothing join does it
-    // rise to where the examples themselves score.
-    let lowest_example = positives
+    // The examples belong by fiat (see `scoring::members`). The threshold comes down to the
+    // weakest typical example, so that a later story scoring like the examples joins however
+    // the cost model judged the index; an atypical example (far below the others) does not
+    // drag it to where a single common word lets a story in. Only when the chosen cut is worse
+    // than letting nothing join does it rise to where the examples themselves score.
+    let mut own_scores: Vec<f32> = documents
         .iter()
-        .filter_map(|example| {
-            let address = example.address;
+        .filter_map(|&address| {
             scores
                 .get(address.segment_ord as usize)?
                 .get(address.doc_id as usize)
                 .copied()
         })
         .filter(|&score| score > 0.0)
-        .fold(f32::MAX, f32::min);
+        .collect();
+    own_scores.sort_by(f32::total_cmp);
+    let lowest_example = own_scores.first().copied().unwrap_or(f32::MAX);
+    let median_example = own_scores
+        .get(own_scores.len() / 2)
+        .copied()
+        .unwrap_or(f32::MAX);
+    let lowest_typical = own_scores
+        .iter()
+        .copied()
+        .find(|&score| score >= options.example_floor * median_example)
+        .unwrap_or(f32::MAX);
     let chosen = threshold::choose(options.threshold, &example_scores, &others);
     profile.threshold = if threshold::worse_than_nothing(chosen, &example_scores, &others) {
         chosen.max(lowest_example)
     } else {
-        chosen
+        chosen.min(lowest_typical)
     };
     Ok(profile)
 }

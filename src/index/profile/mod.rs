@@ -70,6 +70,16 @@ pub struct LearnOptions {
     /// before title terms existed read as 0 and so keep scoring as they did.
     #[serde(default)]
     pub title_weight: f32,
+    /// The threshold never rises above the weakest example whose own score reaches this
+    /// fraction of the examples' median score: stories scoring like a typical example join.
+    /// An example scoring below that is atypical; it belongs by fiat and does not drag the
+    /// threshold down. 0 caps at the weakest example, infinity never caps.
+    #[serde(default = "default_example_floor")]
+    pub example_floor: f32,
+}
+
+fn default_example_floor() -> f32 {
+    0.5
 }
 
 impl Default for LearnOptions {
@@ -86,6 +96,7 @@ impl Default for LearnOptions {
             idf_power: 2.0,
             consistency: 0.0,
             title_weight: 0.6,
+            example_floor: default_example_floor(),
         }
     }
 }

@@ -363,3 +363,23 @@ fn an_atypical_example_belongs_without_dragging_the_threshold_down() {
         matched.evidence
     );
 }
+
+#[test]
+fn stories_scoring_like_every_typical_example_join() {
+    let index = index_of(&corpus(), 2);
+    let like = ids(&["strike-0", "strike-1", "strike-2", "strike-3"]);
+    let profile = learn(&index, &like, &[]).expect("learned");
+    let applied = apply(&index, &profile).expect("applied");
+    let weakest = applied
+        .members
+        .iter()
+        .filter(|member| member.example)
+        .map(|member| member.score)
+        .fold(f32::MAX, f32::min);
+    // However the cost model judged this small index, the threshold is not above a typical
+    // example's score, so a later story as close to the topic as that example joins.
+    assert!(
+        profile.threshold <= weakest,
+        "{profile:?} weakest {weakest}"
+    );
+}
