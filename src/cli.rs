@@ -237,11 +237,13 @@ Examples:
   topictrack trends --window 30d --baseline 52w
   topictrack trends --from 2025-04-10 --to 2025-04-20 --baseline all
   topictrack trends --topic export-controls --kind entity
+  topictrack trends --kind term --from 1987-03-23 --to 1987-04-05 --baseline all
   topictrack trends --bursts --kind topic,entity --by week
 
 An item is listed when it is in at least --min-count documents of the window and its rise
 scores at least --min-score on Dunning's log-likelihood ratio G² (3.84: p = 0.05, 10.83:
-p = 0.001). Shares, not counts: a week with more news overall raises nothing.";
+p = 0.001). Shares, not counts: a week with more news overall raises nothing. Terms (words
+and two- or three-word phrases, counted by stem) also need their share to at least double.";
 
 #[derive(Debug, Args)]
 #[command(after_long_help = TRENDS_EXAMPLES)]
@@ -264,7 +266,7 @@ pub struct TrendsArgs {
     /// The baseline's last day (instead of --baseline)
     #[arg(long, value_name = "DATE")]
     pub baseline_to: Option<String>,
-    /// Kinds of item: topic, entity, tag (comma-separated or repeated)
+    /// Kinds of item: topic, entity, tag, term (comma-separated or repeated)
     #[arg(
         long,
         value_name = "KIND",

@@ -6,6 +6,7 @@ pub(crate) mod entities;
 pub(crate) mod lang;
 mod stems;
 pub mod tagger;
+pub mod terms;
 pub(crate) mod topics;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -26,7 +27,7 @@ pub use topics::{Evidence, TopicMatch};
 /// Bump it with every change that alters enrichment output (language, dates, entities, topics);
 /// the snapshot test `index_runs::enrichment_snapshot_of_the_sample_corpus` fails until you do
 /// and regenerate its snapshot (`UPDATE_SNAPSHOT=1 cargo test --test cli index_runs::enrichment_snapshot`).
-pub const ENRICHMENT_VERSION: u32 = 2;
+pub const ENRICHMENT_VERSION: u32 = 3;
 
 /// Everything enrichment learns about one document.
 #[derive(Debug, Clone)]
@@ -36,6 +37,8 @@ pub struct Enrichment {
     pub mentioned: Vec<MentionedDate>,
     pub entities: Vec<EntityHit>,
     pub topics: Vec<TopicMatch>,
+    /// The document's distinct term keys (see [`terms`]), for `trends --kind term`.
+    pub terms: Vec<String>,
     /// What the index run reports about this document (a metadata date that is not a date…).
     pub warnings: Vec<String>,
 }
@@ -79,6 +82,7 @@ impl Enricher {
                 mentioned: Vec::new(),
                 entities: Vec::new(),
                 topics: Vec::new(),
+                terms: Vec::new(),
                 warnings,
             };
         }
@@ -90,6 +94,7 @@ impl Enricher {
             mentioned: dates::mentioned_dates(body, published.map(|(when, _)| when.date())),
             entities: self.entities.find(lang, title, body),
             topics: self.topics.classify(title, body, lang.code()),
+            terms: terms::document_terms(lang, title, body),
             warnings,
         }
     }
@@ -144,6 +149,11 @@ fn user_entities(taxonomy: &Taxonomy) -> Vec<bool> {
         .iter()
         .map(|def| !embedded.entities.contains(def))
         .collect()
+}
+
+/// The term keys of `doc` in language `lang`, as full enrichment finds them.
+pub(crate) fn terms_of(doc: &SourceDoc, lang: Lang) -> Vec<String> {
+    terms::document_terms(lang, doc.title.as_deref(), article_body(doc))
 }
 
 /// The body without its closing adverts and credit lines: they are not the article, and would add

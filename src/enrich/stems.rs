@@ -137,6 +137,12 @@ impl Stemmer {
         }
     }
 
+    /// Emits the stem of one folded word that the caller has already found to be a content word
+    /// (the term extractor keeps its own, longer stop lists).
+    pub fn stem_folded(&self, word: &str, mut emit: impl FnMut(&str)) {
+        self.cached_stem(word, &mut emit);
+    }
+
     /// Emits the stem of one folded content word, from this thread's cache when the word was seen
     /// before: news repeats a small vocabulary, and a hash lookup is several times cheaper than
     /// running the Snowball rules again.
@@ -186,7 +192,7 @@ thread_local! {
 }
 
 /// "GPUs" → "GPU", "LLMs" → "LLM"; anything else unchanged.
-fn strip_acronym_plural(word: &str) -> &str {
+pub(crate) fn strip_acronym_plural(word: &str) -> &str {
     match word.strip_suffix('s') {
         Some(base) if base.len() >= 2 && base.chars().all(|c| c.is_ascii_uppercase()) => base,
         _ => word,

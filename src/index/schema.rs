@@ -13,7 +13,7 @@ use tantivy::Index;
 use super::cached_stemmer::CachedStemmer;
 
 /// Bumped whenever fields or their options change: an index with another number must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 /// Bumped whenever an analyzer changes (tokenizer, stop words, stemmer crate version).
 pub const ANALYZER_VERSION: u32 = 1;
 
@@ -55,6 +55,9 @@ pub struct Fields {
     pub tag: Field,
     pub topic: Field,
     pub entity: Field,
+    /// The document's distinct term keys (stemmed words and phrases, see
+    /// [`crate::enrich::terms`]), indexed and fast but not stored, for `trends --kind term`.
+    pub term: Field,
     /// Spellings seen for each entity, as `<kind>/<name>\t<surface>` (fast only, for `entities`).
     pub alias: Field,
     /// When the document first entered the index: the start of the indexing run that first wrote
@@ -114,6 +117,7 @@ pub fn build_schema() -> Schema {
     builder.add_text_field("tag", keyword());
     builder.add_text_field("topic", keyword());
     builder.add_text_field("entity", keyword());
+    builder.add_text_field("term", STRING | FAST);
     // Read only as a fast column (`entities` lists each entity's spellings): not indexed, which
     // saves a term dictionary and postings for every distinct spelling.
     builder.add_text_field("alias", TextOptions::default().set_fast("raw"));
@@ -151,6 +155,7 @@ impl Fields {
             tag: get("tag")?,
             topic: get("topic")?,
             entity: get("entity")?,
+            term: get("term")?,
             alias: get("alias")?,
             indexed: get("indexed")?,
             simhash: get("simhash")?,

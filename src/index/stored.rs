@@ -104,6 +104,9 @@ pub fn tantivy_document(
         }
         out.add_text(fields.entity, key.to_string());
     }
+    for term in &enrichment.terms {
+        out.add_text(fields.term, term);
+    }
     out.add_text(fields.details, StoredDetails::of(enrichment).to_json());
     out.add_text(fields.metadata, StoredMetadata::of(doc).to_json());
     out
@@ -242,10 +245,11 @@ pub(crate) fn enrichment_of(fields: &Fields, stored: &TantivyDocument) -> Enrich
         .or_else(|| day.map(|day| day.and_time(NaiveTime::MIN)));
     let source = first_text(stored, fields.date_source)
         .and_then(|text| crate::document::DateSource::from_stored(&text));
+    let lang = first_text(stored, fields.lang)
+        .and_then(|code| Lang::from_code(&code))
+        .unwrap_or(Lang::Other);
     Enrichment {
-        lang: first_text(stored, fields.lang)
-            .and_then(|code| Lang::from_code(&code))
-            .unwrap_or(Lang::Other),
+        lang,
         published: when.zip(source),
         mentioned: details.mentioned_dates.into_owned(),
         entities: details
@@ -259,6 +263,8 @@ pub(crate) fn enrichment_of(fields: &Fields, stored: &TantivyDocument) -> Enrich
             })
             .collect(),
         topics: details.topics.into_owned(),
+        // Terms are not stored (they are a fast column only): found again from the stored text.
+        terms: crate::enrich::terms_of(&source_doc(fields, stored), lang),
         warnings: Vec::new(),
     }
 }
@@ -334,6 +340,7 @@ mod tests {
                     hits: 2,
                 }],
             }],
+            terms: Vec::new(),
             warnings: Vec::new(),
         };
         let written = StoredDetails::of(&enrichment).to_json();

@@ -248,6 +248,17 @@ impl OrdCounter {
         Ok(())
     }
 
+    /// The count of `term`, looked up in the segment's dictionary (0 when absent).
+    pub(crate) fn count_of_term(&self, term: &str) -> tantivy::Result<u64> {
+        let Some(column) = &self.column else {
+            return Ok(0);
+        };
+        Ok(column
+            .dictionary()
+            .term_ord(term.as_bytes())?
+            .map_or(0, |ord| self.count_of(ord)))
+    }
+
     fn count_of(&self, ord: u64) -> u64 {
         usize::try_from(ord)
             .ok()

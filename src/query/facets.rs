@@ -31,7 +31,7 @@ pub struct FacetValue {
 }
 
 /// The `facets --json` contract: the number of matches and the counts of each group.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct FacetCounts {
     pub total: u64,
     /// Matching documents without a publication date (absent from `year`).

@@ -14,6 +14,7 @@ pub mod rising;
 mod segment_top;
 pub mod since;
 pub(crate) mod summary;
+mod term_counts;
 #[cfg(test)]
 mod test_index;
 pub(crate) mod timeline;

@@ -17,7 +17,11 @@ pub(crate) fn document_line(doc: &DocumentRef) -> String {
     )
 }
 
+/// How an item is named to people: a term as it is written, a topic with its label.
 fn name(item: &TrendItem) -> String {
+    if let Some(surface) = &item.surface {
+        return surface.clone();
+    }
     match &item.label {
         Some(label) if *label != item.value => format!("{} ({label})", item.value),
         _ => item.value.clone(),
@@ -81,7 +85,7 @@ pub fn report(report: &TrendsReport) -> String {
     out
 }
 
-/// One row per item: kind, value, label, window, window_total, baseline, baseline_total,
+/// One row per item: kind, value, label (a term's spelling for terms), window, window_total, baseline, baseline_total,
 /// expected, ratio, g2, then the ids of the documents shown.
 pub fn report_csv(report: &TrendsReport) -> String {
     let header = [
@@ -104,7 +108,10 @@ pub fn report_csv(report: &TrendsReport) -> String {
             vec![
                 kind.kind.name().to_string(),
                 item.value.clone(),
-                item.label.clone().unwrap_or_default(),
+                item.label
+                    .clone()
+                    .or_else(|| item.surface.clone())
+                    .unwrap_or_default(),
                 item.counts.window.to_string(),
                 item.counts.window_total.to_string(),
                 item.counts.baseline.to_string(),

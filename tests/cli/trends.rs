@@ -290,3 +290,89 @@ fn timeline_bursts_mark_the_planted_weeks_and_nothing_on_flat_series() {
     .expect("utf-8");
     assert!(text.contains("no bursts"), "{text}");
 }
+
+/// Eight Spanish stories, the last seven in the window, each saying "controles de exportación" among other
+/// words that change from story to story, with a news agency byline and a newsletter footer.
+fn planted_phrase(n: i64) -> Vec<Value> {
+    let openings = [
+        "El Gobierno endurece los controles de exportación sobre los procesadores avanzados",
+        "Las empresas chinas temen los controles de exportación anunciados por Washington",
+        "Nvidia calcula el coste de los controles de exportación en sus ventas asiáticas",
+        "Pekín responde a los controles de exportación con una queja formal",
+        "Los fabricantes europeos estudian los controles de exportación y sus excepciones",
+        "Analistas prevén que los controles de exportación duren varios años",
+        "Taiwán revisa sus envíos tras los controles de exportación de esta semana",
+        "Huawei asegura que los controles de exportación no frenan su plan",
+    ];
+    if n < 112 {
+        return Vec::new();
+    }
+    let at = usize::try_from(n - 112).unwrap_or(0) % openings.len();
+    vec![json!({
+        "id": format!("controles-{n}"),
+        "date": day(n),
+        "body": format!(
+            "Por Reuters\n\n{}.\n\nSuscríbete a nuestro boletín diario",
+            openings[at]
+        ),
+        "lang": "es",
+    })]
+}
+
+#[test]
+fn a_planted_phrase_is_the_first_term_as_people_write_it_and_boilerplate_is_not_a_term() {
+    let ws = Workspace::new();
+    corpus(&ws, planted_phrase);
+    let report = ws.json(&["trends", "--kind", "term", "--json"]);
+    let terms = &report["kinds"][0];
+    assert_eq!(terms["kind"], "term", "{report}");
+    let first = &terms["items"][0];
+    assert_eq!(first["surface"], "controles de exportación", "{report}");
+    assert_eq!(first["value"], "control export", "{report}");
+    assert_eq!(first["window"], 7, "{first}");
+    assert_eq!(first["baseline"], 1, "{first}");
+    // Its words alone only echo the phrase, and bylines and footers are no terms.
+    let listed: Vec<String> = items(&report, "term");
+    for echo in ["control", "export"] {
+        assert!(!listed.iter().any(|key| key == echo), "{listed:?}");
+    }
+    for boilerplate in ["reuters", "suscrib", "boletin"] {
+        assert!(
+            !listed.iter().any(|key| key.contains(boilerplate)),
+            "{boilerplate} in {listed:?}"
+        );
+    }
+    // The flat everyday series raise no term.
+    assert!(!listed.iter().any(|key| key.contains("desk")), "{listed:?}");
+    // The text and the CSV show the spelling; the CSV keeps the key beside it.
+    let text = String::from_utf8(ws.run(&["trends", "--kind", "term"]).stdout).expect("utf-8");
+    assert!(text.contains("Rising terms"), "{text}");
+    assert!(text.contains("  controles de exportación  "), "{text}");
+    let csv =
+        String::from_utf8(ws.run(&["trends", "--kind", "term", "--csv"]).stdout).expect("utf-8");
+    assert!(
+        csv.lines()
+            .any(|line| line.starts_with("term,control export,controles de exportación,7,")),
+        "{csv}"
+    );
+}
+
+#[test]
+fn an_index_without_enrichment_has_no_terms_to_rise() {
+    let ws = Workspace::new();
+    ws.write(
+        "news.jsonl",
+        (0..30)
+            .map(|n| {
+                json!({"id": format!("n{n}"), "date": day(n), "title": "Chip tariffs",
+                       "body": "Semiconductor tariffs again.", "lang": "en"})
+                .to_string()
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    let output = ws.run(&["index", "--no-enrich", path_str(&ws.corpus())]);
+    assert!(output.status.success(), "{output:?}");
+    let report = ws.json(&["trends", "--kind", "term", "--window", "3d", "--json"]);
+    assert_eq!(items(&report, "term"), Vec::<String>::new(), "{report}");
+}

@@ -44,6 +44,7 @@ fn enrichment(lang: Lang) -> Enrichment {
         mentioned: Vec::new(),
         entities: Vec::new(),
         topics: Vec::new(),
+        terms: Vec::new(),
         warnings: Vec::new(),
     }
 }

@@ -14,6 +14,7 @@ mod show;
 mod stats;
 mod timeline;
 mod track;
+mod trend_terms;
 mod trends;
 mod user_topics;
 

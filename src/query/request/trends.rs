@@ -1,9 +1,10 @@
-//! `trends`: the topics, entities and tags whose share of the documents rises in a window against
-//! a baseline, each with its counts, a G² score, a sparkline of its share and the documents
-//! behind the rise.
+//! `trends`: the topics, entities, tags and terms whose share of the documents rises in a window
+//! against a baseline, each with its counts, a G² score, a sparkline of its share and the
+//! documents behind the rise.
 //!
-//! Counting is two facet passes (window and baseline) over the fast columns, so no stored
-//! document is read until the few shown under each item.
+//! Counting is two facet passes (window and baseline) over the fast columns, and two passes over
+//! the `term` column for terms (see `trend_terms`), so no stored document is read until the few
+//! shown under each item (and, for terms, the few that tell how a term is spelled).
 
 use chrono::{Duration, NaiveDate, Utc};
 use serde::Serialize;
@@ -13,14 +14,16 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
 use super::search::hits_at;
+use super::trend_terms::{self, Rising};
 use super::Matching;
 use crate::error::{Error, Field, Result};
 use crate::index::query_syntax::{parse_query, Names};
 use crate::index::OpenIndex;
 use crate::query::day_counts::{day_counts, DayCounts};
-use crate::query::facets::{count_facets_for_taxonomy, FacetValue};
+use crate::query::facets::{count_facets_for_taxonomy, FacetCounts, FacetValue};
 use crate::query::filters::{date_range, Filters};
 use crate::query::rising::{PeriodCounts, Rise};
+use crate::query::term_counts::count_terms;
 use crate::query::DocumentRef;
 
 /// Points of each sparkline (fewer when the span has fewer days).
@@ -33,16 +36,24 @@ pub enum TrendKind {
     Topic,
     Entity,
     Tag,
+    /// A word or a two- or three-word phrase of the text (see [`crate::enrich::terms`]).
+    Term,
 }
 
 impl TrendKind {
-    pub const ALL: [TrendKind; 3] = [TrendKind::Topic, TrendKind::Entity, TrendKind::Tag];
+    pub const ALL: [TrendKind; 4] = [
+        TrendKind::Topic,
+        TrendKind::Entity,
+        TrendKind::Tag,
+        TrendKind::Term,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             TrendKind::Topic => "topic",
             TrendKind::Entity => "entity",
             TrendKind::Tag => "tag",
+            TrendKind::Term => "term",
         }
     }
 
@@ -51,18 +62,20 @@ impl TrendKind {
             TrendKind::Topic => "topics",
             TrendKind::Entity => "entities",
             TrendKind::Tag => "tags",
+            TrendKind::Term => "terms",
         }
     }
 
-    /// Parses `topic`, `entity` or `tag` (plurals too).
+    /// Parses `topic`, `entity`, `tag` or `term` (plurals too).
     pub fn parse(text: &str) -> Result<TrendKind> {
         match text.trim().to_lowercase().as_str() {
             "topic" | "topics" => Ok(TrendKind::Topic),
             "entity" | "entities" => Ok(TrendKind::Entity),
             "tag" | "tags" => Ok(TrendKind::Tag),
+            "term" | "terms" => Ok(TrendKind::Term),
             _ => Err(Error::bad_argument(
                 Field::TrendKind,
-                format!("{text:?} is not a kind of item; use topic, entity or tag"),
+                format!("{text:?} is not a kind of item; use topic, entity, tag or term"),
             )),
         }
     }
@@ -181,10 +194,15 @@ pub struct KindTrends {
 /// One rising item.
 #[derive(Debug, Serialize)]
 pub struct TrendItem {
-    /// The facet value: a topic id, an entity key (`org/Huawei`) or a tag.
+    /// The facet value: a topic id, an entity key (`org/Huawei`), a tag, or a term's key (its
+    /// stems, `control export`).
     pub value: String,
     /// A topic's label.
     pub label: Option<String>,
+    /// A term as the window's documents spell it most often (`controles de exportación`); only
+    /// for terms.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub surface: Option<String>,
     #[serde(flatten)]
     pub counts: PeriodCounts,
     #[serde(flatten)]
@@ -356,10 +374,11 @@ pub(super) fn item_query(
         .apply(Box::new(AllQuery), fields, opened.taxonomy())?,
         TrendKind::Entity => term(fields.entity),
         TrendKind::Tag => term(fields.tag),
+        TrendKind::Term => trend_terms::term_query(opened, value),
     })
 }
 
-/// The facet values of `kind` among `counts`' groups.
+/// The facet values of `kind` among `counts`' groups (none for terms, which are no facet).
 pub(super) fn values_of(
     kind: TrendKind,
     groups: &crate::query::facets::FacetGroups,
@@ -368,6 +387,7 @@ pub(super) fn values_of(
         TrendKind::Topic => &groups.topic,
         TrendKind::Entity => &groups.entity,
         TrendKind::Tag => &groups.tag,
+        TrendKind::Term => &[],
     }
 }
 
@@ -378,7 +398,7 @@ fn item_words(opened: &OpenIndex, kind: TrendKind, value: &str) -> String {
             .split_once('/')
             .map_or(value, |(_, name)| name)
             .to_string(),
-        TrendKind::Tag => value.to_string(),
+        TrendKind::Tag | TrendKind::Term => value.to_string(),
         TrendKind::Topic => opened
             .taxonomy()
             .topic(value)
@@ -419,38 +439,75 @@ pub fn trends(opened: &OpenIndex, request: &TrendsRequest) -> Result<TrendsRepor
     let window_query = both(matching.query.box_clone(), on_days(opened, &[window]));
     let baseline_query = both(matching.query.box_clone(), on_days(opened, &baseline));
     let taxonomy = opened.taxonomy();
-    let in_window = count_facets_for_taxonomy(searcher, fields, taxonomy, &*window_query, 0)
-        .map_err(|err| opened.explained(err))?;
-    let in_baseline = count_facets_for_taxonomy(searcher, fields, taxonomy, &*baseline_query, 0)
-        .map_err(|err| opened.explained(err))?;
+    let facets = |query: &dyn Query| -> Result<FacetCounts> {
+        if request.kinds.iter().all(|kind| *kind == TrendKind::Term) {
+            return Ok(FacetCounts::default());
+        }
+        count_facets_for_taxonomy(searcher, fields, taxonomy, query, 0)
+            .map_err(|err| opened.explained(err))
+    };
+    let in_window = facets(&*window_query)?;
+    let in_baseline = facets(&*baseline_query)?;
 
     let spark = Spark::over(window, &baseline);
     let spark_totals = spark.count(&counted);
 
     let mut kinds = Vec::new();
     for &kind in &request.kinds {
-        let before = values_of(kind, &in_baseline.facets);
-        let mut rising: Vec<(String, PeriodCounts, Rise)> = values_of(kind, &in_window.facets)
-            .iter()
-            .filter(|value| value.count >= request.min_count)
-            .filter_map(|value| {
-                let counts = PeriodCounts {
-                    window: value.count,
-                    window_total,
-                    baseline: before
+        // (value, documents in the window, in the baseline) of every item met in the window.
+        let met: Vec<(String, u64, u64)> = if kind == TrendKind::Term {
+            count_terms(
+                searcher,
+                fields,
+                &*window_query,
+                &*baseline_query,
+                request.min_count,
+            )
+            .map_err(explain)?
+            .into_iter()
+            .map(|term| (term.key, term.window, term.baseline))
+            .collect()
+        } else {
+            let before = values_of(kind, &in_baseline.facets);
+            values_of(kind, &in_window.facets)
+                .iter()
+                .map(|value| {
+                    let baseline = before
                         .iter()
                         .find(|other| other.value == value.value)
-                        .map_or(0, |other| other.count),
+                        .map_or(0, |other| other.count);
+                    (value.value.clone(), value.count, baseline)
+                })
+                .collect()
+        };
+        let mut rising: Vec<Rising> = met
+            .into_iter()
+            .filter(|(_, window, _)| *window >= request.min_count)
+            .filter_map(|(value, window, baseline)| {
+                let counts = PeriodCounts {
+                    window,
+                    window_total,
+                    baseline,
                     baseline_total,
                 };
                 let rise = counts.rise()?;
-                (rise.score >= request.min_score).then(|| (value.value.clone(), counts, rise))
+                let enough = rise.score >= request.min_score
+                    && (kind != TrendKind::Term || rise.ratio >= trend_terms::MIN_RATIO);
+                enough.then_some((value, counts, rise))
             })
             .collect();
         rising.sort_by(|a, b| b.2.score.total_cmp(&a.2.score).then(a.0.cmp(&b.0)));
+        let mut spelled = std::collections::HashMap::new();
+        if kind == TrendKind::Term {
+            rising = trend_terms::without_echoes(rising, request.top);
+            let keys: Vec<String> = rising.iter().map(|(key, _, _)| key.clone()).collect();
+            let in_window = both(matching.query.box_clone(), on_days(opened, &[window]));
+            spelled = trend_terms::surfaces(opened, searcher, &*in_window, &keys)?;
+        }
         rising.truncate(request.top);
         let mut items = Vec::with_capacity(rising.len());
         for (value, counts, rise) in rising {
+            let surface = spelled.remove(&value);
             let carrying = both(
                 matching.query.box_clone(),
                 item_query(opened, kind, &value)?,
@@ -469,11 +526,13 @@ pub fn trends(opened: &OpenIndex, request: &TrendsRequest) -> Result<TrendsRepor
                 })
                 .collect();
             let in_window = both(carrying, on_days(opened, &[window]));
-            let documents = examples(opened, searcher, kind, &value, in_window, request.examples)?;
+            let words = item_words(opened, kind, surface.as_deref().unwrap_or(&value));
+            let documents = examples(opened, searcher, &words, in_window, request.examples)?;
             items.push(TrendItem {
                 label: (kind == TrendKind::Topic)
                     .then(|| taxonomy.topic(&value).map(|topic| topic.label.clone()))
                     .flatten(),
+                surface,
                 value,
                 counts,
                 rise,
@@ -550,13 +609,12 @@ impl Spark {
     }
 }
 
-/// The documents of `in_window` that say the item's words most (best match first); newest first
-/// when none does.
+/// The documents of `in_window` that say the item's `words` most (best match first); newest
+/// first when none does.
 fn examples(
     opened: &OpenIndex,
     searcher: &Searcher,
-    kind: TrendKind,
-    value: &str,
+    words: &str,
     in_window: Box<dyn Query>,
     limit: usize,
 ) -> Result<Vec<DocumentRef>> {
@@ -567,7 +625,6 @@ fn examples(
         taxonomy: opened.taxonomy(),
         searcher: Some(searcher),
     };
-    let words = item_words(opened, kind, value);
     let words: Vec<&str> = words.split_whitespace().collect();
     let wording = parse_query(opened, &names, &words.join(" OR ")).ok();
     let ranked: Box<dyn Query> = match &wording {
