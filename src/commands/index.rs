@@ -31,14 +31,16 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
             prefix: args.id_prefix.clone(),
             format,
         }),
-        _ => return Err(topictrack::Error::bad_argument(
-            Field::Format,
-            format!(
+        _ => {
+            return Err(topictrack::Error::bad_argument(
+                Field::Format,
+                format!(
                 "`{}` is not a format standard input can be read as; use one of {STDIN_FORMATS}",
                 args.format
             ),
-        )
-        .into()),
+            )
+            .into())
+        }
     };
     let request = IndexRequest {
         roots,

@@ -318,7 +318,10 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
                 // What stays skipped is said again on every run, with the same exit code.
                 let path = file.path.to_string_lossy();
                 let notice = |record: &SkippedRecord| Notice {
-                    path: path.clone().into_owned(),
+                    path: record
+                        .member
+                        .clone()
+                        .unwrap_or_else(|| path.clone().into_owned()),
                     line: record.line,
                     reason: record.reason.clone(),
                 };
@@ -493,6 +496,8 @@ impl Run<'_> {
                         open.skipped.push(SkippedRecord {
                             line: doc.line,
                             reason: ENRICHMENT_PANIC.to_owned(),
+                            member: crate::corpus::container_of(&doc.path)
+                                .map(|_| path_key(&doc.path)),
                         });
                     }
                     self.report.skipped.push(problem.into());
