@@ -303,9 +303,18 @@ pub struct TrendsArgs {
 
 #[derive(Debug, Args)]
 pub struct IndexArgs {
-    /// Files or folders to index (folders are walked recursively)
+    /// Files, archives or folders to index (folders are walked recursively); `-` reads
+    /// standard input
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// The format of standard input (`-`): md, txt, html, json, jsonl, csv or tsv
+    #[arg(long, default_value = "jsonl", value_name = "FORMAT")]
+    pub format: String,
+
+    /// The id prefix of documents from standard input (a second stream needs another one)
+    #[arg(long, default_value = "stdin", value_name = "NAME")]
+    pub id_prefix: String,
 
     /// Start from an empty index (also mends a damaged or outdated one)
     #[arg(long)]

@@ -210,6 +210,10 @@ pub enum Field {
     Baseline,
     /// The kinds of item `trends` ranks (topic, entity, tag).
     TrendKind,
+    /// The id prefix of documents read from standard input.
+    IdPrefix,
+    /// The format standard input is read as.
+    Format,
 }
 
 impl Field {
@@ -237,6 +241,8 @@ impl Field {
             Field::Window => "window",
             Field::Baseline => "baseline",
             Field::TrendKind => "kind",
+            Field::IdPrefix => "id-prefix",
+            Field::Format => "format",
         }
     }
 }

@@ -5,9 +5,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use topictrack::corpus::{FieldMap, ReadOptions};
+use topictrack::corpus::{FieldMap, Format, ReadOptions, STDIN_FORMATS};
 use topictrack::error::Field;
-use topictrack::index::{IndexRequest, Progress};
+use topictrack::index::{IndexRequest, Progress, StdinSource};
 use topictrack::render::text::index_summary;
 use topictrack::text::counted;
 
@@ -22,8 +22,28 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
             .set_override(spec)
             .map_err(|err| topictrack::Error::bad_argument(Field::FieldMap, err.to_string()))?;
     }
+    let (stdin, roots): (Vec<_>, Vec<_>) = args
+        .paths
+        .into_iter()
+        .partition(|path| path.as_os_str() == "-");
+    let stdin = match Format::from_name(&args.format) {
+        Some(format) if !format.is_archive() => (!stdin.is_empty()).then(|| StdinSource {
+            prefix: args.id_prefix.clone(),
+            format,
+        }),
+        _ => {
+            return Err(topictrack::Error::bad_argument(
+                Field::Format,
+                format!(
+                "`{}` is not a format standard input can be read as; use one of {STDIN_FORMATS}",
+                args.format
+            ),
+            )
+            .into())
+        }
+    };
     let request = IndexRequest {
-        roots: args.paths,
+        roots,
         index_dir: index_dir.to_path_buf(),
         rebuild: args.rebuild,
         read: ReadOptions {
@@ -38,6 +58,7 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
             .unwrap_or(usize::MAX),
         forget: Vec::new(),
         prune_missing: false,
+        stdin,
     };
     let bar = Bar::new();
     let report = topictrack::index::run(&request, &bar)?;

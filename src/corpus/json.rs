@@ -3,8 +3,7 @@
 //! with its position and costs nothing else.
 
 use std::fmt;
-use std::fs::File;
-use std::io::{BufRead, BufReader, ErrorKind, Read};
+use std::io::{BufRead, ErrorKind, Read};
 use std::path::Path;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -12,12 +11,12 @@ use serde_json::{Map, Value};
 
 use super::decode::{decode_unmarked, BINARY_SNIFF_BYTES};
 use super::fields::{map_record, unmapped_long_text, Field, TagStrings};
-use super::{human_size, io_problem, path_id, DocSink, FoundFile, Problem, ReadOptions};
+use super::{human_size, io_problem, path_id, DocSink, Problem, ReadOptions};
 use crate::document::SourceDoc;
 
 /// Where a record sits in its file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Position {
+pub(super) enum Position {
     /// The file's only object.
     Whole,
     /// 1-based position in a top-level array.
@@ -53,7 +52,7 @@ impl Position {
 /// The records of one file whose body was taken from an unmapped key, counted per key, so
 /// that the file gets one warning (per key) instead of one per record.
 #[derive(Debug, Default)]
-struct BodyFallbacks {
+pub(super) struct BodyFallbacks {
     /// Key, records that used it, and the first record's line or array position.
     keys: Vec<(String, u64, Option<u64>)>,
 }
@@ -67,7 +66,7 @@ impl BodyFallbacks {
     }
 
     /// One warning per key, naming the flag that makes the choice explicit.
-    fn report(self, path: &Path, options: &ReadOptions, sink: &mut dyn DocSink) {
+    pub(super) fn report(self, path: &Path, options: &ReadOptions, sink: &mut dyn DocSink) {
         let tried = options.fields.keys(Field::Body).join(", ");
         for (key, count, line) in self.keys {
             let records = if count == 1 {
@@ -89,7 +88,7 @@ impl BodyFallbacks {
 }
 
 /// Turns one record into a document, or reports why it cannot be one.
-fn emit_record(
+pub(super) fn emit_record(
     path: &Path,
     record: &Map<String, Value>,
     at: Position,
@@ -261,14 +260,13 @@ enum LineRead {
 
 /// Reads one line (with its `\n`) into `buf`, holding at most `max + 1` bytes of it; a
 /// longer line is consumed in buffer-sized chunks and dropped.
-fn read_bounded_line<R: BufRead>(
+fn read_bounded_line<R: BufRead + ?Sized>(
     reader: &mut R,
     buf: &mut Vec<u8>,
     max: u64,
 ) -> std::io::Result<LineRead> {
     buf.clear();
-    let read = reader
-        .by_ref()
+    let read = (&mut *reader)
         .take(max.saturating_add(1))
         .read_until(b'\n', buf)?;
     if read == 0 {
@@ -302,12 +300,12 @@ fn read_bounded_line<R: BufRead>(
 }
 
 /// Reads a JSON Lines file line by line; memory is bounded by the longest accepted line.
-pub(crate) fn read_lines(file: &FoundFile, options: &ReadOptions, sink: &mut dyn DocSink) {
-    let path = file.path.as_path();
-    let mut reader = match File::open(path) {
-        Ok(handle) => BufReader::with_capacity(64 * 1024, handle),
-        Err(err) => return sink.skipped(io_problem(path, &err)),
-    };
+pub(crate) fn read_lines(
+    path: &Path,
+    reader: &mut dyn BufRead,
+    options: &ReadOptions,
+    sink: &mut dyn DocSink,
+) {
     match reader.fill_buf() {
         Ok(head) if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) => {
             return sink.skipped(Problem::new(
@@ -328,7 +326,7 @@ pub(crate) fn read_lines(file: &FoundFile, options: &ReadOptions, sink: &mut dyn
     let mut legacy_lines = 0u64;
     let mut fallbacks = BodyFallbacks::default();
     loop {
-        let read = match read_bounded_line(&mut reader, &mut buf, options.max_bytes) {
+        let read = match read_bounded_line(reader, &mut buf, options.max_bytes) {
             Ok(read) => read,
             Err(err) => {
                 let mut problem = io_problem(path, &err);

@@ -2,17 +2,20 @@
 //! supported format into `SourceDoc` records, one file at a time, reporting what cannot be
 //! read instead of failing.
 
+mod archive;
+mod csv;
 mod decode;
 mod fields;
 mod frontmatter;
 mod html;
 mod json;
 mod markdown;
+mod source;
 mod walk;
 
 use std::fmt;
 use std::fs::File;
-use std::io::Read;
+use std::io::BufRead;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -23,6 +26,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::document::SourceDoc;
 
 pub use fields::{Field, FieldMap, FieldMapError};
+pub use source::{container_of, Compression};
 pub use walk::{is_index_folder, walk, WalkOptions, INDEX_META_FILE, INDEX_STAMP_FILE};
 
 /// A supported input format, chosen by file extension.
@@ -33,25 +37,58 @@ pub enum Format {
     Html,
     Json,
     JsonLines,
+    /// Comma-separated values with a header row, one document per row.
+    Csv,
+    /// Tab-separated values with a header row.
+    Tsv,
+    Zip,
+    /// A tar archive, possibly compressed as a whole (`.tar.gz`, `.tgz`).
+    Tar,
 }
 
 impl Format {
-    /// The format for a path's extension (case-insensitive), or `None` when unsupported.
+    /// The format for a path's extension (case-insensitive), or `None` when unsupported. A
+    /// compression suffix is looked through: `x.jsonl.gz` is JSON Lines, `x.tgz` a tar archive.
     pub fn from_path(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
+            "tgz" | "tzst" | "tbz2" | "tbz" => return Some(Format::Tar),
+            _ if Compression::from_path(path).is_some() => {
+                return Format::from_path(Path::new(path.file_stem()?));
+            }
+            _ => {}
+        }
+        Format::from_name(&ext)
+    }
+
+    /// The format a name (an extension without its dot, or `--format`'s value) names.
+    pub fn from_name(name: &str) -> Option<Format> {
+        match name.to_ascii_lowercase().as_str() {
             "md" | "markdown" => Some(Format::Markdown),
             "txt" => Some(Format::Text),
             "html" | "htm" => Some(Format::Html),
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
+            "csv" => Some(Format::Csv),
+            "tsv" | "tab" => Some(Format::Tsv),
+            "zip" => Some(Format::Zip),
+            "tar" => Some(Format::Tar),
             _ => None,
         }
     }
 
+    /// Whether files of this format hold other files.
+    pub fn is_archive(self) -> bool {
+        matches!(self, Format::Zip | Format::Tar)
+    }
+
     /// The extensions this reader understands, for messages.
-    pub const EXTENSIONS: &'static str = ".md .markdown .txt .html .htm .json .jsonl .ndjson";
+    pub const EXTENSIONS: &'static str = ".md .markdown .txt .html .htm .json .jsonl .ndjson \
+        .csv .tsv .zip .tar .tgz, and any of them (but .zip) compressed as .gz .zst .bz2";
 }
+
+/// The names `--format` takes for standard input, for messages.
+pub const STDIN_FORMATS: &str = "md, txt, html, json, jsonl, csv, tsv";
 
 /// A supported file found by [`walk`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +121,43 @@ impl FoundFile {
             format,
             path,
         })
+    }
+
+    /// Standard input, read as `format`, its documents shown as `stdin:NAME` and given ids under
+    /// the prefix `name` (see [`FoundFile::stdin_prefix`]).
+    pub fn stdin(name: &str, format: Format) -> FoundFile {
+        FoundFile {
+            path: source::stdin_path(name),
+            size: 0,
+            modified: None,
+            format,
+        }
+    }
+
+    /// The id prefix of standard input, when this is it rather than a file: walked paths are
+    /// absolute, so a relative `stdin:NAME` is never a file's.
+    pub fn stdin_prefix(&self) -> Option<&str> {
+        if self.path.is_absolute() {
+            return None;
+        }
+        self.path.to_str()?.strip_prefix(source::STDIN_PREFIX)
+    }
+}
+
+/// Checks an id prefix for standard input: letters, digits, `-`, `_` and `.`, so that the ids it
+/// makes stay plain words in queries and shells.
+pub fn check_id_prefix(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("the id prefix is empty; give a short name such as `wire`".to_owned());
+    }
+    match name
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
+        Some(bad) => Err(format!(
+            "the id prefix `{name}` holds `{bad}`; use letters, digits, `-`, `_` and `.`"
+        )),
+        None => Ok(()),
     }
 }
 
@@ -122,6 +196,9 @@ impl std::error::Error for Problem {}
 /// Turns an I/O error on `path` into a problem with a sentence a user can act on.
 pub(crate) fn io_problem(path: &Path, err: &std::io::Error) -> Problem {
     use std::io::ErrorKind;
+    if let Some(reason) = source::stream_reason(err) {
+        return Problem::new(path, None, reason);
+    }
     let reason = match err.kind() {
         ErrorKind::NotFound => "path does not exist".to_owned(),
         ErrorKind::PermissionDenied => {
@@ -178,6 +255,8 @@ pub(crate) enum SkipReason {
     Decode(#[from] decode::DecodeError),
     #[error("file is {size}, over the limit of {limit} (raise it with --max-file-size)")]
     TooLarge { size: String, limit: String },
+    #[error("file is over the limit of {limit} once decompressed (raise it with --max-file-size)")]
+    StreamTooLarge { limit: String },
 }
 
 /// Reads one file, streaming its documents into the sink. Never panics; whole-file
@@ -196,15 +275,99 @@ pub fn read_file(file: &FoundFile, options: &ReadOptions, sink: &mut dyn DocSink
 }
 
 fn read_file_inner(file: &FoundFile, options: &ReadOptions, sink: &mut dyn DocSink) {
-    if file.format == Format::JsonLines {
-        json::read_lines(file, options, sink);
-        return;
+    if let Some(prefix) = file.stdin_prefix() {
+        let stdin = std::io::stdin();
+        let mut reader = stdin.lock();
+        let mut prefixed = source::PrefixedIds {
+            derived: path_id(&file.path),
+            prefix,
+            inner: sink,
+        };
+        let stream = Stream {
+            path: &file.path,
+            reader: &mut reader,
+            size: None,
+        };
+        return read_stream(stream, file.format, options, &mut prefixed);
     }
-    let hint = match file.format {
+    let path = file.path.as_path();
+    let handle = match File::open(path) {
+        Ok(handle) => handle,
+        Err(err) => return sink.skipped(io_problem(path, &err)),
+    };
+    if file.format == Format::Zip {
+        if Compression::from_path(path).is_some() {
+            return sink.skipped(Problem::new(
+                path,
+                None,
+                "a compressed zip archive cannot be read as a stream; decompress it first",
+            ));
+        }
+        return archive::read_zip(path, handle, options, sink);
+    }
+    match Compression::from_path(path) {
+        None => {
+            let mut reader = source::buffered(handle);
+            let stream = Stream {
+                path,
+                reader: &mut reader,
+                size: Some(file.size),
+            };
+            read_stream(stream, file.format, options, sink);
+        }
+        Some(compression) => {
+            let limits = source::Limits::default();
+            match compression.decoder(handle, &limits) {
+                Ok(decoder) => {
+                    let mut reader = source::buffered(decoder);
+                    let stream = Stream {
+                        path,
+                        reader: &mut reader,
+                        size: None,
+                    };
+                    read_stream(stream, file.format, options, sink);
+                }
+                Err(err) => sink.skipped(io_problem(path, &err)),
+            }
+        }
+    }
+}
+
+/// The bytes a reader gets: the path to report and a stream, with its size where it is known
+/// beforehand (a plain file or an archive member; not a decompressed stream or standard input).
+pub(crate) struct Stream<'a> {
+    pub path: &'a Path,
+    pub reader: &'a mut dyn BufRead,
+    pub size: Option<u64>,
+}
+
+/// Reads the documents of one stream by its format.
+pub(crate) fn read_stream(
+    stream: Stream,
+    format: Format,
+    options: &ReadOptions,
+    sink: &mut dyn DocSink,
+) {
+    let path = stream.path;
+    match format {
+        Format::JsonLines => return json::read_lines(path, stream.reader, options, sink),
+        Format::Csv => return csv::read_csv(path, stream.reader, b',', options, sink),
+        Format::Tsv => return csv::read_csv(path, stream.reader, b'\t', options, sink),
+        Format::Tar => return archive::read_tar(path, stream.reader, options, sink),
+        Format::Zip => {
+            return sink.skipped(Problem::new(
+                path,
+                None,
+                "a zip archive can only be read from a file; save it and index the file",
+            ))
+        }
+        Format::Markdown | Format::Text | Format::Html | Format::Json => {}
+    }
+    let hint = match format {
         Format::Html => decode::Hint::Html,
         _ => decode::Hint::Plain,
     };
-    let text = match load_text(&file.path, options.max_bytes, hint) {
+    let text = match source::load_text(path, stream.reader, stream.size, options.max_bytes, hint) {
         Ok(loaded) => loaded,
         Err(problem) => {
             sink.skipped(problem);
@@ -212,46 +375,23 @@ fn read_file_inner(file: &FoundFile, options: &ReadOptions, sink: &mut dyn DocSi
         }
     };
     if let Some(warning) = text.warning {
-        sink.warning(Problem::new(&file.path, None, warning));
+        sink.warning(Problem::new(path, None, warning));
     }
-    let single = match file.format {
-        Format::Markdown => markdown::read_markdown(&file.path, &text.text),
-        Format::Text => markdown::read_text(&file.path, &text.text),
-        Format::Html => html::read_html(&file.path, &text.text),
-        Format::Json | Format::JsonLines => {
-            json::read_json(&file.path, &text.text, options, sink);
+    let single = match format {
+        Format::Text => markdown::read_text(path, &text.text),
+        Format::Html => html::read_html(path, &text.text),
+        Format::Json => {
+            json::read_json(path, &text.text, options, sink);
             return;
         }
+        Format::Markdown => markdown::read_markdown(path, &text.text),
+        // Streamed above.
+        Format::JsonLines | Format::Csv | Format::Tsv | Format::Zip | Format::Tar => return,
     };
     match single {
         Ok(doc) => sink.document(doc),
         Err(problem) => sink.skipped(problem),
     }
-}
-
-/// Reads and decodes a whole file, refusing files over `max_bytes`.
-fn load_text(path: &Path, max_bytes: u64, hint: decode::Hint) -> Result<decode::Decoded, Problem> {
-    let skip = |reason: SkipReason| Problem::new(path, None, reason.to_string());
-    let file = File::open(path).map_err(|err| io_problem(path, &err))?;
-    let size = file.metadata().map_err(|err| io_problem(path, &err))?.len();
-    let too_large = |size: u64| {
-        skip(SkipReason::TooLarge {
-            size: human_size(size),
-            limit: human_size(max_bytes),
-        })
-    };
-    if size > max_bytes {
-        return Err(too_large(size));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    // The file may grow between the size check and the read; never read past the limit.
-    file.take(max_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|err| io_problem(path, &err))?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(too_large(bytes.len() as u64));
-    }
-    decode::decode(&bytes, hint).map_err(|err| skip(err.into()))
 }
 
 /// A size for messages: "70 MiB", "1.5 MiB", "12 KiB", "300 bytes".

@@ -59,6 +59,17 @@ pub struct IndexRequest {
     pub forget: Vec<PathBuf>,
     /// Also remove the documents of every recorded root that no longer exists.
     pub prune_missing: bool,
+    /// Read standard input as well (`index -`).
+    pub stdin: Option<StdinSource>,
+}
+
+/// Standard input as a source of documents: read as `format`, shown as `stdin:PREFIX`, its
+/// documents' ids made under `prefix`. A later run with the same prefix replaces what the stream
+/// gave before, as a changed file's documents are; runs over folders never remove them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StdinSource {
+    pub prefix: String,
+    pub format: corpus::Format,
 }
 
 /// A user-facing problem with one file or record.
@@ -173,6 +184,13 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
     let started = Instant::now();
     let run_start = now_seconds();
     let roots = roots::prepare(request)?;
+    if let Some(stdin) = &request.stdin {
+        corpus::check_id_prefix(&stdin.prefix).map_err(|detail| {
+            crate::error::Error::bad_argument(crate::error::Field::IdPrefix, detail)
+        })?;
+    }
+    // Whether this run reads anything: one that only removes documents re-tags nothing.
+    let reads = !roots.is_empty() || request.stdin.is_some();
     let given = GivenFiles {
         taxonomy: &request.taxonomy_files,
         entities: &request.entity_files,
@@ -228,7 +246,7 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
     // from what the index stores of them.
     let read_fingerprint = format!("v{ENRICHMENT_VERSION}/{}", request.read.fingerprint());
     // A run that only removes documents (no roots) re-tags nothing.
-    let retag_all = !roots.is_empty() && state.enrichment_fingerprint != fingerprint;
+    let retag_all = reads && state.enrichment_fingerprint != fingerprint;
     // Reading options change what files yield (`--field`, `--max-file-size`): with other
     // options than last time every file is read again, as the simplest rule that is right.
     let reread_all = state.read_fingerprint != read_fingerprint;
@@ -262,6 +280,9 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
             Err(problem) => run.report.skipped.push(problem.into()),
         }
     }
+    if let Some(stdin) = &request.stdin {
+        files.push(corpus::FoundFile::stdin(&stdin.prefix, stdin.format));
+    }
     let path_field = opened.fields.path;
     // Keys of files whose documents this run deletes: the ids those documents held are free.
     let mut removed = HashSet::new();
@@ -285,14 +306,22 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
         let key = path_key(&file.path);
         seen.insert(key.clone());
         match state.files.get(&key) {
-            Some(old) if !reread_all && old.same_file_as(file.size, file.modified) => {
+            // Standard input is read every time: nothing says whether it changed.
+            Some(old)
+                if !reread_all
+                    && file.stdin_prefix().is_none()
+                    && old.same_file_as(file.size, file.modified) =>
+            {
                 if !retag_all {
                     run.report.unchanged += old.documents;
                 }
                 // What stays skipped is said again on every run, with the same exit code.
                 let path = file.path.to_string_lossy();
                 let notice = |record: &SkippedRecord| Notice {
-                    path: path.clone().into_owned(),
+                    path: record
+                        .member
+                        .clone()
+                        .unwrap_or_else(|| path.clone().into_owned()),
                     line: record.line,
                     reason: record.reason.clone(),
                 };
@@ -343,13 +372,13 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
     roots::drop_sources_of_forgotten(&mut chosen.sources, &report.forgotten_roots);
     state.taxonomy_sources = chosen.sources;
     // A run that only removes documents keeps what the index records of how they were made.
-    if !roots.is_empty() {
+    if reads {
         state.enrichment_fingerprint = fingerprint;
         state.read_fingerprint = read_fingerprint;
         roots::record(&mut state, &roots);
     }
     state.save(&index_dir)?;
-    if !roots.is_empty() {
+    if reads {
         super::saved_taxonomy::save(&index_dir, taxonomy)?;
     }
 
@@ -467,6 +496,8 @@ impl Run<'_> {
                         open.skipped.push(SkippedRecord {
                             line: doc.line,
                             reason: ENRICHMENT_PANIC.to_owned(),
+                            member: crate::corpus::container_of(&doc.path)
+                                .map(|_| path_key(&doc.path)),
                         });
                     }
                     self.report.skipped.push(problem.into());
@@ -589,6 +620,7 @@ mod tests {
             memory_budget: 50_000_000,
             forget: Vec::new(),
             prune_missing: false,
+            stdin: None,
         }
     }
 

@@ -23,7 +23,7 @@ pub(crate) mod stored;
 mod user_topics;
 mod writing;
 
-pub use build::{run, IndexReport, IndexRequest, Notice, Progress, Silent};
+pub use build::{run, IndexReport, IndexRequest, Notice, Progress, Silent, StdinSource};
 pub use checkpoints::Checkpoints;
 pub use roots::{list_roots, missing_roots, ForgottenRoot, MovedRoot, RootInfo};
 pub use state::{TopicRule, UserTopic};

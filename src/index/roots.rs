@@ -74,6 +74,7 @@ impl IndexRequest {
             memory_budget: 64 * 1024 * 1024,
             forget,
             prune_missing,
+            stdin: None,
         }
     }
 }
@@ -171,7 +172,7 @@ pub(crate) fn absolute_form(path: &Path) -> PathBuf {
 /// needs an existing index; a root that does not exist but is recorded gets the error that says
 /// how to forget it.
 pub(super) fn prepare(request: &IndexRequest) -> Result<Vec<PathBuf>> {
-    if request.roots.is_empty() {
+    if request.roots.is_empty() && request.stdin.is_none() {
         if is_missing_or_empty(&request.index_dir) {
             return Err(Error::NoIndex {
                 path: request.index_dir.clone(),

@@ -33,6 +33,9 @@ pub struct FileState {
 pub struct SkippedRecord {
     pub line: Option<u64>,
     pub reason: String,
+    /// The archive member it is in, when the file is an archive (`a.zip!/in/b.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
 }
 
 impl FileState {
@@ -197,6 +200,7 @@ mod tests {
                 skipped: vec![SkippedRecord {
                     line: Some(2),
                     reason: "not valid JSON".into(),
+                    member: None,
                 }],
                 renamed: Vec::new(),
             },

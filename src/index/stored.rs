@@ -52,6 +52,11 @@ pub fn tantivy_document(
     out.add_u64(fields.indexed, stamps.indexed);
     super::signature::add_signature(fields, stamps.signature, &mut out);
     out.add_text(fields.path, path_key(&doc.path));
+    // A member of an archive is shown under its own path and removed with its archive: the
+    // archive's path is a second value, which the run deletes by (see [`file_key`]).
+    if let Some(archive) = crate::corpus::container_of(&doc.path) {
+        out.add_text(fields.path, path_key(&archive));
+    }
     let text_field = fields.text_field_for(enrichment.lang.code());
     if let Some(title) = doc.title.as_deref() {
         out.add_text(fields.title, title);
@@ -280,6 +285,15 @@ pub(crate) fn indexed_time(fields: &Fields, stored: &TantivyDocument) -> Option<
 pub(crate) fn first_text(doc: &TantivyDocument, field: Field) -> Option<String> {
     doc.get_first(field)
         .and_then(|value| value.as_str())
+        .map(String::from)
+}
+
+/// The key of the file a stored document came from: its path, or for an archive member the
+/// archive's path, stored after the member's.
+pub(crate) fn file_key(doc: &TantivyDocument, fields: &Fields) -> Option<String> {
+    doc.get_all(fields.path)
+        .filter_map(|value| value.as_str())
+        .last()
         .map(String::from)
 }
 

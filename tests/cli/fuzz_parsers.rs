@@ -199,6 +199,7 @@ fn query_index() -> &'static OpenIndex {
             memory_budget: 32 * 1024 * 1024,
             forget: Vec::new(),
             prune_missing: false,
+            stdin: None,
         };
         topictrack::index::run(&request, &Silent).expect("indexed");
         topictrack::index::open_existing(&index_dir).expect("opens")

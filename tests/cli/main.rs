@@ -6,6 +6,7 @@
 
 mod support;
 
+mod archives;
 mod cli_surface;
 mod corpus_edges;
 mod dates_edges;

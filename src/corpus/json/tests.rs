@@ -2,6 +2,7 @@
 
 use super::super::testutil::{read_bytes, read_one};
 use super::*;
+use std::io::BufReader;
 
 #[test]
 fn jsonl_broken_line_in_the_middle() {

@@ -22,7 +22,7 @@ use crate::corpus::{has_own_id, Format};
 use crate::document::SourceDoc;
 use crate::error::Result;
 use crate::index::schema::Fields;
-use crate::index::stored::{first_text, StoredMetadata};
+use crate::index::stored::{file_key, first_text, StoredMetadata};
 
 /// Between an id and the number that makes it unique: not query syntax (`~` is tantivy's slop
 /// operator, `#` already marks a record's place in a derived id) and not special to shells, and
@@ -148,10 +148,13 @@ impl<'a> Ids<'a> {
         hits.sort();
         for address in hits {
             let doc: TantivyDocument = self.searcher.doc(address)?;
-            let Some(path) = first_text(&doc, self.fields.path) else {
+            let (Some(path), Some(key)) = (
+                first_text(&doc, self.fields.path),
+                file_key(&doc, self.fields),
+            ) else {
                 continue;
             };
-            if self.removed.contains(&path) || self.read_by_now(&path, ordinal) {
+            if self.removed.contains(&key) || self.read_by_now(&key, ordinal) {
                 // Its documents are gone, or were read again with what they hold now.
                 continue;
             }

@@ -13,6 +13,7 @@ use crate::corpus::{self, DocSink, FoundFile, Problem, ReadOptions};
 use crate::document::SourceDoc;
 use crate::error::{Error, Result};
 use crate::index::state::{IndexState, SkippedRecord};
+use crate::index::stored::path_key;
 use crate::index::Progress;
 
 /// A file this run reads: its key in the state and how many documents it gave before.
@@ -120,6 +121,7 @@ pub(super) fn read_and_write(
                             open.renamed.push(SkippedRecord {
                                 line: doc.line,
                                 reason: reason.clone(),
+                                member: None,
                             });
                         }
                     }
@@ -142,6 +144,8 @@ pub(super) fn read_and_write(
                         open.skipped.push(SkippedRecord {
                             line: problem.line,
                             reason: problem.reason.clone(),
+                            member: (problem.path != plan.file.path)
+                                .then(|| path_key(&problem.path)),
                         });
                     }
                     run.report.skipped.push(problem.into());

@@ -9,7 +9,7 @@ use tantivy::{TantivyDocument, Term};
 use super::{OpenFile, Run, BATCH, BATCH_BYTES};
 use crate::error::{Error, Result};
 use crate::index::state::IndexState;
-use crate::index::stored::{first_text, source_doc};
+use crate::index::stored::{file_key, source_doc};
 
 /// Blocks of the document store kept decompressed; the store is read in order, so one is enough.
 const STORE_CACHE_BLOCKS: usize = 1;
@@ -55,7 +55,7 @@ pub(super) fn reenrich_stored(
         for stored in store.iter::<TantivyDocument>(segment.alive_bitset()) {
             let stored = stored.map_err(|err| opened.explain(err))?;
             let Some(&ordinal) =
-                first_text(&stored, fields.path).and_then(|path| ordinals.get(path.as_str()))
+                file_key(&stored, fields).and_then(|key| ordinals.get(key.as_str()))
             else {
                 continue;
             };
