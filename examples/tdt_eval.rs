@@ -173,6 +173,8 @@ fn index_corpus(file: &Path, dir: &Path) -> Result<OpenIndex> {
         memory_budget: 400 * 1024 * 1024,
         forget: Vec::new(),
         prune_missing: false,
+        urls: Vec::new(),
+        fetch: topictrack::corpus::FetchOptions::default(),
     };
     let report = topictrack::index::run(&request, &Silent)?;
     eprintln!(

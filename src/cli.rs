@@ -301,9 +301,17 @@ pub struct TrendsArgs {
 
 #[derive(Debug, Args)]
 pub struct IndexArgs {
-    /// Files or folders to index (folders are walked recursively)
-    #[arg(required = true, value_name = "PATH")]
+    /// Files or folders to index (folders are walked recursively), or http(s):// URLs of feeds and pages
+    #[arg(required_unless_present = "urls", value_name = "PATH|URL")]
     pub paths: Vec<PathBuf>,
+
+    /// A file listing URLs of feeds and pages to fetch and index, one a line (# starts a comment)
+    #[arg(long, value_name = "FILE")]
+    pub urls: Option<PathBuf>,
+
+    /// Give up on a URL that has not answered in full within this many seconds
+    #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
 
     /// Start from an empty index (also mends a damaged or outdated one)
     #[arg(long)]
@@ -313,7 +321,7 @@ pub struct IndexArgs {
     #[arg(long = "field", value_name = "FIELD=KEYS")]
     pub fields: Vec<String>,
 
-    /// Skip files (and JSON Lines records) larger than this many MiB
+    /// Skip files, fetched URLs (and JSON Lines records) larger than this many MiB
     #[arg(long, default_value_t = 64, value_name = "MIB")]
     pub max_file_size: u64,
 

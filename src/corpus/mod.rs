@@ -3,6 +3,8 @@
 //! read instead of failing.
 
 mod decode;
+mod feed;
+mod fetch;
 mod fields;
 mod frontmatter;
 mod html;
@@ -22,6 +24,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::document::SourceDoc;
 
+pub use fetch::{is_url, read_fetched, read_url_list, Body, FetchOptions, Fetched, Fetcher, Validators, USER_AGENT};
 pub use fields::{Field, FieldMap, FieldMapError};
 pub use walk::{is_index_folder, walk, WalkOptions, INDEX_META_FILE, INDEX_STAMP_FILE};
 
@@ -33,6 +36,10 @@ pub enum Format {
     Html,
     Json,
     JsonLines,
+    /// `.rss` and `.atom`: a feed, each item a document.
+    Feed,
+    /// `.xml`: read as a feed when its root element is one, else reported as unsupported.
+    Xml,
 }
 
 impl Format {
@@ -45,12 +52,14 @@ impl Format {
             "html" | "htm" => Some(Format::Html),
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
+            "rss" | "atom" => Some(Format::Feed),
+            "xml" => Some(Format::Xml),
             _ => None,
         }
     }
 
     /// The extensions this reader understands, for messages.
-    pub const EXTENSIONS: &'static str = ".md .markdown .txt .html .htm .json .jsonl .ndjson";
+    pub const EXTENSIONS: &'static str = ".md .markdown .txt .html .htm .json .jsonl .ndjson .rss .atom .xml";
 }
 
 /// A supported file found by [`walk`].
@@ -183,12 +192,16 @@ pub(crate) enum SkipReason {
 /// Reads one file, streaming its documents into the sink. Never panics; whole-file
 /// failures become `sink.skipped`.
 pub fn read_file(file: &FoundFile, options: &ReadOptions, sink: &mut dyn DocSink) {
-    // Last line of defence: the readers are written not to panic, but a panic in a parser
-    // dependency on hostile input must cost one file, not the whole run.
-    let outcome = catch_unwind(AssertUnwindSafe(|| read_file_inner(file, options, sink)));
+    guarded(&file.path, sink, |sink| read_file_inner(file, options, sink));
+}
+
+/// Runs a reader of `path`. The readers are written not to panic, but a panic in a parser
+/// dependency on hostile input must cost one file (or URL), not the whole run.
+fn guarded(path: &Path, sink: &mut dyn DocSink, read: impl FnOnce(&mut dyn DocSink)) {
+    let outcome = catch_unwind(AssertUnwindSafe(|| read(&mut *sink)));
     if outcome.is_err() {
         sink.skipped(Problem::new(
-            &file.path,
+            path,
             None,
             "internal error while reading this file; please report it with the file attached",
         ));
@@ -198,6 +211,19 @@ pub fn read_file(file: &FoundFile, options: &ReadOptions, sink: &mut dyn DocSink
 fn read_file_inner(file: &FoundFile, options: &ReadOptions, sink: &mut dyn DocSink) {
     if file.format == Format::JsonLines {
         json::read_lines(file, options, sink);
+        return;
+    }
+    if let Some(expect) = match file.format {
+        Format::Feed => Some(feed::Expect::Feed),
+        Format::Xml => Some(feed::Expect::AnyXml),
+        _ => None,
+    } {
+        // feed-rs reads the encoding an XML feed declares, so it gets the bytes as they are.
+        match load_bytes(&file.path, options.max_bytes) {
+            Ok(bytes) if bytes.is_empty() => sink.skipped(Problem::new(&file.path, None, "empty file")),
+            Ok(bytes) => feed::read_feed(&file.path, &bytes, expect, sink),
+            Err(problem) => sink.skipped(problem),
+        }
         return;
     }
     let hint = match file.format {
@@ -218,7 +244,11 @@ fn read_file_inner(file: &FoundFile, options: &ReadOptions, sink: &mut dyn DocSi
         Format::Markdown => markdown::read_markdown(&file.path, &text.text),
         Format::Text => markdown::read_text(&file.path, &text.text),
         Format::Html => html::read_html(&file.path, &text.text),
-        Format::Json | Format::JsonLines => {
+        Format::Json if feed::is_json_feed(&text.text) => {
+            feed::read_feed(&file.path, text.text.as_bytes(), feed::Expect::Feed, sink);
+            return;
+        }
+        Format::Json | Format::JsonLines | Format::Feed | Format::Xml => {
             json::read_json(&file.path, &text.text, options, sink);
             return;
         }
@@ -231,6 +261,12 @@ fn read_file_inner(file: &FoundFile, options: &ReadOptions, sink: &mut dyn DocSi
 
 /// Reads and decodes a whole file, refusing files over `max_bytes`.
 fn load_text(path: &Path, max_bytes: u64, hint: decode::Hint) -> Result<decode::Decoded, Problem> {
+    let bytes = load_bytes(path, max_bytes)?;
+    decode::decode(&bytes, hint).map_err(|err| Problem::new(path, None, SkipReason::from(err).to_string()))
+}
+
+/// Reads a whole file's bytes, refusing files over `max_bytes`.
+fn load_bytes(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Problem> {
     let skip = |reason: SkipReason| Problem::new(path, None, reason.to_string());
     let file = File::open(path).map_err(|err| io_problem(path, &err))?;
     let size = file.metadata().map_err(|err| io_problem(path, &err))?.len();
@@ -251,7 +287,7 @@ fn load_text(path: &Path, max_bytes: u64, hint: decode::Hint) -> Result<decode::
     if bytes.len() as u64 > max_bytes {
         return Err(too_large(bytes.len() as u64));
     }
-    decode::decode(&bytes, hint).map_err(|err| skip(err.into()))
+    Ok(bytes)
 }
 
 /// A size for messages: "70 MiB", "1.5 MiB", "12 KiB", "300 bytes".

@@ -199,6 +199,8 @@ fn query_index() -> &'static OpenIndex {
             memory_budget: 32 * 1024 * 1024,
             forget: Vec::new(),
             prune_missing: false,
+            urls: Vec::new(),
+            fetch: topictrack::corpus::FetchOptions::default(),
         };
         topictrack::index::run(&request, &Silent).expect("indexed");
         topictrack::index::open_existing(&index_dir).expect("opens")

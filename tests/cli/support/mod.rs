@@ -1,5 +1,6 @@
 //! A temporary workspace with a corpus folder and an index folder, and helpers to run the real binary in it.
 
+pub mod http;
 #[cfg(unix)]
 pub mod pipe;
 
