@@ -12,7 +12,7 @@ use std::path::Path;
 
 use chrono::SecondsFormat;
 use feed_rs::model::{Entry, Feed, Link, Text};
-use feed_rs::parser::{Builder, ParseFeedError};
+use feed_rs::parser::Builder;
 use serde_json::Value;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -117,7 +117,7 @@ pub(crate) fn read_feed(path: &Path, bytes: &[u8], expect: Expect, sink: &mut dy
         Ok(kind) => kind,
         Err(root) => return not_a_feed(path, root, expect, sink),
     };
-    match parse(bytes) {
+    match parse(bytes, kind) {
         Ok(feed) => emit_items(path, &feed, 1, sink),
         Err(err) => match kind {
             FeedKind::Json => recover_json(path, bytes, &err, sink),
@@ -126,13 +126,38 @@ pub(crate) fn read_feed(path: &Path, bytes: &[u8], expect: Expect, sink: &mut dy
     }
 }
 
-/// Parses with feed-rs, ids left empty where the feed gives none so that this reader chooses
-/// them. A parser is made for every parse: one that failed keeps state that breaks the next.
-fn parse(bytes: &[u8]) -> Result<Feed, ParseFeedError> {
+/// Checks that XML is well formed before feed-rs sees it: feed-rs passes over some errors inside
+/// an item and can then trip over its own state and panic, so it is given well-formed XML only.
+/// quick-xml (feed-rs's own XML reader) checks, at a small fraction of the cost of parsing.
+fn well_formed(bytes: &[u8], kind: FeedKind) -> Result<(), String> {
+    use quick_xml::events::Event;
+    if kind == FeedKind::Json || encoding_rs::Encoding::for_bom(bytes).is_some_and(|(enc, _)| enc != encoding_rs::UTF_8) {
+        return Ok(());
+    }
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    let mut depth = 0usize;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(_)) => depth += 1,
+            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(Event::Eof) if depth == 0 => return Ok(()),
+            Ok(Event::Eof) => return Err("the XML ends before its elements are closed".to_owned()),
+            Ok(_) => {}
+            Err(err) => return Err(format!("not well-formed XML: {err}")),
+        }
+    }
+}
+
+/// Parses with feed-rs what [`well_formed`] passed, ids left empty where the feed gives none so
+/// that this reader chooses them. A parser is made for every parse: one that failed keeps state
+/// that breaks the next.
+fn parse(bytes: &[u8], kind: FeedKind) -> Result<Feed, String> {
+    well_formed(bytes, kind)?;
     Builder::new()
         .id_generator(|_, _, _| String::new())
         .build()
         .parse(bytes)
+        .map_err(|err| err.to_string())
 }
 
 fn not_a_feed(path: &Path, root: Option<String>, expect: Expect, sink: &mut dyn DocSink) {
@@ -297,7 +322,7 @@ fn recover_xml(
     path: &Path,
     bytes: &[u8],
     kind: FeedKind,
-    err: &ParseFeedError,
+    err: &str,
     sink: &mut dyn DocSink,
 ) {
     let items = item_ranges(bytes, kind);
@@ -312,7 +337,7 @@ fn recover_xml(
         alone.extend_from_slice(head);
         alone.extend_from_slice(&bytes[range.clone()]);
         alone.extend_from_slice(tail);
-        match parse(alone.as_slice()) {
+        match parse(&alone, kind) {
             Ok(feed) => read.push((at + 1, feed)),
             Err(item_err) => broken.push(Problem::new(
                 path,
@@ -332,7 +357,7 @@ fn recover_xml(
 fn recover_json(
     path: &Path,
     bytes: &[u8],
-    err: &ParseFeedError,
+    err: &str,
     sink: &mut dyn DocSink,
 ) {
     let Ok(Value::Object(mut top)) = serde_json::from_slice::<Value>(bytes) else {
@@ -348,7 +373,7 @@ fn recover_json(
         alone.insert("items".to_owned(), Value::Array(vec![item]));
         let parsed = serde_json::to_vec(&Value::Object(alone))
             .map_err(|err| err.to_string())
-            .and_then(|json| parse(json.as_slice()).map_err(|err| err.to_string()));
+            .and_then(|json| parse(&json, FeedKind::Json));
         match parsed {
             Ok(feed) => read.push((at + 1, feed)),
             Err(item_err) => broken.push(Problem::new(
@@ -370,7 +395,7 @@ fn settle_recovered(
     path: &Path,
     read: Vec<(usize, Feed)>,
     broken: Vec<Problem>,
-    err: &ParseFeedError,
+    err: &str,
     sink: &mut dyn DocSink,
 ) {
     if read.is_empty() {
@@ -384,7 +409,7 @@ fn settle_recovered(
     }
 }
 
-fn whole_feed_broken(path: &Path, err: &ParseFeedError, sink: &mut dyn DocSink) {
+fn whole_feed_broken(path: &Path, err: &str, sink: &mut dyn DocSink) {
     sink.skipped(Problem::new(
         path,
         None,
