@@ -131,7 +131,9 @@ pub(crate) fn read_feed(path: &Path, bytes: &[u8], expect: Expect, sink: &mut dy
 /// quick-xml (feed-rs's own XML reader) checks, at a small fraction of the cost of parsing.
 fn well_formed(bytes: &[u8], kind: FeedKind) -> Result<(), String> {
     use quick_xml::events::Event;
-    if kind == FeedKind::Json || encoding_rs::Encoding::for_bom(bytes).is_some_and(|(enc, _)| enc != encoding_rs::UTF_8) {
+    if kind == FeedKind::Json
+        || encoding_rs::Encoding::for_bom(bytes).is_some_and(|(enc, _)| enc != encoding_rs::UTF_8)
+    {
         return Ok(());
     }
     let mut reader = quick_xml::Reader::from_reader(bytes);
@@ -308,7 +310,8 @@ fn item_ranges(bytes: &[u8], kind: FeedKind) -> Vec<Range<usize>> {
     } else {
         "item"
     };
-    let pattern = format!(r"(?s)<(?:[A-Za-z_][\w.-]*:)?{tag}[\s>].*?</(?:[A-Za-z_][\w.-]*:)?{tag}\s*>");
+    let pattern =
+        format!(r"(?s)<(?:[A-Za-z_][\w.-]*:)?{tag}[\s>].*?</(?:[A-Za-z_][\w.-]*:)?{tag}\s*>");
     match regex::bytes::Regex::new(&pattern) {
         Ok(items) => items.find_iter(bytes).map(|found| found.range()).collect(),
         Err(_) => Vec::new(),
@@ -318,13 +321,7 @@ fn item_ranges(bytes: &[u8], kind: FeedKind) -> Vec<Range<usize>> {
 /// Reads an XML feed that feed-rs refused whole one item at a time: each item with the feed's
 /// head and tail around it. An item that fails alone is reported with its line; when every item
 /// fails the fault is the feed's, and it is reported once.
-fn recover_xml(
-    path: &Path,
-    bytes: &[u8],
-    kind: FeedKind,
-    err: &str,
-    sink: &mut dyn DocSink,
-) {
+fn recover_xml(path: &Path, bytes: &[u8], kind: FeedKind, err: &str, sink: &mut dyn DocSink) {
     let items = item_ranges(bytes, kind);
     let (Some(first), Some(last)) = (items.first(), items.last()) else {
         return whole_feed_broken(path, err, sink);
@@ -354,12 +351,7 @@ fn recover_xml(
 
 /// Reads a JSON Feed that feed-rs refused whole one item at a time, each with the feed's other
 /// keys around it.
-fn recover_json(
-    path: &Path,
-    bytes: &[u8],
-    err: &str,
-    sink: &mut dyn DocSink,
-) {
+fn recover_json(path: &Path, bytes: &[u8], err: &str, sink: &mut dyn DocSink) {
     let Ok(Value::Object(mut top)) = serde_json::from_slice::<Value>(bytes) else {
         return whole_feed_broken(path, err, sink);
     };

@@ -11,7 +11,9 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use ureq::http::header::{CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
+use ureq::http::header::{
+    CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
+};
 use ureq::Agent;
 
 use super::decode::{self, Hint};
@@ -144,7 +146,10 @@ impl Fetcher {
             return Ok(Fetched::NotModified);
         }
         if !status.is_success() {
-            return Err(problem(status_reason(status.as_u16(), status.canonical_reason())));
+            return Err(problem(status_reason(
+                status.as_u16(),
+                status.canonical_reason(),
+            )));
         }
         let header = |name| {
             response
@@ -254,7 +259,8 @@ fn body_kind(body: &Body) -> Option<BodyKind> {
     match feed::sniff(&body.bytes) {
         Ok(FeedKind::Json) => {
             let text = String::from_utf8_lossy(body.bytes.get(..64 * 1024).unwrap_or(&body.bytes));
-            (media == "application/feed+json" || feed::is_json_feed(&text)).then_some(BodyKind::Feed)
+            (media == "application/feed+json" || feed::is_json_feed(&text))
+                .then_some(BodyKind::Feed)
         }
         Ok(FeedKind::Rss | FeedKind::Atom) => Some(BodyKind::Feed),
         Err(Some(root)) if root.eq_ignore_ascii_case("html") => Some(BodyKind::Page),
@@ -317,7 +323,10 @@ mod tests {
         assert_eq!(body_kind(&body("text/html", rss)), Some(BodyKind::Feed));
         let page = "<!DOCTYPE html><html><head><title>P</title></head><body>x</body></html>";
         assert_eq!(body_kind(&body("text/plain", page)), Some(BodyKind::Page));
-        assert_eq!(body_kind(&body("text/html; charset=utf-8", "<p>x</p>")), Some(BodyKind::Page));
+        assert_eq!(
+            body_kind(&body("text/html; charset=utf-8", "<p>x</p>")),
+            Some(BodyKind::Page)
+        );
         assert_eq!(body_kind(&body("application/json", "{\"a\":1}")), None);
         assert_eq!(
             body_kind(&body("application/feed+json", "{\"items\":[]}")),
@@ -328,13 +337,26 @@ mod tests {
     #[test]
     fn a_fetched_page_is_one_document_with_its_url() {
         let mut sink = Collect::default();
-        let page = body("text/html", "<html><head><title>Página</title></head><body><p>Texto</p></body></html>");
-        read_fetched("https://x.test/a", &page, &ReadOptions::default(), &mut sink);
+        let page = body(
+            "text/html",
+            "<html><head><title>Página</title></head><body><p>Texto</p></body></html>",
+        );
+        read_fetched(
+            "https://x.test/a",
+            &page,
+            &ReadOptions::default(),
+            &mut sink,
+        );
         assert_eq!(sink.docs.len(), 1);
         assert_eq!(sink.docs[0].url.as_deref(), Some("https://x.test/a"));
         assert_eq!(sink.docs[0].path, PathBuf::from("https://x.test/a"));
         let mut sink = Collect::default();
-        read_fetched("https://x.test/b", &body("image/png", "PNG"), &ReadOptions::default(), &mut sink);
+        read_fetched(
+            "https://x.test/b",
+            &body("image/png", "PNG"),
+            &ReadOptions::default(),
+            &mut sink,
+        );
         assert_eq!(
             sink.skipped[0].reason,
             "neither a feed nor an HTML page (Content-Type image/png); check the address"
@@ -345,8 +367,11 @@ mod tests {
     fn url_lists_skip_comments_and_name_bad_lines() {
         let dir = tempfile::tempdir().expect("temp dir");
         let list = dir.path().join("feeds.txt");
-        std::fs::write(&list, "# mis feeds\n\nhttps://a.test/rss\n  http://b.test/atom  \nhttps://a.test/rss\n")
-            .expect("written");
+        std::fs::write(
+            &list,
+            "# mis feeds\n\nhttps://a.test/rss\n  http://b.test/atom  \nhttps://a.test/rss\n",
+        )
+        .expect("written");
         assert_eq!(
             read_url_list(&list).expect("read"),
             ["https://a.test/rss", "http://b.test/atom"]

@@ -24,7 +24,10 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::document::SourceDoc;
 
-pub use fetch::{is_url, read_fetched, read_url_list, Body, FetchOptions, Fetched, Fetcher, Validators, USER_AGENT};
+pub use fetch::{
+    is_url, read_fetched, read_url_list, Body, FetchOptions, Fetched, Fetcher, Validators,
+    USER_AGENT,
+};
 pub use fields::{Field, FieldMap, FieldMapError};
 pub use walk::{is_index_folder, walk, WalkOptions, INDEX_META_FILE, INDEX_STAMP_FILE};
 
@@ -59,7 +62,8 @@ impl Format {
     }
 
     /// The extensions this reader understands, for messages.
-    pub const EXTENSIONS: &'static str = ".md .markdown .txt .html .htm .json .jsonl .ndjson .rss .atom .xml";
+    pub const EXTENSIONS: &'static str =
+        ".md .markdown .txt .html .htm .json .jsonl .ndjson .rss .atom .xml";
 }
 
 /// A supported file found by [`walk`].
@@ -192,7 +196,9 @@ pub(crate) enum SkipReason {
 /// Reads one file, streaming its documents into the sink. Never panics; whole-file
 /// failures become `sink.skipped`.
 pub fn read_file(file: &FoundFile, options: &ReadOptions, sink: &mut dyn DocSink) {
-    guarded(&file.path, sink, |sink| read_file_inner(file, options, sink));
+    guarded(&file.path, sink, |sink| {
+        read_file_inner(file, options, sink)
+    });
 }
 
 /// Runs a reader of `path`. The readers are written not to panic, but a panic in a parser
@@ -220,7 +226,9 @@ fn read_file_inner(file: &FoundFile, options: &ReadOptions, sink: &mut dyn DocSi
     } {
         // feed-rs reads the encoding an XML feed declares, so it gets the bytes as they are.
         match load_bytes(&file.path, options.max_bytes) {
-            Ok(bytes) if bytes.is_empty() => sink.skipped(Problem::new(&file.path, None, "empty file")),
+            Ok(bytes) if bytes.is_empty() => {
+                sink.skipped(Problem::new(&file.path, None, "empty file"))
+            }
             Ok(bytes) => feed::read_feed(&file.path, &bytes, expect, sink),
             Err(problem) => sink.skipped(problem),
         }
@@ -262,7 +270,8 @@ fn read_file_inner(file: &FoundFile, options: &ReadOptions, sink: &mut dyn DocSi
 /// Reads and decodes a whole file, refusing files over `max_bytes`.
 fn load_text(path: &Path, max_bytes: u64, hint: decode::Hint) -> Result<decode::Decoded, Problem> {
     let bytes = load_bytes(path, max_bytes)?;
-    decode::decode(&bytes, hint).map_err(|err| Problem::new(path, None, SkipReason::from(err).to_string()))
+    decode::decode(&bytes, hint)
+        .map_err(|err| Problem::new(path, None, SkipReason::from(err).to_string()))
 }
 
 /// Reads a whole file's bytes, refusing files over `max_bytes`.

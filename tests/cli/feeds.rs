@@ -82,21 +82,47 @@ fn feed_files_of_every_kind_are_read_item_by_item() {
     ws.write(
         "diario.rss",
         rss(&[
-            ("d-1", "Controles a la exportación de chips", "Thu, 15 May 2025 09:30:00 +0200", "Tencent dijo que sus GPU de Nvidia bastan."),
-            ("d-2", "Alibaba y ByteDance compraron chips H20", "Fri, 16 May 2025 08:00:00 GMT", "Pedidos por 16.000 millones de dólares."),
+            (
+                "d-1",
+                "Controles a la exportación de chips",
+                "Thu, 15 May 2025 09:30:00 +0200",
+                "Tencent dijo que sus GPU de Nvidia bastan.",
+            ),
+            (
+                "d-2",
+                "Alibaba y ByteDance compraron chips H20",
+                "Fri, 16 May 2025 08:00:00 GMT",
+                "Pedidos por 16.000 millones de dólares.",
+            ),
         ]),
     );
     ws.write("wire.atom", ATOM);
     ws.write("desk.json", JSON_FEED);
-    ws.write("feed.xml", rss(&[("x-1", "Una noticia en .xml", "Sat, 17 May 2025 08:00:00 GMT", "Texto del xml.")]));
-    ws.write("settings.xml", "<?xml version=\"1.0\"?>\n<settings><a/></settings>\n");
+    ws.write(
+        "feed.xml",
+        rss(&[(
+            "x-1",
+            "Una noticia en .xml",
+            "Sat, 17 May 2025 08:00:00 GMT",
+            "Texto del xml.",
+        )]),
+    );
+    ws.write(
+        "settings.xml",
+        "<?xml version=\"1.0\"?>\n<settings><a/></settings>\n",
+    );
     let (report, code, _) = index(&ws, &[path_str(&ws.corpus())]);
     assert_eq!(code, 0, "{report}");
     assert_eq!(count(&report, "added"), 5, "{report}");
     let warnings = notices(&report, "warnings");
-    let unsupported: Vec<_> = warnings.iter().filter(|(path, _)| path.ends_with("settings.xml")).collect();
+    let unsupported: Vec<_> = warnings
+        .iter()
+        .filter(|(path, _)| path.ends_with("settings.xml"))
+        .collect();
     assert_eq!(unsupported.len(), 1, "{report}");
-    assert!(unsupported[0].1.starts_with("unsupported XML file (its root element is <settings>)"));
+    assert!(unsupported[0]
+        .1
+        .starts_with("unsupported XML file (its root element is <settings>)"));
 
     let hits = ws.search("exportación", &[]);
     assert_eq!(hits["total"], 1, "{hits}");
@@ -119,11 +145,29 @@ fn feed_files_of_every_kind_are_read_item_by_item() {
 fn a_feed_with_a_bad_item_loses_that_item_only() {
     let ws = Workspace::new();
     let good = rss(&[
-        ("b-1", "Primera", "Thu, 15 May 2025 09:30:00 GMT", "primerapalabra"),
-        ("b-2", "Segunda", "Thu, 15 May 2025 10:30:00 GMT", "segundapalabra"),
-        ("b-3", "Tercera", "Thu, 15 May 2025 11:30:00 GMT", "tercerapalabra"),
+        (
+            "b-1",
+            "Primera",
+            "Thu, 15 May 2025 09:30:00 GMT",
+            "primerapalabra",
+        ),
+        (
+            "b-2",
+            "Segunda",
+            "Thu, 15 May 2025 10:30:00 GMT",
+            "segundapalabra",
+        ),
+        (
+            "b-3",
+            "Tercera",
+            "Thu, 15 May 2025 11:30:00 GMT",
+            "tercerapalabra",
+        ),
     ]);
-    ws.write("bad.rss", good.replace("<title>Segunda</title>", "<title>Segunda</titel>"));
+    ws.write(
+        "bad.rss",
+        good.replace("<title>Segunda</title>", "<title>Segunda</titel>"),
+    );
     let (report, code, err) = index(&ws, &[path_str(&ws.corpus())]);
     assert_eq!(code, 2, "{report}");
     assert_eq!(count(&report, "added"), 2, "{report}");
@@ -134,7 +178,10 @@ fn a_feed_with_a_bad_item_loses_that_item_only() {
     assert_eq!(report["skipped"][0]["line"], 4, "{report}");
     assert_eq!(ws.search("tercerapalabra", &[])["total"], 1);
     assert_eq!(ws.search("segundapalabra", &[])["total"], 0);
-    assert!(!err.contains("panicked") && !err.contains("internal error"), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("internal error"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -176,7 +223,10 @@ fn conditional_feed(body: String) -> impl Fn(&crate::support::http::Request) -> 
             headers: vec![
                 ("Content-Type".into(), "application/rss+xml".into()),
                 ("ETag".into(), "\"v1\"".into()),
-                ("Last-Modified".into(), "Thu, 15 May 2025 12:00:00 GMT".into()),
+                (
+                    "Last-Modified".into(),
+                    "Thu, 15 May 2025 12:00:00 GMT".into(),
+                ),
             ],
             body: body.clone().into_bytes(),
         }
@@ -196,7 +246,13 @@ fn a_second_run_asks_conditionally_and_a_304_reads_nothing() {
     assert_eq!(code, 0, "{report}");
     assert_eq!(count(&report, "added"), 2, "{report}");
     let first = &server.requests("/feed.xml")[0];
-    assert!(first.headers.get("user-agent").is_some_and(|agent| agent.starts_with("topictrack/")), "{first:?}");
+    assert!(
+        first
+            .headers
+            .get("user-agent")
+            .is_some_and(|agent| agent.starts_with("topictrack/")),
+        "{first:?}"
+    );
     assert!(!first.headers.contains_key("if-none-match"), "{first:?}");
 
     let (report, code, _) = index(&ws, &[&url]);
@@ -208,7 +264,11 @@ fn a_second_run_asks_conditionally_and_a_304_reads_nothing() {
     let requests = server.requests("/feed.xml");
     assert_eq!(requests.len(), 2);
     let second = &requests[1].headers;
-    assert_eq!(second.get("if-none-match").map(String::as_str), Some("\"v1\""), "{second:?}");
+    assert_eq!(
+        second.get("if-none-match").map(String::as_str),
+        Some("\"v1\""),
+        "{second:?}"
+    );
     assert_eq!(
         second.get("if-modified-since").map(String::as_str),
         Some("Thu, 15 May 2025 12:00:00 GMT"),
@@ -225,20 +285,44 @@ fn items_that_drop_out_of_a_feed_stay_and_only_new_ones_are_added() {
     let server = Server::start(move |_| {
         let items: &[(&str, &str, &str, &str)] = if served.load(Ordering::Relaxed) == 1 {
             &[
-                ("n-2", "Segunda", "Thu, 15 May 2025 10:30:00 GMT", "dospalabra"),
-                ("n-1", "Primera", "Thu, 15 May 2025 09:30:00 GMT", "unopalabra"),
+                (
+                    "n-2",
+                    "Segunda",
+                    "Thu, 15 May 2025 10:30:00 GMT",
+                    "dospalabra",
+                ),
+                (
+                    "n-1",
+                    "Primera",
+                    "Thu, 15 May 2025 09:30:00 GMT",
+                    "unopalabra",
+                ),
             ]
         } else {
             &[
-                ("n-3", "Tercera", "Fri, 16 May 2025 09:30:00 GMT", "trespalabra"),
-                ("n-2", "Segunda", "Thu, 15 May 2025 10:30:00 GMT", "dospalabra"),
+                (
+                    "n-3",
+                    "Tercera",
+                    "Fri, 16 May 2025 09:30:00 GMT",
+                    "trespalabra",
+                ),
+                (
+                    "n-2",
+                    "Segunda",
+                    "Thu, 15 May 2025 10:30:00 GMT",
+                    "dospalabra",
+                ),
             ]
         };
         Reply::ok("application/rss+xml", rss(items))
     });
     let ws = Workspace::new();
     let list = ws.dir.path().join("feeds.txt");
-    std::fs::write(&list, format!("# the feeds I follow\n\n{}\n", server.url("/news"))).expect("list written");
+    std::fs::write(
+        &list,
+        format!("# the feeds I follow\n\n{}\n", server.url("/news")),
+    )
+    .expect("list written");
     let (report, _, _) = index(&ws, &["--urls", path_str(&list)]);
     assert_eq!(count(&report, "added"), 2, "{report}");
     version.store(2, Ordering::Relaxed);
@@ -248,13 +332,18 @@ fn items_that_drop_out_of_a_feed_stay_and_only_new_ones_are_added() {
     assert_eq!(count(&report, "unchanged"), 1, "{report}");
     assert_eq!(count(&report, "removed"), 0, "{report}");
     assert_eq!(count(&report, "documents"), 3, "{report}");
-    assert_eq!(ws.search("unopalabra", &[])["total"], 1, "the dropped item stays");
+    assert_eq!(
+        ws.search("unopalabra", &[])["total"],
+        1,
+        "the dropped item stays"
+    );
     assert_eq!(ws.search("trespalabra", &[])["total"], 1);
 }
 
 #[test]
 fn every_fetch_error_is_one_line_and_the_rest_is_indexed() {
-    let server = Server::start(|request| match request.path.as_str() {
+    let server = Server::start(|request| {
+        match request.path.as_str() {
         "/good" => Reply::ok("application/atom+xml", ATOM),
         "/page" => Reply::ok(
             "text/html; charset=utf-8",
@@ -282,6 +371,7 @@ fn every_fetch_error_is_one_line_and_the_rest_is_indexed() {
             body: Vec::new(),
         },
         _ => Reply::status(404),
+    }
     });
     let ws = Workspace::new();
     let bad = ["/missing", "/broken", "/slow", "/huge", "/endless", "/loop"];
@@ -295,7 +385,10 @@ fn every_fetch_error_is_one_line_and_the_rest_is_indexed() {
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     let text = stderr(&output);
     for path in bad {
-        let lines: Vec<&str> = text.lines().filter(|line| line.contains(&server.url(path))).collect();
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|line| line.contains(&server.url(path)))
+            .collect();
         assert_eq!(lines.len(), 1, "{path}: {text}");
         assert!(lines[0].starts_with("skipped: "), "{path}: {text}");
     }
@@ -307,11 +400,23 @@ fn every_fetch_error_is_one_line_and_the_rest_is_indexed() {
     };
     assert!(reason("/missing").contains("HTTP 404"), "{text}");
     assert!(reason("/broken").contains("HTTP 500"), "{text}");
-    assert!(reason("/slow").contains("raise it with --timeout"), "{text}");
-    assert!(reason("/huge").contains("response is 2048 MiB, over the limit of 1 MiB"), "{text}");
-    assert!(reason("/endless").contains("over the limit of 1 MiB"), "{text}");
+    assert!(
+        reason("/slow").contains("raise it with --timeout"),
+        "{text}"
+    );
+    assert!(
+        reason("/huge").contains("response is 2048 MiB, over the limit of 1 MiB"),
+        "{text}"
+    );
+    assert!(
+        reason("/endless").contains("over the limit of 1 MiB"),
+        "{text}"
+    );
     assert!(reason("/loop").contains("redirects"), "{text}");
-    assert!(!text.contains("internal error") && !text.contains("panicked"), "{text}");
+    assert!(
+        !text.contains("internal error") && !text.contains("panicked"),
+        "{text}"
+    );
     assert_eq!(ws.search("Zhengfei", &[])["total"], 1);
     let page = ws.search("paginapalabra", &[]);
     assert_eq!(titles(&page), ["Página suelta"]);
@@ -329,7 +434,10 @@ fn a_bad_url_list_is_one_line_naming_file_and_line() {
     let list = ws.dir.path().join("feeds.txt");
     std::fs::write(&list, "https://a.test/rss\nnot a url\n").expect("list written");
     let output = ws.run(&["index", "--urls", path_str(&list)]);
-    crate::support::assert_user_error(&output, "feeds.txt: line 2: \"not a url\" is not an http:// or https:// URL");
+    crate::support::assert_user_error(
+        &output,
+        "feeds.txt: line 2: \"not a url\" is not an http:// or https:// URL",
+    );
     let missing = ws.run(&["index", "--urls", "nowhere.txt"]);
     crate::support::assert_user_error(&missing, "nowhere.txt: the list of URLs could not be read");
 }

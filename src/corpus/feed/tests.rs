@@ -79,7 +79,10 @@ fn rss_items_become_documents() {
         Some("Controles a la exportación de chips")
     );
     assert_eq!(first.body, "Primer párrafo.\n\nSegundo & último.");
-    assert_eq!(first.url.as_deref(), Some("https://diario.test/2025/05/controles"));
+    assert_eq!(
+        first.url.as_deref(),
+        Some("https://diario.test/2025/05/controles")
+    );
     assert_eq!(first.date_raw.as_deref(), Some("2025-05-15T07:30:00Z"));
     assert_eq!(first.date_key.as_deref(), Some("published"));
     assert_eq!(first.tags, vec!["Tecnología", "Geopolítica"]);
@@ -107,7 +110,12 @@ fn ids_without_guid_or_link_stay_put_when_the_feed_grows() {
     );
     let after = read_bytes(&dir, "news.rss", grown.as_bytes(), &options);
     assert_eq!(after.docs.len(), 4);
-    let ids = |sink: &Collect| sink.docs.iter().map(|doc| doc.id.clone()).collect::<Vec<_>>();
+    let ids = |sink: &Collect| {
+        sink.docs
+            .iter()
+            .map(|doc| doc.id.clone())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(ids(&after)[1..], ids(&before)[..]);
 }
 
@@ -124,7 +132,10 @@ fn atom_entries_use_alternate_link_summary_and_authors() {
     assert_eq!(doc.date_key.as_deref(), Some("updated"));
     assert_eq!(doc.tags, vec!["AI chips"]);
     assert_eq!(doc.source.as_deref(), Some("Wire Test"));
-    assert_eq!(doc.metadata, vec![("author".to_owned(), "Ana Ruiz".to_owned())]);
+    assert_eq!(
+        doc.metadata,
+        vec![("author".to_owned(), "Ana Ruiz".to_owned())]
+    );
 }
 
 #[test]
@@ -133,8 +144,12 @@ fn json_feed_is_told_from_other_json_by_its_version() {
     assert!(is_json_feed(
         "{\"title\":\"x\",\n \"version\" :  \"https://jsonfeed.org/version/1\"}"
     ));
-    assert!(!is_json_feed("{\"version\": \"1.1\", \"url\": \"https://jsonfeed.org/version/1\"}"));
-    assert!(!is_json_feed("[{\"version\": \"https://jsonfeed.org/version/1\"}]"));
+    assert!(!is_json_feed(
+        "{\"version\": \"1.1\", \"url\": \"https://jsonfeed.org/version/1\"}"
+    ));
+    assert!(!is_json_feed(
+        "[{\"version\": \"https://jsonfeed.org/version/1\"}]"
+    ));
     let sink = read("desk.json", JSON_FEED);
     assert!(sink.skipped.is_empty(), "{:?}", sink.skipped);
     assert_eq!(sink.docs.len(), 2);
@@ -159,8 +174,14 @@ fn a_broken_rss_item_costs_that_item_only() {
     assert_eq!(sink.skipped.len(), 1, "{:?}", sink.skipped);
     let problem = &sink.skipped[0];
     assert_eq!(problem.line, Some(18), "{problem}");
-    assert!(problem.reason.starts_with("item 2 is not valid ("), "{problem}");
-    assert!(problem.reason.ends_with("the other items were read"), "{problem}");
+    assert!(
+        problem.reason.starts_with("item 2 is not valid ("),
+        "{problem}"
+    );
+    assert!(
+        problem.reason.ends_with("the other items were read"),
+        "{problem}"
+    );
     assert_eq!(sink.docs[1].title.as_deref(), Some("Ni guid ni enlace"));
 }
 
@@ -170,7 +191,11 @@ fn a_broken_json_feed_item_costs_that_item_only() {
     let sink = read("desk.json", &broken);
     assert_eq!(sink.docs.len(), 1, "{:?}", sink.skipped);
     assert_eq!(sink.skipped.len(), 1);
-    assert!(sink.skipped[0].reason.starts_with("item 2 is not valid"), "{:?}", sink.skipped);
+    assert!(
+        sink.skipped[0].reason.starts_with("item 2 is not valid"),
+        "{:?}",
+        sink.skipped
+    );
 }
 
 #[test]
@@ -187,7 +212,10 @@ fn an_item_without_title_or_text_is_reported() {
 
 #[test]
 fn xml_that_is_no_feed_is_unsupported_not_an_error() {
-    let sink = read("config.xml", "<?xml version=\"1.0\"?>\n<config><a/></config>");
+    let sink = read(
+        "config.xml",
+        "<?xml version=\"1.0\"?>\n<config><a/></config>",
+    );
     assert!(sink.docs.is_empty());
     assert!(sink.skipped.is_empty());
     assert_eq!(
@@ -197,12 +225,17 @@ fn xml_that_is_no_feed_is_unsupported_not_an_error() {
     let feed = read("feed.xml", ATOM);
     assert_eq!(feed.docs.len(), 1);
     let wrong = read("wrong.rss", "<html><body>x</body></html>");
-    assert!(wrong.skipped[0].reason.starts_with("not an RSS, Atom or JSON feed"));
+    assert!(wrong.skipped[0]
+        .reason
+        .starts_with("not an RSS, Atom or JSON feed"));
 }
 
 #[test]
 fn sniffing_skips_prolog_comments_and_doctype() {
-    assert_eq!(sniff(b"\xEF\xBB\xBF<?xml version='1.0'?><!DOCTYPE rss><rss>"), Ok(FeedKind::Rss));
+    assert_eq!(
+        sniff(b"\xEF\xBB\xBF<?xml version='1.0'?><!DOCTYPE rss><rss>"),
+        Ok(FeedKind::Rss)
+    );
     assert_eq!(sniff(b"<rdf:RDF xmlns:rdf='x'>"), Ok(FeedKind::Rss));
     assert_eq!(sniff(b"  <atom:feed xmlns:atom='x'>"), Ok(FeedKind::Atom));
     assert_eq!(sniff(b"{\"items\":[]}"), Ok(FeedKind::Json));

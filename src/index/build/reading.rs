@@ -80,8 +80,10 @@ pub(super) fn read_and_write(
     read: &ReadOptions,
     progress: &dyn Progress,
 ) -> Result<()> {
-    let files: Vec<(&FoundFile, Option<&FetchedUrl>)> =
-        planned.iter().map(|plan| (plan.file, plan.fetched)).collect();
+    let files: Vec<(&FoundFile, Option<&FetchedUrl>)> = planned
+        .iter()
+        .map(|plan| (plan.file, plan.fetched))
+        .collect();
     let opened = run.opened;
     let mut ids = Ids::new(
         opened.reader()?.searcher(),
@@ -100,9 +102,12 @@ pub(super) fn read_and_write(
                 };
                 sink.send(Found::Start);
                 match fetched {
-                    Some(url) => {
-                        corpus::read_fetched(&file.path.to_string_lossy(), &url.body, read, &mut sink)
-                    }
+                    Some(url) => corpus::read_fetched(
+                        &file.path.to_string_lossy(),
+                        &url.body,
+                        read,
+                        &mut sink,
+                    ),
                     None => corpus::read_file(file, read, &mut sink),
                 }
                 sink.send(Found::End);

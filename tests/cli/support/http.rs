@@ -68,7 +68,9 @@ pub struct Server {
 impl Server {
     pub fn start(route: impl Fn(&Request) -> Reply + Send + Sync + 'static) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("loopback port");
-        listener.set_nonblocking(true).expect("non-blocking listener");
+        listener
+            .set_nonblocking(true)
+            .expect("non-blocking listener");
         let port = listener.local_addr().expect("bound address").port();
         let log = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
@@ -139,7 +141,10 @@ fn serve(stream: TcpStream, route: &Route, log: &Mutex<Vec<Request>>) {
     }
     let mut stream = stream;
     let head = |status: u16, headers: &[(String, String)]| {
-        let mut head = format!("HTTP/1.1 {status} {}\r\nConnection: close\r\n", reason(status));
+        let mut head = format!(
+            "HTTP/1.1 {status} {}\r\nConnection: close\r\n",
+            reason(status)
+        );
         for (name, value) in headers {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
