@@ -47,15 +47,8 @@ const JSON_FEED: &str = r#"{"version": "https://jsonfeed.org/version/1.1", "titl
   "content_text": "The R1 model was reportedly trained on about 2,000 older Nvidia GPUs.",
   "date_published": "2025-01-27T09:00:00Z", "tags": ["models"]}]}"#;
 
-/// Runs `index ARGS... --json`; the report and the exit code.
 fn index(ws: &Workspace, args: &[&str]) -> (Value, i32, String) {
-    let mut all = vec!["index"];
-    all.extend_from_slice(args);
-    all.push("--json");
-    let output = ws.run(&all);
-    let report = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|err| panic!("{all:?} printed no JSON ({err}): {}", stderr(&output)));
-    (report, output.status.code().unwrap_or(-1), stderr(&output))
+    ws.index_json(args)
 }
 
 fn count(report: &Value, key: &str) -> u64 {

@@ -85,6 +85,17 @@ impl Workspace {
         (report, output.status.code().unwrap_or(-1))
     }
 
+    /// Runs `index ARGS... --json`; returns the report, the exit code and what was said on stderr.
+    pub fn index_json(&self, args: &[&str]) -> (Value, i32, String) {
+        let mut all = vec!["index"];
+        all.extend_from_slice(args);
+        all.push("--json");
+        let output = self.run(&all);
+        let report = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|err| panic!("{all:?} printed no JSON ({err}): {}", stderr(&output)));
+        (report, output.status.code().unwrap_or(-1), stderr(&output))
+    }
+
     /// `search QUERY --json` plus extra arguments; returns the JSON.
     pub fn search(&self, query: &str, extra: &[&str]) -> Value {
         let mut args = vec!["search", query, "--json", "--limit", "100"];
