@@ -190,6 +190,9 @@ fn index_corpus(file: &Path, dir: &Path) -> Result<OpenIndex> {
         memory_budget: 400 * 1024 * 1024,
         forget: Vec::new(),
         prune_missing: false,
+        stdin: None,
+        urls: Vec::new(),
+        fetch: topictrack::corpus::FetchOptions::default(),
     };
     let report = topictrack::index::run(&request, &Silent)?;
     eprintln!(

@@ -303,9 +303,9 @@ pub struct TrendsArgs {
 
 #[derive(Debug, Args)]
 pub struct IndexArgs {
-    /// Files, archives or folders to index (folders are walked recursively); `-` reads
-    /// standard input
-    #[arg(required = true, value_name = "PATH")]
+    /// Files, archives or folders to index (folders are walked recursively), http(s):// URLs
+    /// of feeds and pages, or `-` for standard input
+    #[arg(required_unless_present = "urls", value_name = "PATH|URL")]
     pub paths: Vec<PathBuf>,
 
     /// The format of standard input (`-`): md, txt, html, json, jsonl, csv or tsv
@@ -316,6 +316,14 @@ pub struct IndexArgs {
     #[arg(long, default_value = "stdin", value_name = "NAME")]
     pub id_prefix: String,
 
+    /// A file listing URLs of feeds and pages to fetch and index, one a line (# starts a comment)
+    #[arg(long, value_name = "FILE")]
+    pub urls: Option<PathBuf>,
+
+    /// Give up on a URL that has not answered in full within this many seconds
+    #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+
     /// Start from an empty index (also mends a damaged or outdated one)
     #[arg(long)]
     pub rebuild: bool,
@@ -324,7 +332,7 @@ pub struct IndexArgs {
     #[arg(long = "field", value_name = "FIELD=KEYS")]
     pub fields: Vec<String>,
 
-    /// Skip files (and JSON Lines records) larger than this many MiB
+    /// Skip files, fetched URLs (and JSON Lines records) larger than this many MiB
     #[arg(long, default_value_t = 64, value_name = "MIB")]
     pub max_file_size: u64,
 

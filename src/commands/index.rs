@@ -1,11 +1,14 @@
 //! `topictrack index PATH...`
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use topictrack::corpus::{FieldMap, Format, ReadOptions, STDIN_FORMATS};
+use topictrack::corpus::{
+    is_url, read_url_list, FetchOptions, FieldMap, Format, ReadOptions, STDIN_FORMATS,
+};
 use topictrack::error::Field;
 use topictrack::index::{IndexRequest, Progress, StdinSource};
 use topictrack::render::text::index_summary;
@@ -42,6 +45,21 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
             .into())
         }
     };
+    // An argument that starts with http:// or https:// is a URL; every other one is a path.
+    let (urls, roots): (Vec<PathBuf>, Vec<PathBuf>) = roots
+        .into_iter()
+        .partition(|path| path.to_str().is_some_and(is_url));
+    let mut urls: Vec<String> = urls
+        .iter()
+        .map(|url| url.to_string_lossy().into_owned())
+        .collect();
+    if let Some(list) = &args.urls {
+        for url in read_url_list(list)? {
+            if !urls.contains(&url) {
+                urls.push(url);
+            }
+        }
+    }
     let request = IndexRequest {
         roots,
         index_dir: index_dir.to_path_buf(),
@@ -59,6 +77,11 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
         forget: Vec::new(),
         prune_missing: false,
         stdin,
+        urls,
+        fetch: FetchOptions {
+            timeout: Duration::from_secs(args.timeout),
+            ..FetchOptions::default()
+        },
     };
     let bar = Bar::new();
     let report = topictrack::index::run(&request, &bar)?;

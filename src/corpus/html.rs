@@ -136,6 +136,27 @@ pub(crate) fn read_html(path: &Path, text: &str) -> Result<SourceDoc, Problem> {
     })
 }
 
+/// The visible text of an HTML fragment, such as a feed item's content or description, with its
+/// paragraphs kept; text without markup or entities is only tidied. A fragment nested deeper than
+/// any article would be is read as plain text instead of being parsed.
+pub(crate) fn fragment_text(fragment: &str) -> String {
+    if !fragment.contains(['<', '&']) {
+        return fragment
+            .split("\n\n")
+            .map(collapse_whitespace)
+            .filter(|paragraph| !paragraph.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+    }
+    if estimated_nesting(fragment) > MAX_NESTING {
+        return collapse_whitespace(fragment);
+    }
+    let parsed = Html::parse_fragment(fragment);
+    let mut out = TextBuilder::default();
+    visible_text(parsed.root_element(), ARTICLE_FURNITURE, &mut out);
+    out.finish()
+}
+
 /// Position of `needle` in `haystack` at or after `from`, ignoring ASCII case.
 fn find_ci(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     let rest = haystack.get(from..)?;
@@ -299,7 +320,7 @@ fn push_tag(tags: &mut Vec<String>, tag: &str) {
 }
 
 /// "es-ES" → "es"; the primary language subtag, lower-cased.
-fn primary_language(lang: &str) -> Option<String> {
+pub(crate) fn primary_language(lang: &str) -> Option<String> {
     let primary = lang.trim().split(['-', '_']).next()?.to_ascii_lowercase();
     (!primary.is_empty()).then_some(primary)
 }

@@ -5,6 +5,8 @@
 mod archive;
 mod csv;
 mod decode;
+mod feed;
+mod fetch;
 mod fields;
 mod frontmatter;
 mod html;
@@ -25,6 +27,10 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::document::SourceDoc;
 
+pub use fetch::{
+    is_url, read_fetched, read_url_list, Body, FetchOptions, Fetched, Fetcher, Validators,
+    USER_AGENT,
+};
 pub use fields::{Field, FieldMap, FieldMapError};
 pub use source::{container_of, Compression};
 pub use walk::{is_index_folder, walk, WalkOptions, INDEX_META_FILE, INDEX_STAMP_FILE};
@@ -44,6 +50,10 @@ pub enum Format {
     Zip,
     /// A tar archive, possibly compressed as a whole (`.tar.gz`, `.tgz`).
     Tar,
+    /// `.rss` and `.atom`: a feed, each item a document.
+    Feed,
+    /// `.xml`: read as a feed when its root element is one, else reported as unsupported.
+    Xml,
 }
 
 impl Format {
@@ -73,6 +83,8 @@ impl Format {
             "tsv" | "tab" => Some(Format::Tsv),
             "zip" => Some(Format::Zip),
             "tar" => Some(Format::Tar),
+            "rss" | "atom" => Some(Format::Feed),
+            "xml" => Some(Format::Xml),
             _ => None,
         }
     }
@@ -84,7 +96,7 @@ impl Format {
 
     /// The extensions this reader understands, for messages.
     pub const EXTENSIONS: &'static str = ".md .markdown .txt .html .htm .json .jsonl .ndjson \
-        .csv .tsv .zip .tar .tgz, and any of them (but .zip) compressed as .gz .zst .bz2";
+        .csv .tsv .rss .atom .xml .zip .tar .tgz, and any of them (but .zip) compressed as .gz .zst .bz2";
 }
 
 /// The names `--format` takes for standard input, for messages.
@@ -262,12 +274,18 @@ pub(crate) enum SkipReason {
 /// Reads one file, streaming its documents into the sink. Never panics; whole-file
 /// failures become `sink.skipped`.
 pub fn read_file(file: &FoundFile, options: &ReadOptions, sink: &mut dyn DocSink) {
-    // Last line of defence: the readers are written not to panic, but a panic in a parser
-    // dependency on hostile input must cost one file, not the whole run.
-    let outcome = catch_unwind(AssertUnwindSafe(|| read_file_inner(file, options, sink)));
+    guarded(&file.path, sink, |sink| {
+        read_file_inner(file, options, sink)
+    });
+}
+
+/// Runs a reader of `path`. The readers are written not to panic, but a panic in a parser
+/// dependency on hostile input must cost one file (or URL), not the whole run.
+fn guarded(path: &Path, sink: &mut dyn DocSink, read: impl FnOnce(&mut dyn DocSink)) {
+    let outcome = catch_unwind(AssertUnwindSafe(|| read(&mut *sink)));
     if outcome.is_err() {
         sink.skipped(Problem::new(
-            &file.path,
+            path,
             None,
             "internal error while reading this file; please report it with the file attached",
         ));
@@ -361,6 +379,21 @@ pub(crate) fn read_stream(
                 "a zip archive can only be read from a file; save it and index the file",
             ))
         }
+        Format::Feed | Format::Xml => {
+            let expect = match format {
+                Format::Feed => feed::Expect::Feed,
+                _ => feed::Expect::AnyXml,
+            };
+            // feed-rs reads the encoding an XML feed declares, so it gets the bytes as they are.
+            match source::load_bytes(path, stream.reader, stream.size, options.max_bytes) {
+                Ok(bytes) if bytes.is_empty() => {
+                    sink.skipped(Problem::new(path, None, "empty file"))
+                }
+                Ok(bytes) => feed::read_feed(path, &bytes, expect, sink),
+                Err(problem) => sink.skipped(problem),
+            }
+            return;
+        }
         Format::Markdown | Format::Text | Format::Html | Format::Json => {}
     }
     let hint = match format {
@@ -380,13 +413,23 @@ pub(crate) fn read_stream(
     let single = match format {
         Format::Text => markdown::read_text(path, &text.text),
         Format::Html => html::read_html(path, &text.text),
+        Format::Json if feed::is_json_feed(&text.text) => {
+            feed::read_feed(path, text.text.as_bytes(), feed::Expect::Feed, sink);
+            return;
+        }
         Format::Json => {
             json::read_json(path, &text.text, options, sink);
             return;
         }
         Format::Markdown => markdown::read_markdown(path, &text.text),
         // Streamed above.
-        Format::JsonLines | Format::Csv | Format::Tsv | Format::Zip | Format::Tar => return,
+        Format::JsonLines
+        | Format::Csv
+        | Format::Tsv
+        | Format::Zip
+        | Format::Tar
+        | Format::Feed
+        | Format::Xml => return,
     };
     match single {
         Ok(doc) => sink.document(doc),

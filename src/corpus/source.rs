@@ -250,6 +250,19 @@ pub(crate) fn load_text(
     max_bytes: u64,
     hint: decode::Hint,
 ) -> Result<Decoded, Problem> {
+    let bytes = load_bytes(path, reader, size, max_bytes)?;
+    decode::decode(&bytes, hint)
+        .map_err(|err| Problem::new(path, None, SkipReason::from(err).to_string()))
+}
+
+/// Reads a whole stream's bytes as they are, refusing one over `max_bytes` (`size` as for
+/// [`load_text`]), for readers that decode for themselves (feeds, documents).
+pub(crate) fn load_bytes(
+    path: &Path,
+    reader: &mut dyn Read,
+    size: Option<u64>,
+    max_bytes: u64,
+) -> Result<Vec<u8>, Problem> {
     let skip = |reason: SkipReason| Problem::new(path, None, reason.to_string());
     let too_large = |size: u64| {
         skip(SkipReason::TooLarge {
@@ -276,7 +289,7 @@ pub(crate) fn load_text(
             }),
         });
     }
-    decode::decode(&bytes, hint).map_err(|err| skip(err.into()))
+    Ok(bytes)
 }
 
 /// The archive a member's display path (`/data/a.zip!/inner/b.md`) names, or `None` for a

@@ -16,6 +16,8 @@ mod reading;
 mod reenrich;
 mod taxonomy;
 
+use super::urls as url_state;
+
 use indexed::{now_seconds, Stamps};
 use reading::{read_and_write, PlannedFile};
 use reenrich::reenrich_stored;
@@ -31,7 +33,7 @@ use super::store::{map_writer_error, OpenIndex};
 use super::stored::{path_key, tantivy_document, DocStamps};
 use super::user_topics::with_user_topics;
 use super::writing::open_for_writing;
-use crate::corpus::{self, Problem, ReadOptions, WalkOptions};
+use crate::corpus::{self, FetchOptions, Problem, ReadOptions, WalkOptions};
 use crate::document::SourceDoc;
 use crate::enrich::{Enricher, Enrichment, ENRICHMENT_VERSION};
 use crate::error::Result;
@@ -61,6 +63,9 @@ pub struct IndexRequest {
     pub prune_missing: bool,
     /// Read standard input as well (`index -`).
     pub stdin: Option<StdinSource>,
+    /// Feeds and pages to fetch and index; their documents are never removed for being gone.
+    pub urls: Vec<String>,
+    pub fetch: FetchOptions,
 }
 
 /// Standard input as a source of documents: read as `format`, shown as `stdin:PREFIX`, its
@@ -190,7 +195,7 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
         })?;
     }
     // Whether this run reads anything: one that only removes documents re-tags nothing.
-    let reads = !roots.is_empty() || request.stdin.is_some();
+    let reads = !roots.is_empty() || request.stdin.is_some() || !request.urls.is_empty();
     let given = GivenFiles {
         taxonomy: &request.taxonomy_files,
         entities: &request.entity_files,
@@ -245,7 +250,7 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
     // it reads every file of this run again; the documents of other roots are enriched again
     // from what the index stores of them.
     let read_fingerprint = format!("v{ENRICHMENT_VERSION}/{}", request.read.fingerprint());
-    // A run that only removes documents (no roots) re-tags nothing.
+    // A run that only removes documents (no roots, no URLs, no standard input) re-tags nothing.
     let retag_all = reads && state.enrichment_fingerprint != fingerprint;
     // Reading options change what files yield (`--field`, `--max-file-size`): with other
     // options than last time every file is read again, as the simplest rule that is right.
@@ -271,7 +276,23 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
         batch_bytes: 0,
         report,
         open_files: HashMap::new(),
+        fresh_url_ids: HashSet::new(),
     };
+    // URLs are fetched before any file is read; what they answer is read after the files.
+    let fetches = url_state::fetch_all(
+        &request.urls,
+        &state,
+        request.fetch,
+        request.read.max_bytes,
+        retag_all || reread_all,
+    );
+    run.report
+        .skipped
+        .extend(fetches.problems.into_iter().map(Notice::from));
+    for (url, documents) in &fetches.not_modified {
+        run.report.unchanged += documents;
+        url_state::record_not_modified(&mut state, url);
+    }
     let mut files = Vec::new();
     for found in corpus::walk(&roots, &walk_options) {
         match found {
@@ -333,9 +354,16 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
                 file,
                 key,
                 previous: previous.map(|old| old.documents),
+                fetched: None,
             }),
         }
     }
+    to_read.extend(fetches.bodies.iter().map(|fetched| PlannedFile {
+        file: &fetched.found,
+        key: path_key(&fetched.found.path),
+        previous: None,
+        fetched: Some(fetched),
+    }));
     // Removed first, so that the ids their documents held are free for the files read now.
     removed.extend(remove_vanished(
         &mut run, &mut state, &roots, &seen, &ignore,
@@ -355,9 +383,11 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
             .files
             .keys()
             .filter(|key| !read.contains(key.as_str()))
+            .chain(state.urls.keys())
             .cloned()
             .collect();
-        reenrich_stored(&mut run, &mut state, &others)?;
+        let fresh = std::mem::take(&mut run.fresh_url_ids);
+        reenrich_stored(&mut run, &mut state, &others, &fresh)?;
     }
     progress.finish();
 
@@ -451,6 +481,8 @@ struct Run<'a> {
     report: IndexReport,
     /// Files whose documents are not all written yet, by ordinal.
     open_files: HashMap<usize, OpenFile>,
+    /// Ids of the documents read from URLs in this run, which re-enrichment leaves alone.
+    fresh_url_ids: HashSet<String>,
 }
 
 /// A file being read, or read with documents still in the batch.
@@ -463,6 +495,8 @@ struct OpenFile {
     renamed: Vec<SkippedRecord>,
     /// The reader is done with it.
     read: bool,
+    /// For a URL: the items written, by id, with their content hashes.
+    items: Vec<(String, u64)>,
 }
 
 impl Run<'_> {
@@ -551,6 +585,12 @@ impl Run<'_> {
             else {
                 continue;
             };
+            if let Some(fetched) = plan.fetched {
+                // Counted item by item as read (see `reading`); never a file of the state.
+                let clean = open.skipped.is_empty();
+                url_state::record_read(state, fetched, &plan.key, open.items, clean);
+                continue;
+            }
             count_change(&mut self.report, plan.previous, open.documents);
             if open.documents == 0 {
                 // Nothing usable came out of it: read (and report) it again next time.
@@ -621,6 +661,8 @@ mod tests {
             forget: Vec::new(),
             prune_missing: false,
             stdin: None,
+            urls: Vec::new(),
+            fetch: FetchOptions::default(),
         }
     }
 

@@ -20,6 +20,7 @@ pub(crate) mod signature;
 mod state;
 mod store;
 pub(crate) mod stored;
+mod urls;
 mod user_topics;
 mod writing;
 

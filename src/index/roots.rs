@@ -17,7 +17,7 @@ use super::resolve::closest;
 use super::state::{nanos, IndexState, RootRecord, SourceRole, TaxonomySource};
 use super::store::{is_missing_or_empty, open_existing};
 use super::stored::path_key;
-use crate::corpus::{FoundFile, ReadOptions};
+use crate::corpus::{FetchOptions, FoundFile, ReadOptions};
 use crate::error::{Error, Result};
 
 /// A gone root moved when at least this share (in percent) of its files, and at least one, are
@@ -75,6 +75,8 @@ impl IndexRequest {
             forget,
             prune_missing,
             stdin: None,
+            urls: Vec::new(),
+            fetch: FetchOptions::default(),
         }
     }
 }
@@ -172,7 +174,7 @@ pub(crate) fn absolute_form(path: &Path) -> PathBuf {
 /// needs an existing index; a root that does not exist but is recorded gets the error that says
 /// how to forget it.
 pub(super) fn prepare(request: &IndexRequest) -> Result<Vec<PathBuf>> {
-    if request.roots.is_empty() && request.stdin.is_none() {
+    if request.roots.is_empty() && request.stdin.is_none() && request.urls.is_empty() {
         if is_missing_or_empty(&request.index_dir) {
             return Err(Error::NoIndex {
                 path: request.index_dir.clone(),

@@ -81,6 +81,9 @@ pub struct IndexState {
     /// a run given the old path can say where it went.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub moved: BTreeMap<String, String>,
+    /// Every URL an `index` run fetched (see [`super::urls`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub urls: BTreeMap<String, super::urls::UrlRecord>,
 }
 
 /// What the index keeps about one root folder (or file) given to `index`.

@@ -200,6 +200,8 @@ fn query_index() -> &'static OpenIndex {
             forget: Vec::new(),
             prune_missing: false,
             stdin: None,
+            urls: Vec::new(),
+            fetch: topictrack::corpus::FetchOptions::default(),
         };
         topictrack::index::run(&request, &Silent).expect("indexed");
         topictrack::index::open_existing(&index_dir).expect("opens")

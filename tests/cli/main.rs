@@ -14,6 +14,7 @@ mod enrichment;
 mod errors;
 mod facets_segments;
 mod facets_timeline;
+mod feeds;
 mod fuzz_parsers;
 mod ids;
 mod index_runs;

@@ -14,6 +14,7 @@ use crate::document::SourceDoc;
 use crate::error::{Error, Result};
 use crate::index::state::{IndexState, SkippedRecord};
 use crate::index::stored::path_key;
+use crate::index::urls::{content_hash, FetchedUrl};
 use crate::index::Progress;
 
 /// A file this run reads: its key in the state and how many documents it gave before.
@@ -21,6 +22,9 @@ pub(super) struct PlannedFile<'a> {
     pub(super) file: &'a FoundFile,
     pub(super) key: String,
     pub(super) previous: Option<u64>,
+    /// A URL's fetched body, read from memory; its documents replace theirs one by one and are
+    /// never removed for being gone (see [`crate::index::urls`]).
+    pub(super) fetched: Option<&'a FetchedUrl>,
 }
 
 /// What the reading thread finds, in order, for the file with the ordinal sent beside it.
@@ -77,7 +81,10 @@ pub(super) fn read_and_write(
     read: &ReadOptions,
     progress: &dyn Progress,
 ) -> Result<()> {
-    let files: Vec<&FoundFile> = planned.iter().map(|plan| plan.file).collect();
+    let files: Vec<(&FoundFile, Option<&FetchedUrl>)> = planned
+        .iter()
+        .map(|plan| (plan.file, plan.fetched))
+        .collect();
     let opened = run.opened;
     let mut ids = Ids::new(
         opened.reader()?.searcher(),
@@ -88,14 +95,22 @@ pub(super) fn read_and_write(
     std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::sync_channel(BATCH);
         scope.spawn(move || {
-            for (ordinal, file) in files.into_iter().enumerate() {
+            for (ordinal, (file, fetched)) in files.into_iter().enumerate() {
                 let mut sink = ChannelSink {
                     ordinal,
                     sender: &sender,
                     closed: false,
                 };
                 sink.send(Found::Start);
-                corpus::read_file(file, read, &mut sink);
+                match fetched {
+                    Some(url) => corpus::read_fetched(
+                        &file.path.to_string_lossy(),
+                        &url.body,
+                        read,
+                        &mut sink,
+                    ),
+                    None => corpus::read_file(file, read, &mut sink),
+                }
                 sink.send(Found::End);
                 if sink.closed {
                     break;
@@ -109,12 +124,19 @@ pub(super) fn read_and_write(
             };
             match found {
                 Found::Start => {
-                    run.writer
-                        .delete_term(Term::from_field_text(run.opened.fields.path, &plan.key));
+                    if plan.fetched.is_none() {
+                        run.writer
+                            .delete_term(Term::from_field_text(run.opened.fields.path, &plan.key));
+                    }
                     run.open_files.insert(ordinal, OpenFile::default());
                 }
                 Found::Document(mut doc) => {
                     let renamed = ids.assign(&mut doc, ordinal)?;
+                    if let Some(fetched) = plan.fetched {
+                        if !write_url_item(run, fetched, ordinal, &doc) {
+                            continue;
+                        }
+                    }
                     if let Some(open) = run.open_files.get_mut(&ordinal) {
                         open.documents += 1;
                         if let Some(reason) = &renamed {
@@ -164,4 +186,26 @@ pub(super) fn read_and_write(
     run.flush()?;
     run.settle(state, planned, true);
     Ok(())
+}
+
+/// Decides whether a document read from a URL is written: an item read before with the same
+/// content is not (it counts as unchanged), unless the run rewrites everything. A written item
+/// replaces the document with its id, whichever run of the URL wrote it, and is counted here.
+fn write_url_item(run: &mut Run, fetched: &FetchedUrl, ordinal: usize, doc: &SourceDoc) -> bool {
+    let hash = content_hash(doc);
+    run.fresh_url_ids.insert(doc.id.clone());
+    match fetched.known.get(&doc.id) {
+        Some(old) if *old == hash && !fetched.rewrite => {
+            run.report.unchanged += 1;
+            return false;
+        }
+        Some(_) => run.report.updated += 1,
+        None => run.report.added += 1,
+    }
+    run.writer
+        .delete_term(Term::from_field_text(run.opened.fields.id, &doc.id));
+    if let Some(open) = run.open_files.get_mut(&ordinal) {
+        open.items.push((doc.id.clone(), hash));
+    }
+    true
 }

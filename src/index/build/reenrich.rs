@@ -2,14 +2,14 @@
 //! enrichment changed: every document gets the new topics and entities without its file being
 //! read again, whatever root it came from and whether or not that folder is still there.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use tantivy::{TantivyDocument, Term};
 
 use super::{OpenFile, Run, BATCH, BATCH_BYTES};
 use crate::error::{Error, Result};
 use crate::index::state::IndexState;
-use crate::index::stored::{file_key, source_doc};
+use crate::index::stored::{file_key, path_key, source_doc};
 
 /// Blocks of the document store kept decompressed; the store is read in order, so one is enough.
 const STORE_CACHE_BLOCKS: usize = 1;
@@ -18,10 +18,14 @@ const STORE_CACHE_BLOCKS: usize = 1;
 /// in `state` how many each file now has (all of them, unless enriching one panicked). The
 /// documents are read from the index as the last run committed it, and written in this run's
 /// commit, so a run killed before its commit leaves the old documents in place.
+///
+/// The documents of a URL are replaced one by one, and those with an id in `fresh` (read from
+/// the URL in this run, so enriched already) are left alone.
 pub(super) fn reenrich_stored(
     run: &mut Run,
     state: &mut IndexState,
     keys: &BTreeSet<String>,
+    fresh: &HashSet<String>,
 ) -> Result<()> {
     if keys.is_empty() {
         return Ok(());
@@ -38,8 +42,10 @@ pub(super) fn reenrich_stored(
         .collect();
     for (ordinal, key) in keys.iter().enumerate() {
         // Deleted before the new documents are added, so the delete leaves those alone.
-        run.writer
-            .delete_term(Term::from_field_text(fields.path, key));
+        if !state.urls.contains_key(key) {
+            run.writer
+                .delete_term(Term::from_field_text(fields.path, key));
+        }
         run.open_files.insert(
             ordinal,
             OpenFile {
@@ -60,6 +66,13 @@ pub(super) fn reenrich_stored(
                 continue;
             };
             let doc = source_doc(fields, &stored);
+            if state.urls.contains_key(&path_key(&doc.path)) {
+                if fresh.contains(&doc.id) {
+                    continue;
+                }
+                run.writer
+                    .delete_term(Term::from_field_text(fields.id, &doc.id));
+            }
             if let Some(open) = run.open_files.get_mut(&ordinal) {
                 open.documents += 1;
             }
@@ -72,11 +85,13 @@ pub(super) fn reenrich_stored(
     }
     run.flush()?;
     for (ordinal, key) in keys.iter().enumerate() {
-        let (Some(open), Some(file)) = (run.open_files.remove(&ordinal), state.files.get_mut(key))
-        else {
+        let Some(open) = run.open_files.remove(&ordinal) else {
             continue;
         };
         run.report.updated += open.documents;
+        let Some(file) = state.files.get_mut(key) else {
+            continue;
+        };
         run.report.removed += file.documents.saturating_sub(open.documents);
         file.documents = open.documents;
         file.skipped.extend(open.skipped);

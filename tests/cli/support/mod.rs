@@ -1,5 +1,6 @@
 //! A temporary workspace with a corpus folder and an index folder, and helpers to run the real binary in it.
 
+pub mod http;
 #[cfg(unix)]
 pub mod pipe;
 
@@ -82,6 +83,17 @@ impl Workspace {
             )
         });
         (report, output.status.code().unwrap_or(-1))
+    }
+
+    /// Runs `index ARGS... --json`; returns the report, the exit code and what was said on stderr.
+    pub fn index_json(&self, args: &[&str]) -> (Value, i32, String) {
+        let mut all = vec!["index"];
+        all.extend_from_slice(args);
+        all.push("--json");
+        let output = self.run(&all);
+        let report = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|err| panic!("{all:?} printed no JSON ({err}): {}", stderr(&output)));
+        (report, output.status.code().unwrap_or(-1), stderr(&output))
     }
 
     /// `search QUERY --json` plus extra arguments; returns the JSON.
