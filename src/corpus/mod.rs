@@ -3,11 +3,17 @@
 //! read instead of failing.
 
 mod decode;
+mod docmeta;
 mod fields;
 mod frontmatter;
 mod html;
 mod json;
+mod jsonld;
 mod markdown;
+mod markdown_text;
+mod office;
+mod pdf;
+mod plain;
 mod walk;
 
 use std::fmt;
@@ -33,6 +39,9 @@ pub enum Format {
     Html,
     Json,
     JsonLines,
+    Pdf,
+    Docx,
+    Odt,
 }
 
 impl Format {
@@ -45,12 +54,16 @@ impl Format {
             "html" | "htm" => Some(Format::Html),
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
+            "pdf" => Some(Format::Pdf),
+            "docx" => Some(Format::Docx),
+            "odt" => Some(Format::Odt),
             _ => None,
         }
     }
 
     /// The extensions this reader understands, for messages.
-    pub const EXTENSIONS: &'static str = ".md .markdown .txt .html .htm .json .jsonl .ndjson";
+    pub const EXTENSIONS: &'static str =
+        ".md .markdown .txt .html .htm .json .jsonl .ndjson .pdf .docx .odt";
 }
 
 /// A supported file found by [`walk`].
@@ -145,7 +158,7 @@ impl ReadOptions {
     /// that an index run can tell that files it saw before must be read again. Every option of
     /// `ReadOptions` takes part: an option added later must be added here too.
     pub fn fingerprint(&self) -> String {
-        let mut described = format!("max_bytes={}", self.max_bytes);
+        let mut described = format!("readers={READERS_VERSION};max_bytes={}", self.max_bytes);
         for field in Field::ALL {
             described.push_str(&format!(";{}={:?}", field.name(), self.fields.keys(field)));
         }
@@ -180,6 +193,14 @@ pub(crate) enum SkipReason {
     TooLarge { size: String, limit: String },
 }
 
+/// A reader of one format that takes a file's bytes: the path is only reported.
+type BytesReader = fn(&Path, &[u8], &ReadOptions, &mut dyn DocSink);
+
+/// The version of what the readers make of a file. It is part of [`ReadOptions::fingerprint`], so
+/// that files indexed by older readers are read again. Bump it when a reader finds other text,
+/// titles or dates in files it read before (2: Markdown syntax kept out of the text, JSON-LD).
+const READERS_VERSION: u32 = 2;
+
 /// Reads one file, streaming its documents into the sink. Never panics; whole-file
 /// failures become `sink.skipped`.
 pub fn read_file(file: &FoundFile, options: &ReadOptions, sink: &mut dyn DocSink) {
@@ -198,6 +219,20 @@ pub fn read_file(file: &FoundFile, options: &ReadOptions, sink: &mut dyn DocSink
 fn read_file_inner(file: &FoundFile, options: &ReadOptions, sink: &mut dyn DocSink) {
     if file.format == Format::JsonLines {
         json::read_lines(file, options, sink);
+        return;
+    }
+    // Binary documents: the reader gets the bytes and the path to report, never a path to open.
+    let document: Option<BytesReader> = match file.format {
+        Format::Pdf => Some(pdf::read_pdf),
+        Format::Docx => Some(office::read_docx),
+        Format::Odt => Some(office::read_odt),
+        _ => None,
+    };
+    if let Some(read) = document {
+        match load_bytes(&file.path, options.max_bytes) {
+            Ok(bytes) => read(&file.path, &bytes, options, sink),
+            Err(problem) => sink.skipped(problem),
+        }
         return;
     }
     let hint = match file.format {
@@ -222,6 +257,8 @@ fn read_file_inner(file: &FoundFile, options: &ReadOptions, sink: &mut dyn DocSi
             json::read_json(&file.path, &text.text, options, sink);
             return;
         }
+        // Read from their bytes above.
+        Format::Pdf | Format::Docx | Format::Odt => return,
     };
     match single {
         Ok(doc) => sink.document(doc),
@@ -231,6 +268,13 @@ fn read_file_inner(file: &FoundFile, options: &ReadOptions, sink: &mut dyn DocSi
 
 /// Reads and decodes a whole file, refusing files over `max_bytes`.
 fn load_text(path: &Path, max_bytes: u64, hint: decode::Hint) -> Result<decode::Decoded, Problem> {
+    let bytes = load_bytes(path, max_bytes)?;
+    decode::decode(&bytes, hint)
+        .map_err(|err| Problem::new(path, None, SkipReason::from(err).to_string()))
+}
+
+/// Reads a whole file, refusing files over `max_bytes`.
+fn load_bytes(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Problem> {
     let skip = |reason: SkipReason| Problem::new(path, None, reason.to_string());
     let file = File::open(path).map_err(|err| io_problem(path, &err))?;
     let size = file.metadata().map_err(|err| io_problem(path, &err))?.len();
@@ -251,7 +295,7 @@ fn load_text(path: &Path, max_bytes: u64, hint: decode::Hint) -> Result<decode::
     if bytes.len() as u64 > max_bytes {
         return Err(too_large(bytes.len() as u64));
     }
-    decode::decode(&bytes, hint).map_err(|err| skip(err.into()))
+    Ok(bytes)
 }
 
 /// A size for messages: "70 MiB", "1.5 MiB", "12 KiB", "300 bytes".
@@ -372,7 +416,8 @@ mod tests {
             Some(Format::JsonLines)
         );
         assert_eq!(Format::from_path(Path::new("x.htm")), Some(Format::Html));
-        assert_eq!(Format::from_path(Path::new("x.pdf")), None);
+        assert_eq!(Format::from_path(Path::new("x.PDF")), Some(Format::Pdf));
+        assert_eq!(Format::from_path(Path::new("x.doc")), None);
         assert_eq!(Format::from_path(Path::new("README")), None);
     }
 
