@@ -12,6 +12,7 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 use lopdf::{Document, LoadOptions, Object};
 use thiserror::Error;
+use unicode_normalization::UnicodeNormalization;
 
 use super::docmeta::{first_field, xml_fields, FileMeta};
 use super::{DocSink, Problem, ReadOptions};
@@ -92,7 +93,7 @@ fn page_texts(
         let raw: String = chunks.into_iter().filter_map(Result::ok).collect();
         let lines: Vec<String> = raw
             .lines()
-            .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(|line| unligature(&line.split_whitespace().collect::<Vec<_>>().join(" ")))
             .filter(|line| !line.is_empty())
             .collect();
         if !lines.is_empty() {
@@ -100,6 +101,27 @@ fn page_texts(
         }
     }
     texts.join("\n\n")
+}
+
+/// The text with typographic ligatures (`ﬁ`, `ﬂ`, `ﬀ`…, U+FB00–U+FB06) spelt out, as PDF fonts
+/// often map them to one character: "speciﬁcation" must be found by "specification".
+fn unligature(line: &str) -> String {
+    if !line.chars().any(is_ligature) {
+        return line.to_owned();
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    for ch in line.chars() {
+        if is_ligature(ch) {
+            out.extend(std::iter::once(ch).nfkc());
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+fn is_ligature(ch: char) -> bool {
+    ('\u{FB00}'..='\u{FB06}').contains(&ch)
 }
 
 /// Title, dates, author and keywords from the information dictionary, then from XMP.
@@ -221,12 +243,34 @@ mod tests {
     }
 
     #[test]
+    fn ligatures_are_spelt_out() {
+        assert_eq!(unligature("speci\u{FB01}cation, \u{FB02}ow"), "specification, flow");
+        assert_eq!(unligature("plain"), "plain");
+    }
+
+    #[test]
     fn not_a_pdf_is_one_line() {
         let sink = read_one("a.pdf", b"PK\x03\x04 this is a zip");
         assert!(sink.docs.is_empty());
         assert_eq!(
             sink.skipped[0].reason,
             "not a PDF file (no %PDF header); check the file or its extension"
+        );
+    }
+
+    #[test]
+    fn a_page_tree_that_loops_is_reported_not_followed_forever() {
+        let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n\
+            2 0 obj << /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >> endobj\n\
+            3 0 obj << /Type /Pages /Kids [2 0 R] /Count 1 >> endobj\n\
+            trailer << /Root 1 0 R >>\n%%EOF\n";
+        let sink = read_one("loop.pdf", pdf);
+        assert!(sink.docs.is_empty());
+        assert_eq!(sink.skipped.len(), 1);
+        assert!(
+            sink.skipped[0].reason.starts_with("damaged PDF"),
+            "{}",
+            sink.skipped[0].reason
         );
     }
 

@@ -9,6 +9,7 @@ mod support;
 mod cli_surface;
 mod corpus_edges;
 mod dates_edges;
+mod documents;
 mod enrichment;
 mod errors;
 mod facets_segments;
