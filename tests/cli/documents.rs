@@ -250,7 +250,9 @@ fn markdown_syntax_stays_out_of_the_index_and_snippets() {
     }
     let hits = ws.search("optimización", &[]);
     let snippet = hits["hits"][0]["snippet"].as_str().unwrap_or_default();
-    assert!(snippet.contains("software"), "{hits}");
+    // Snippets mark the matched word with `**` themselves; the source's own marks are gone.
+    assert!(snippet.contains("la **optimización** del software deja"), "{hits}");
+    let snippet = snippet.replace("**optimización**", "optimización");
     for mark in ["**", "](", "```", "_Nota_"] {
         assert!(!snippet.contains(mark), "{mark:?} in snippet {snippet:?}");
     }
