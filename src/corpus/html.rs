@@ -280,9 +280,9 @@ impl PageMeta {
                 }
                 "time" => set_once(&mut meta.first_time, non_blank(el.attr("datetime"))),
                 "script"
-                    if el
-                        .attr("type")
-                        .is_some_and(|kind| kind.trim().eq_ignore_ascii_case("application/ld+json")) =>
+                    if el.attr("type").is_some_and(|kind| {
+                        kind.trim().eq_ignore_ascii_case("application/ld+json")
+                    }) =>
                 {
                     meta.ld_scripts.push(element.text().collect());
                 }

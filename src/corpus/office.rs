@@ -24,14 +24,18 @@ use super::{human_size, DocSink, Problem, ReadOptions};
 /// Why a DOCX or ODT file gives no document.
 #[derive(Debug, Error, PartialEq, Eq)]
 enum OfficeError {
-    #[error("damaged {kind} file: not a readable zip archive ({detail}); save it again from its editor")]
+    #[error(
+        "damaged {kind} file: not a readable zip archive ({detail}); save it again from its editor"
+    )]
     NotZip { kind: &'static str, detail: String },
     #[error("damaged {kind} file: it has no {part}; save it again from its editor")]
     MissingPart {
         kind: &'static str,
         part: &'static str,
     },
-    #[error("damaged {kind} file: {part} cannot be read ({detail}); save it again from its editor")]
+    #[error(
+        "damaged {kind} file: {part} cannot be read ({detail}); save it again from its editor"
+    )]
     BadPart {
         kind: &'static str,
         part: &'static str,
@@ -128,11 +132,12 @@ fn read_office(
         kind,
         detail: err.to_string(),
     })?;
-    let body_xml = read_part(&mut archive, flavour.body_part, options.max_bytes, kind)?
-        .ok_or(OfficeError::MissingPart {
+    let body_xml = read_part(&mut archive, flavour.body_part, options.max_bytes, kind)?.ok_or(
+        OfficeError::MissingPart {
             kind,
             part: flavour.body_part,
-        })?;
+        },
+    )?;
     let body = body_text(&body_xml, flavour).map_err(|detail| OfficeError::BadPart {
         kind,
         part: flavour.body_part,

@@ -25,7 +25,9 @@ const XMP_FIELDS: &[&str] = &["title", "CreateDate", "ModifyDate"];
 enum PdfError {
     #[error("not a PDF file (no %PDF header); check the file or its extension")]
     NotPdf,
-    #[error("encrypted PDF: topictrack cannot read password-protected files; index an unprotected copy")]
+    #[error(
+        "encrypted PDF: topictrack cannot read password-protected files; index an unprotected copy"
+    )]
     Encrypted,
     #[error("damaged PDF ({0}); repair it or export it again")]
     Damaged(String),
@@ -41,7 +43,11 @@ pub(crate) fn read_pdf(path: &Path, bytes: &[u8], options: &ReadOptions, sink: &
     }
 }
 
-fn pdf_doc(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<crate::document::SourceDoc, PdfError> {
+fn pdf_doc(
+    path: &Path,
+    bytes: &[u8],
+    options: &ReadOptions,
+) -> Result<crate::document::SourceDoc, PdfError> {
     // The header may follow a little junk, as readers allow; a file without it is no PDF at all.
     let head = bytes.get(..1024).unwrap_or(bytes);
     if !head.windows(5).any(|window| window == b"%PDF-") {
@@ -220,31 +226,26 @@ mod tests {
 
     #[test]
     fn pdf_dates_become_rfc3339() {
-        assert_eq!(
-            date_of("D:20250515103000+02'00'").as_deref(),
-            Some("2025-05-15T10:30:00+02:00")
-        );
-        assert_eq!(
-            date_of("D:20250515103000Z").as_deref(),
-            Some("2025-05-15T10:30:00Z")
-        );
-        assert_eq!(
-            date_of("D:20250515103000").as_deref(),
-            Some("2025-05-15T10:30:00Z")
-        );
-        assert_eq!(
-            date_of("D:20250515").as_deref(),
-            Some("2025-05-15T00:00:00Z")
-        );
-        assert_eq!(date_of("D:202505").as_deref(), Some("2025-05"));
-        assert_eq!(date_of("D:2025").as_deref(), Some("2025"));
-        assert_eq!(date_of("yesterday").as_deref(), Some("yesterday"));
+        for (written, read) in [
+            ("D:20250515103000+02'00'", "2025-05-15T10:30:00+02:00"),
+            ("D:20250515103000Z", "2025-05-15T10:30:00Z"),
+            ("D:20250515103000", "2025-05-15T10:30:00Z"),
+            ("D:20250515", "2025-05-15T00:00:00Z"),
+            ("D:202505", "2025-05"),
+            ("D:2025", "2025"),
+            ("yesterday", "yesterday"),
+        ] {
+            assert_eq!(date_of(written).as_deref(), Some(read), "{written}");
+        }
         assert_eq!(pdf_date(&Object::Integer(2025)), None);
     }
 
     #[test]
     fn ligatures_are_spelt_out() {
-        assert_eq!(unligature("speci\u{FB01}cation, \u{FB02}ow"), "specification, flow");
+        assert_eq!(
+            unligature("speci\u{FB01}cation, \u{FB02}ow"),
+            "specification, flow"
+        );
         assert_eq!(unligature("plain"), "plain");
     }
 

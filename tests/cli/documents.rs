@@ -39,6 +39,24 @@ fn shown(ws: &Workspace, file: &str) -> Value {
     ws.json(&["show", id, "--json"])
 }
 
+/// Indexes the one fixture `name`, which must give one document, and returns its `show --json`.
+fn index_one(name: &str) -> (Workspace, Value) {
+    let ws = with_fixtures(&[name]);
+    let (report, code) = ws.index_corpus();
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["added"], 1, "{report}");
+    let doc = shown(&ws, name);
+    (ws, doc)
+}
+
+/// The document has this title, and a date read from its own metadata under `key`.
+fn assert_metadata_date(doc: &Value, title: &str, date: &str, key: &str) {
+    assert_eq!(doc["title"], title, "{doc}");
+    assert_eq!(doc["date"], date, "{doc}");
+    assert_eq!(doc["date_source"], "metadata", "{doc}");
+    assert_eq!(doc["metadata"]["date_key"], key, "{doc}");
+}
+
 fn total(ws: &Workspace, query: &str) -> u64 {
     ws.search(query, &[])["total"].as_u64().unwrap_or(u64::MAX)
 }
@@ -51,7 +69,10 @@ fn skipped_reasons(report: &Value) -> Vec<(String, String)> {
                 .map(|notice| {
                     let path = notice["path"].as_str().unwrap_or_default();
                     let file = path.rsplit('/').next().unwrap_or_default().to_owned();
-                    (file, notice["reason"].as_str().unwrap_or_default().to_owned())
+                    (
+                        file,
+                        notice["reason"].as_str().unwrap_or_default().to_owned(),
+                    )
                 })
                 .collect()
         })
@@ -60,16 +81,14 @@ fn skipped_reasons(report: &Value) -> Vec<(String, String)> {
 
 #[test]
 fn pdf_text_layer_is_searchable_with_title_and_date_from_the_information_dictionary() {
-    let ws = with_fixtures(&["informe-chips.pdf"]);
-    let (report, code) = ws.index_corpus();
-    assert_eq!(code, 0, "{report}");
-    assert_eq!(report["added"], 1, "{report}");
-    let doc = shown(&ws, "informe-chips.pdf");
-    assert_eq!(doc["title"], "Reserva de GPU de Tencent", "{doc}");
+    let (ws, doc) = index_one("informe-chips.pdf");
     // D:20250516093000+02'00' is 07:30 UTC on the same day.
-    assert_eq!(doc["date"], "2025-05-16", "{doc}");
-    assert_eq!(doc["date_source"], "metadata", "{doc}");
-    assert_eq!(doc["metadata"]["date_key"], "CreationDate", "{doc}");
+    assert_metadata_date(
+        &doc,
+        "Reserva de GPU de Tencent",
+        "2025-05-16",
+        "CreationDate",
+    );
     assert_eq!(
         doc["metadata"]["fields"]["ModDate"], "2025-05-20T12:00:00Z",
         "{doc}"
@@ -87,14 +106,13 @@ fn pdf_text_layer_is_searchable_with_title_and_date_from_the_information_diction
 
 #[test]
 fn pdf_without_information_dictionary_takes_title_and_date_from_xmp() {
-    let ws = with_fixtures(&["notas-xmp.pdf"]);
-    let (report, code) = ws.index_corpus();
-    assert_eq!(code, 0, "{report}");
-    let doc = shown(&ws, "notas-xmp.pdf");
-    assert_eq!(doc["title"], "Huawei and the chip shortage", "{doc}");
-    assert_eq!(doc["date"], "2025-02-18", "{doc}");
-    assert_eq!(doc["date_source"], "metadata", "{doc}");
-    assert_eq!(doc["metadata"]["date_key"], "xmp:CreateDate", "{doc}");
+    let (ws, doc) = index_one("notas-xmp.pdf");
+    assert_metadata_date(
+        &doc,
+        "Huawei and the chip shortage",
+        "2025-02-18",
+        "xmp:CreateDate",
+    );
     assert_eq!(total(&ws, "semiconductors"), 1);
 }
 
@@ -120,7 +138,8 @@ fn scanned_encrypted_and_damaged_pdfs_are_one_line_each_and_cost_nothing_else() 
     );
     assert_eq!(reasons[1].0, "danado.pdf");
     assert!(
-        reasons[1].1.starts_with("damaged PDF (") && reasons[1].1.ends_with("repair it or export it again"),
+        reasons[1].1.starts_with("damaged PDF (")
+            && reasons[1].1.ends_with("repair it or export it again"),
         "{}",
         reasons[1].1
     );
@@ -130,7 +149,12 @@ fn scanned_encrypted_and_damaged_pdfs_are_one_line_each_and_cost_nothing_else() 
         "no text layer (scanned?): 1 page with no text to index; run it through OCR first"
     );
     // Without --json the same three show as one line each on stderr.
-    let again = with_fixtures(&["escaneado.pdf", "cifrado.pdf", "danado.pdf", "informe-chips.pdf"]);
+    let again = with_fixtures(&[
+        "escaneado.pdf",
+        "cifrado.pdf",
+        "danado.pdf",
+        "informe-chips.pdf",
+    ]);
     let corpus = again.corpus();
     let output = again.run(&["index", corpus.to_str().expect("UTF-8 path")]);
     assert_no_panic(&output, "index of broken PDFs");
@@ -150,14 +174,13 @@ fn scanned_encrypted_and_damaged_pdfs_are_one_line_each_and_cost_nothing_else() 
 
 #[test]
 fn docx_body_tables_and_core_properties() {
-    let ws = with_fixtures(&["nota-exportacion.docx"]);
-    let (report, code) = ws.index_corpus();
-    assert_eq!(code, 0, "{report}");
-    let doc = shown(&ws, "nota-exportacion.docx");
-    assert_eq!(doc["title"], "Nota sobre los pedidos de H20", "{doc}");
-    assert_eq!(doc["date"], "2025-04-22", "{doc}");
-    assert_eq!(doc["date_source"], "metadata", "{doc}");
-    assert_eq!(doc["metadata"]["date_key"], "dcterms:created", "{doc}");
+    let (ws, doc) = index_one("nota-exportacion.docx");
+    assert_metadata_date(
+        &doc,
+        "Nota sobre los pedidos de H20",
+        "2025-04-22",
+        "dcterms:created",
+    );
     assert_eq!(
         doc["metadata"]["fields"]["dcterms:modified"], "2025-04-23T18:00:00Z",
         "{doc}"
@@ -167,7 +190,9 @@ fn docx_body_tables_and_core_properties() {
     let body = doc["body"].as_str().unwrap_or_default();
     // Paragraphs a blank line apart; each table row on a line of its own.
     assert!(
-        body.starts_with("Pedidos de chips antes de las restricciones\n\nTencent, Alibaba y ByteDance"),
+        body.starts_with(
+            "Pedidos de chips antes de las restricciones\n\nTencent, Alibaba y ByteDance"
+        ),
         "{body}"
     );
     assert!(body.ends_with("Empresa Chip\n\nAlibaba H20"), "{body}");
@@ -176,15 +201,18 @@ fn docx_body_tables_and_core_properties() {
 
 #[test]
 fn odt_body_and_meta() {
-    let ws = with_fixtures(&["resumen-huawei.odt"]);
-    let (report, code) = ws.index_corpus();
-    assert_eq!(code, 0, "{report}");
-    let doc = shown(&ws, "resumen-huawei.odt");
-    assert_eq!(doc["title"], "Resumen: Huawei y la autosuficiencia", "{doc}");
-    assert_eq!(doc["date"], "2025-02-19", "{doc}");
-    assert_eq!(doc["metadata"]["date_key"], "meta:creation-date", "{doc}");
+    let (ws, doc) = index_one("resumen-huawei.odt");
+    assert_metadata_date(
+        &doc,
+        "Resumen: Huawei y la autosuficiencia",
+        "2025-02-19",
+        "meta:creation-date",
+    );
     assert_eq!(doc["metadata"]["fields"]["author"], "Redacción", "{doc}");
-    assert_eq!(doc["tags"], serde_json::json!(["Huawei", "semiconductores"]));
+    assert_eq!(
+        doc["tags"],
+        serde_json::json!(["Huawei", "semiconductores"])
+    );
     assert_eq!(total(&ws, "autosuficiencia"), 1);
     assert_eq!(total(&ws, "escasez"), 1);
 }
@@ -209,18 +237,14 @@ fn damaged_docx_is_one_line_and_the_rest_indexed() {
 
 #[test]
 fn html_json_ld_article_in_a_graph_gives_headline_date_author_and_keywords() {
-    let ws = with_fixtures(&["pagina-jsonld.html"]);
-    let (report, code) = ws.index_corpus();
-    assert_eq!(code, 0, "{report}");
-    let doc = shown(&ws, "pagina-jsonld.html");
-    assert_eq!(
-        doc["title"], "Nvidia vende menos chips en China tras los nuevos controles",
-        "{doc}"
-    );
+    let (ws, doc) = index_one("pagina-jsonld.html");
     // datePublished wins over the page's `<time datetime="2024-01-01">`.
-    assert_eq!(doc["date"], "2025-05-15", "{doc}");
-    assert_eq!(doc["date_source"], "metadata", "{doc}");
-    assert_eq!(doc["metadata"]["date_key"], "json-ld datePublished", "{doc}");
+    assert_metadata_date(
+        &doc,
+        "Nvidia vende menos chips en China tras los nuevos controles",
+        "2025-05-15",
+        "json-ld datePublished",
+    );
     assert_eq!(doc["metadata"]["fields"]["author"], "Lucía Ferrer", "{doc}");
     assert_eq!(doc["source"], "Diario de Ejemplo", "{doc}");
     assert_eq!(
@@ -234,14 +258,20 @@ fn html_json_ld_article_in_a_graph_gives_headline_date_author_and_keywords() {
 
 #[test]
 fn markdown_syntax_stays_out_of_the_index_and_snippets() {
-    let ws = with_fixtures(&["apuntes-markdown.md"]);
-    let (report, code) = ws.index_corpus();
-    assert_eq!(code, 0, "{report}");
-    let doc = shown(&ws, "apuntes-markdown.md");
+    let (ws, doc) = index_one("apuntes-markdown.md");
     // The leading heading is the title, without its emphasis marks.
-    assert_eq!(doc["title"], "Apuntes sobre la inferencia eficiente", "{doc}");
+    assert_eq!(
+        doc["title"], "Apuntes sobre la inferencia eficiente",
+        "{doc}"
+    );
     // Link and image URLs, the comment and the fence's info string are not indexed.
-    for hidden in ["zanahoria", "pepinillo", "enlaces.example", "berenjena", "python"] {
+    for hidden in [
+        "zanahoria",
+        "pepinillo",
+        "enlaces.example",
+        "berenjena",
+        "python",
+    ] {
         assert_eq!(total(&ws, hidden), 0, "{hidden} should not be indexed");
     }
     // Link text, image descriptions and code are.
@@ -251,7 +281,10 @@ fn markdown_syntax_stays_out_of_the_index_and_snippets() {
     let hits = ws.search("optimización", &[]);
     let snippet = hits["hits"][0]["snippet"].as_str().unwrap_or_default();
     // Snippets mark the matched word with `**` themselves; the source's own marks are gone.
-    assert!(snippet.contains("la **optimización** del software deja"), "{hits}");
+    assert!(
+        snippet.contains("la **optimización** del software deja"),
+        "{hits}"
+    );
     let snippet = snippet.replace("**optimización**", "optimización");
     for mark in ["**", "](", "```", "_Nota_"] {
         assert!(!snippet.contains(mark), "{mark:?} in snippet {snippet:?}");
