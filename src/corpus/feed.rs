@@ -16,7 +16,8 @@ use feed_rs::parser::Builder;
 use serde_json::Value;
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::html::{fragment_text, primary_language};
+use super::docmeta::primary_language;
+use super::html::fragment_text;
 use super::{path_id, DocSink, Problem};
 use crate::document::SourceDoc;
 

@@ -12,7 +12,10 @@ use scraper::{ElementRef, Html, Node};
 
 use crate::document::SourceDoc;
 
+use super::docmeta::primary_language;
 use super::fields::collapse_whitespace;
+use super::jsonld;
+use super::plain::TextBuilder;
 use super::{new_doc, Problem};
 
 /// Never visible text.
@@ -73,6 +76,9 @@ const DATE_KEYS: &[&str] = &[
     "datepublished",
 ];
 
+/// The date key a JSON-LD `datePublished` is reported under.
+const LD_DATE_KEY: &str = "json-ld datePublished";
+
 /// html5ever's work grows with nesting depth times tag count; real pages stay far below
 /// this, while a file of a million unclosed `<div>`s would take hours to parse.
 const MAX_NESTING: usize = 512;
@@ -106,7 +112,12 @@ pub(crate) fn read_html(path: &Path, text: &str) -> Result<SourceDoc, Problem> {
         visible_text(root, furniture, &mut out);
     }
     let body = out.finish();
-    let title = meta.og_title.or(meta.title).or(meta.first_h1);
+    let article = jsonld::article(&meta.ld_scripts).unwrap_or_default();
+    let title = article
+        .headline
+        .or(meta.og_title)
+        .or(meta.title)
+        .or(meta.first_h1);
     if title.is_none() && body.is_empty() {
         return Err(Problem::new(
             path,
@@ -114,24 +125,40 @@ pub(crate) fn read_html(path: &Path, text: &str) -> Result<SourceDoc, Problem> {
             "page has no title or visible text",
         ));
     }
-    let (date_key, date_raw) = DATE_KEYS
-        .iter()
-        .find_map(|key| meta.dates.iter().find(|(found, _)| found == key))
-        .cloned()
+    // JSON-LD first, then the meta tags, most trusted first, then the first `<time datetime>`.
+    let (date_key, date_raw) = article
+        .date_published
+        .map(|date| (LD_DATE_KEY.to_owned(), date))
+        .or_else(|| {
+            DATE_KEYS
+                .iter()
+                .find_map(|key| meta.dates.iter().find(|(found, _)| found == key))
+                .cloned()
+        })
         .or_else(|| {
             meta.first_time
                 .map(|time| ("<time datetime>".to_owned(), time))
         })
         .unzip();
+    let mut tags = meta.tags;
+    for tag in &article.tags {
+        push_tag(&mut tags, tag);
+    }
+    let metadata = if article.authors.is_empty() {
+        Vec::new()
+    } else {
+        vec![("author".to_owned(), article.authors.join(", "))]
+    };
     Ok(SourceDoc {
         title,
         body,
         date_raw,
         date_key,
-        source: meta.site_name,
-        url: meta.canonical.or(meta.og_url),
+        source: meta.site_name.or(article.publisher),
+        url: meta.canonical.or(meta.og_url).or(article.url),
         lang: meta.lang,
-        tags: meta.tags,
+        tags,
+        metadata,
         ..new_doc(path)
     })
 }
@@ -232,6 +259,8 @@ struct PageMeta {
     og_url: Option<String>,
     site_name: Option<String>,
     tags: Vec<String>,
+    /// The text of every `<script type="application/ld+json">`, in page order.
+    ld_scripts: Vec<String>,
 }
 
 fn non_blank(value: Option<&str>) -> Option<String> {
@@ -271,6 +300,13 @@ impl PageMeta {
                     }
                 }
                 "time" => set_once(&mut meta.first_time, non_blank(el.attr("datetime"))),
+                "script"
+                    if el.attr("type").is_some_and(|kind| {
+                        kind.trim().eq_ignore_ascii_case("application/ld+json")
+                    }) =>
+                {
+                    meta.ld_scripts.push(element.text().collect());
+                }
                 _ => {}
             }
             let published = el
@@ -317,12 +353,6 @@ fn push_tag(tags: &mut Vec<String>, tag: &str) {
     if !tag.is_empty() && !tags.iter().any(|known| known == tag) {
         tags.push(tag.to_owned());
     }
-}
-
-/// "es-ES" → "es"; the primary language subtag, lower-cased.
-pub(crate) fn primary_language(lang: &str) -> Option<String> {
-    let primary = lang.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-    (!primary.is_empty()).then_some(primary)
 }
 
 fn inside(element: ElementRef<'_>, name: &str) -> bool {
@@ -391,55 +421,6 @@ fn visible_text(root: ElementRef<'_>, furniture: &[&str], out: &mut TextBuilder)
                 }
             }
         }
-    }
-}
-
-/// Collects text with whitespace collapsed, keeping paragraph breaks.
-#[derive(Debug, Default)]
-struct TextBuilder {
-    paragraphs: Vec<String>,
-    current: String,
-    pending_space: bool,
-}
-
-impl TextBuilder {
-    fn push_text(&mut self, text: &str) {
-        for ch in text.chars() {
-            if ch.is_whitespace() {
-                self.space();
-            } else {
-                if self.pending_space && !self.current.is_empty() && !self.current.ends_with('\n') {
-                    self.current.push(' ');
-                }
-                self.pending_space = false;
-                self.current.push(ch);
-            }
-        }
-    }
-
-    fn space(&mut self) {
-        self.pending_space = true;
-    }
-
-    fn line_break(&mut self) {
-        if !self.current.is_empty() && !self.current.ends_with('\n') {
-            self.current.push('\n');
-        }
-        self.pending_space = false;
-    }
-
-    fn paragraph_break(&mut self) {
-        let paragraph = self.current.trim();
-        if !paragraph.is_empty() {
-            self.paragraphs.push(paragraph.to_owned());
-        }
-        self.current.clear();
-        self.pending_space = false;
-    }
-
-    fn finish(mut self) -> String {
-        self.paragraph_break();
-        self.paragraphs.join("\n\n")
     }
 }
 

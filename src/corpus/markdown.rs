@@ -1,15 +1,15 @@
-//! Readers for the two plain-text formats: Markdown (with optional front matter) and `.txt`.
+//! Readers for the two plain-text formats: Markdown (with optional front matter, its syntax turned
+//! into plain text) and `.txt`.
 
 use std::path::Path;
 
 use crate::document::SourceDoc;
 
-use super::fields::{collapse_whitespace, map_record, FieldMap, TagStrings};
+use super::docmeta::first_line_title;
+use super::fields::{map_record, FieldMap, TagStrings};
 use super::frontmatter;
+use super::markdown_text;
 use super::{new_doc, Problem};
-
-/// A first line longer than this is a paragraph, not a title.
-const MAX_TITLE_CHARS: usize = 200;
 
 /// Reads a Markdown document; `text` is decoded with LF line endings.
 pub(crate) fn read_markdown(path: &Path, text: &str) -> Result<SourceDoc, Problem> {
@@ -20,17 +20,17 @@ pub(crate) fn read_markdown(path: &Path, text: &str) -> Result<SourceDoc, Proble
         &FieldMap::front_matter(),
         TagStrings::CommaSeparated,
     );
-    let (heading, rest) = leading_heading(split.body);
-    let (title, body) = match (mapped.title, heading) {
+    let plain = markdown_text::plain(split.body);
+    let (title, body) = match (mapped.title, plain.heading) {
         // The body's own heading repeats the front-matter title: drop it.
-        (Some(title), Some(heading)) if heading == title => (Some(title), rest),
-        (Some(title), _) => (Some(title), split.body),
-        (None, Some(heading)) => (Some(collapse_whitespace(heading)), rest),
-        (None, None) => (None, split.body),
+        (Some(title), Some(heading)) if heading == title => (Some(title), plain.rest),
+        (Some(title), Some(heading)) if plain.rest.is_empty() => (Some(title), heading),
+        (Some(title), Some(heading)) => (Some(title), format!("{heading}\n\n{}", plain.rest)),
+        (title, heading) => (title.or(heading), plain.rest),
     };
     let doc = SourceDoc {
         title,
-        body: body.trim().to_owned(),
+        body,
         date_raw: mapped.date_raw,
         date_key: mapped.date_key,
         source: mapped.source,
@@ -43,35 +43,12 @@ pub(crate) fn read_markdown(path: &Path, text: &str) -> Result<SourceDoc, Proble
     non_empty(path, doc)
 }
 
-/// The text of a `# heading` that opens the body (after blank lines), and the body after it.
-fn leading_heading(body: &str) -> (Option<&str>, &str) {
-    let start = body.trim_start();
-    let (line, rest) = start.split_once('\n').unwrap_or((start, ""));
-    let Some(heading) = line.strip_prefix("# ") else {
-        return (None, body);
-    };
-    // An ATX heading may be closed by a run of `#`.
-    let heading = heading.trim().trim_end_matches('#').trim_end();
-    if heading.is_empty() {
-        (None, body)
-    } else {
-        (Some(heading), rest)
-    }
-}
-
 /// Reads a plain-text document: the first non-empty line is the title when it is short.
 pub(crate) fn read_text(path: &Path, text: &str) -> Result<SourceDoc, Problem> {
-    let start = text.trim_start();
-    let (first, rest) = start.split_once('\n').unwrap_or((start, ""));
-    let first = first.trim();
-    let (title, body) = if first.chars().count() < MAX_TITLE_CHARS {
-        (Some(collapse_whitespace(first)), rest.trim())
-    } else {
-        (None, start.trim_end())
-    };
+    let (title, body) = first_line_title(text);
     let doc = SourceDoc {
         title,
-        body: body.to_owned(),
+        body,
         ..new_doc(path)
     };
     non_empty(path, doc)
@@ -97,7 +74,7 @@ mod tests {
         assert!(sink.skipped.is_empty(), "{:?}", sink.skipped);
         let doc = &sink.docs[0];
         assert_eq!(doc.title.as_deref(), Some("Controles"));
-        assert_eq!(doc.body, "Texto **uno**.");
+        assert_eq!(doc.body, "Texto uno.");
         assert_eq!(doc.date_raw.as_deref(), Some("2025-05-15"));
         assert_eq!(doc.source.as_deref(), Some("Diario"));
         assert_eq!(doc.url.as_deref(), Some("https://x.test/1"));
@@ -127,7 +104,7 @@ mod tests {
         assert_eq!(doc.body, "Paragraph one.\n\nTwo.");
         let plain = read_one("b.md", b"Intro line\n# Later heading\n");
         assert_eq!(plain.docs[0].title, None);
-        assert_eq!(plain.docs[0].body, "Intro line\n# Later heading");
+        assert_eq!(plain.docs[0].body, "Intro line\n\nLater heading");
     }
 
     #[test]

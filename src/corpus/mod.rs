@@ -5,13 +5,19 @@
 mod archive;
 mod csv;
 mod decode;
+mod docmeta;
 mod feed;
 mod fetch;
 mod fields;
 mod frontmatter;
 mod html;
 mod json;
+mod jsonld;
 mod markdown;
+mod markdown_text;
+mod office;
+mod pdf;
+mod plain;
 mod source;
 mod walk;
 
@@ -54,6 +60,9 @@ pub enum Format {
     Feed,
     /// `.xml`: read as a feed when its root element is one, else reported as unsupported.
     Xml,
+    Pdf,
+    Docx,
+    Odt,
 }
 
 impl Format {
@@ -85,6 +94,9 @@ impl Format {
             "tar" => Some(Format::Tar),
             "rss" | "atom" => Some(Format::Feed),
             "xml" => Some(Format::Xml),
+            "pdf" => Some(Format::Pdf),
+            "docx" => Some(Format::Docx),
+            "odt" => Some(Format::Odt),
             _ => None,
         }
     }
@@ -96,7 +108,8 @@ impl Format {
 
     /// The extensions this reader understands, for messages.
     pub const EXTENSIONS: &'static str = ".md .markdown .txt .html .htm .json .jsonl .ndjson \
-        .csv .tsv .rss .atom .xml .zip .tar .tgz, and any of them (but .zip) compressed as .gz .zst .bz2";
+        .csv .tsv .rss .atom .xml .pdf .docx .odt .zip .tar .tgz, and any of them (but .zip) \
+        compressed as .gz .zst .bz2";
 }
 
 /// The names `--format` takes for standard input, for messages.
@@ -234,7 +247,7 @@ impl ReadOptions {
     /// that an index run can tell that files it saw before must be read again. Every option of
     /// `ReadOptions` takes part: an option added later must be added here too.
     pub fn fingerprint(&self) -> String {
-        let mut described = format!("max_bytes={}", self.max_bytes);
+        let mut described = format!("readers={READERS_VERSION};max_bytes={}", self.max_bytes);
         for field in Field::ALL {
             described.push_str(&format!(";{}={:?}", field.name(), self.fields.keys(field)));
         }
@@ -270,6 +283,14 @@ pub(crate) enum SkipReason {
     #[error("file is over the limit of {limit} once decompressed (raise it with --max-file-size)")]
     StreamTooLarge { limit: String },
 }
+
+/// A reader of one format that takes a file's bytes: the path is only reported.
+type BytesReader = fn(&Path, &[u8], &ReadOptions, &mut dyn DocSink);
+
+/// The version of what the readers make of a file. It is part of [`ReadOptions::fingerprint`], so
+/// that files indexed by older readers are read again. Bump it when a reader finds other text,
+/// titles or dates in files it read before (2: Markdown syntax kept out of the text, JSON-LD).
+const READERS_VERSION: u32 = 2;
 
 /// Reads one file, streaming its documents into the sink. Never panics; whole-file
 /// failures become `sink.skipped`.
@@ -394,6 +415,19 @@ pub(crate) fn read_stream(
             }
             return;
         }
+        Format::Pdf | Format::Docx | Format::Odt => {
+            // Binary documents: the reader gets the bytes and the path to report.
+            let read: BytesReader = match format {
+                Format::Pdf => pdf::read_pdf,
+                Format::Docx => office::read_docx,
+                _ => office::read_odt,
+            };
+            match source::load_bytes(path, stream.reader, stream.size, options.max_bytes) {
+                Ok(bytes) => read(path, &bytes, options, sink),
+                Err(problem) => sink.skipped(problem),
+            }
+            return;
+        }
         Format::Markdown | Format::Text | Format::Html | Format::Json => {}
     }
     let hint = match format {
@@ -429,7 +463,10 @@ pub(crate) fn read_stream(
         | Format::Zip
         | Format::Tar
         | Format::Feed
-        | Format::Xml => return,
+        | Format::Xml
+        | Format::Pdf
+        | Format::Docx
+        | Format::Odt => return,
     };
     match single {
         Ok(doc) => sink.document(doc),
@@ -555,7 +592,8 @@ mod tests {
             Some(Format::JsonLines)
         );
         assert_eq!(Format::from_path(Path::new("x.htm")), Some(Format::Html));
-        assert_eq!(Format::from_path(Path::new("x.pdf")), None);
+        assert_eq!(Format::from_path(Path::new("x.PDF")), Some(Format::Pdf));
+        assert_eq!(Format::from_path(Path::new("x.doc")), None);
         assert_eq!(Format::from_path(Path::new("README")), None);
     }
 

@@ -260,7 +260,7 @@ mod tests {
         for (name, text) in [
             ("b.md", "x"),
             ("a.TXT", "x"),
-            ("notes.pdf", "x"),
+            ("notes.xls", "x"),
             (".hidden.md", "x"),
             (".git/config.md", "x"),
             ("sub/c.json", "{}"),
@@ -290,10 +290,10 @@ mod tests {
     #[test]
     fn missing_root_and_unsupported_file_root() {
         let dir = tempfile::tempdir().unwrap();
-        let pdf = dir.path().join("x.pdf");
-        fs::write(&pdf, "x").unwrap();
+        let sheet = dir.path().join("x.xls");
+        fs::write(&sheet, "x").unwrap();
         let found: Vec<_> =
-            walk(&[dir.path().join("nope"), pdf], &WalkOptions::default()).collect();
+            walk(&[dir.path().join("nope"), sheet], &WalkOptions::default()).collect();
         assert_eq!(found.len(), 2);
         let missing = found[0].as_ref().unwrap_err();
         assert_eq!(missing.reason, "path does not exist");

@@ -10,6 +10,7 @@ mod archives;
 mod cli_surface;
 mod corpus_edges;
 mod dates_edges;
+mod documents;
 mod enrichment;
 mod errors;
 mod facets_segments;
