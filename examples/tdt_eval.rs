@@ -173,6 +173,7 @@ fn index_corpus(file: &Path, dir: &Path) -> Result<OpenIndex> {
         memory_budget: 400 * 1024 * 1024,
         forget: Vec::new(),
         prune_missing: false,
+        stdin: None,
     };
     let report = topictrack::index::run(&request, &Silent)?;
     eprintln!(

@@ -489,3 +489,38 @@ fn changing_one_member_of_a_zip_replaces_only_its_documents() {
         "two members are left"
     );
 }
+
+#[test]
+fn federal_register_jsonl_gz_records_index_with_their_ids_and_dates() {
+    const RECORDS: usize = 1500;
+    let Some(path) = crate::support::shared_file(
+        "federal_register_jsonl_gz_records_index_with_their_ids_and_dates",
+        "corpora/federal_register/federal_register_2020-2026.jsonl.gz",
+    ) else {
+        return;
+    };
+    // The first records of the shipped file, compressed again: the whole file takes minutes in a
+    // debug build.
+    let file = std::fs::File::open(path).expect("corpus readable");
+    let lines: Vec<String> = std::io::BufRead::lines(std::io::BufReader::new(
+        flate2::read::MultiGzDecoder::new(file),
+    ))
+    .take(RECORDS)
+    .map(|line| line.expect("line"))
+    .collect();
+    let first: Value = serde_json::from_str(&lines[0]).expect("a record");
+    let ws = Workspace::new();
+    ws.write("fr.jsonl.gz", gzip(lines.join("\n").as_bytes()));
+    let (report, code, _) = index(&ws, &[]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["added"], RECORDS, "{report}");
+    let id = first["id"].as_str().expect("an id");
+    let shown = ws.json(&["show", id, "--json"]);
+    assert_eq!(shown["date"], first["date"], "{shown}");
+    assert!(
+        shown["path"]
+            .as_str()
+            .is_some_and(|path| path.ends_with("fr.jsonl.gz")),
+        "{shown}"
+    );
+}
