@@ -79,19 +79,19 @@ fn index(ws: &Workspace, extra: &[&str]) -> (Value, i32, String) {
     (report, output.status.code().unwrap_or(-1), stderr(&output))
 }
 
-/// The `(path, reason)` of every skipped notice.
-fn skipped(report: &Value) -> Vec<(String, String)> {
-    report["skipped"]
-        .as_array()
+/// The values under `a` and `b` of every object in the JSON array `list`.
+fn pairs(list: &Value, a: &str, b: &str) -> Vec<(String, String)> {
+    let text = |item: &Value, key: &str| item[key].as_str().unwrap_or_default().to_owned();
+    list.as_array()
         .into_iter()
         .flatten()
-        .map(|notice| {
-            (
-                notice["path"].as_str().unwrap_or_default().to_owned(),
-                notice["reason"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
+        .map(|item| (text(item, a), text(item, b)))
         .collect()
+}
+
+/// The `(path, reason)` of every skipped notice.
+fn skipped(report: &Value) -> Vec<(String, String)> {
+    pairs(&report["skipped"], "path", "reason")
 }
 
 /// Every hit's path for `query`, sorted, with the workspace's corpus folder cut off.
@@ -329,17 +329,7 @@ fn two_streams_on_stdin_keep_apart_and_outlive_folder_runs() {
     let (report, code, _) = index(&ws, &[]);
     assert_eq!(code, 0, "{report}");
     let hits = ws.search("streamword", &[]);
-    let mut seen: Vec<(String, String)> = hits["hits"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|hit| {
-            (
-                hit["id"].as_str().unwrap_or_default().to_owned(),
-                hit["path"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect();
+    let mut seen = pairs(&hits["hits"], "id", "path");
     seen.sort();
     assert_eq!(
         seen,
