@@ -58,14 +58,13 @@ pub(crate) fn read_zip(path: &Path, file: File, options: &ReadOptions, sink: &mu
     };
     let limits = Limits::default();
     for index in 0..archive.len() {
+        let unreadable = |what: &str, err: zip::result::ZipError| {
+            Problem::new(path, None, format!("member {} {what} ({err})", index + 1))
+        };
         let mut member = match archive.by_index(index) {
             Ok(member) => member,
             Err(err) => {
-                sink.skipped(Problem::new(
-                    path,
-                    None,
-                    format!("member {} could not be read ({err})", index + 1),
-                ));
+                sink.skipped(unreadable("could not be read", err));
                 continue;
             }
         };
@@ -75,11 +74,7 @@ pub(crate) fn read_zip(path: &Path, file: File, options: &ReadOptions, sink: &mu
         let name = match member.name() {
             Ok(name) => name.into_owned(),
             Err(err) => {
-                sink.skipped(Problem::new(
-                    path,
-                    None,
-                    format!("member {} has an unreadable name ({err})", index + 1),
-                ));
+                sink.skipped(unreadable("has an unreadable name", err));
                 continue;
             }
         };

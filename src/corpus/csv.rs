@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 
 use super::decode::{decode_unmarked, BINARY_SNIFF_BYTES};
 use super::fields::FieldMap;
-use super::json::{emit_record, BodyFallbacks, Position};
+use super::json::{emit_record, BodyFallbacks, LegacyRecords, Position};
 use super::{human_size, io_problem, DocSink, Problem, ReadOptions};
 
 /// The record key for a header cell: as written, unless only its lower-case form is one the map
@@ -69,7 +69,10 @@ pub(crate) fn read_csv(
     };
     let mut fallbacks = BodyFallbacks::default();
     let mut row = ::csv::ByteRecord::new();
-    let mut legacy_rows = 0u64;
+    let mut legacy = LegacyRecords {
+        noun: "rows",
+        count: 0,
+    };
     loop {
         match csv.read_byte_record(&mut row) {
             Ok(false) => break,
@@ -98,23 +101,16 @@ pub(crate) fn read_csv(
             continue;
         }
         let mut record = Map::new();
-        let mut legacy = false;
+        let mut legacy_warning = None;
         for (key, cell) in headers.iter().zip(row.iter()) {
             let (text, warning) = decode_unmarked(cell);
-            legacy |= warning.is_some();
+            legacy_warning = legacy_warning.or(warning);
             if !text.trim().is_empty() && !key.is_empty() {
                 record.insert(key.clone(), Value::String(text));
             }
         }
-        if legacy {
-            legacy_rows += 1;
-            if legacy_rows == 1 {
-                sink.warning(Problem::new(
-                    path,
-                    Some(line),
-                    super::decode::LEGACY_WARNING,
-                ));
-            }
+        if let Some(warning) = legacy_warning {
+            legacy.note(path, line, warning, sink);
         }
         emit_record(
             path,
@@ -126,13 +122,7 @@ pub(crate) fn read_csv(
         );
     }
     fallbacks.report(path, options, sink);
-    if legacy_rows > 1 {
-        sink.warning(Problem::new(
-            path,
-            None,
-            format!("{legacy_rows} rows were not valid UTF-8; they were decoded as Windows-1252"),
-        ));
-    }
+    legacy.report(path, sink);
 }
 
 /// One line for a row the csv crate could not read.

@@ -87,6 +87,37 @@ impl BodyFallbacks {
     }
 }
 
+/// Records of one file that were not valid UTF-8: the first is named by its line, the rest
+/// counted in one warning at the end.
+#[derive(Debug)]
+pub(super) struct LegacyRecords {
+    /// What a record is called in the count: "lines", "rows".
+    pub noun: &'static str,
+    pub count: u64,
+}
+
+impl LegacyRecords {
+    pub(super) fn note(&mut self, path: &Path, line: u64, warning: &str, sink: &mut dyn DocSink) {
+        self.count += 1;
+        if self.count == 1 {
+            sink.warning(Problem::new(path, Some(line), warning));
+        }
+    }
+
+    pub(super) fn report(self, path: &Path, sink: &mut dyn DocSink) {
+        if self.count > 1 {
+            sink.warning(Problem::new(
+                path,
+                None,
+                format!(
+                    "{} {} were not valid UTF-8; they were decoded as Windows-1252",
+                    self.count, self.noun
+                ),
+            ));
+        }
+    }
+}
+
 /// Turns one record into a document, or reports why it cannot be one.
 pub(super) fn emit_record(
     path: &Path,
@@ -323,7 +354,10 @@ pub(crate) fn read_lines(
     let mut buf = Vec::new();
     let mut line_no = 0u64;
     let mut any_record = false;
-    let mut legacy_lines = 0u64;
+    let mut legacy = LegacyRecords {
+        noun: "lines",
+        count: 0,
+    };
     let mut fallbacks = BodyFallbacks::default();
     loop {
         let read = match read_bounded_line(reader, &mut buf, options.max_bytes) {
@@ -362,23 +396,14 @@ pub(crate) fn read_lines(
                 }
                 any_record = true;
                 if let Some(warning) = warning {
-                    legacy_lines += 1;
-                    if legacy_lines == 1 {
-                        sink.warning(Problem::new(path, Some(line_no), warning));
-                    }
+                    legacy.note(path, line_no, warning, sink);
                 }
                 read_line_record(path, text, line_no, options, &mut fallbacks, sink);
             }
         }
     }
     fallbacks.report(path, options, sink);
-    if legacy_lines > 1 {
-        sink.warning(Problem::new(
-            path,
-            None,
-            format!("{legacy_lines} lines were not valid UTF-8; they were decoded as Windows-1252"),
-        ));
-    }
+    legacy.report(path, sink);
     if !any_record {
         sink.skipped(Problem::new(path, None, "empty file"));
     }

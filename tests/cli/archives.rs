@@ -79,19 +79,19 @@ fn index(ws: &Workspace, extra: &[&str]) -> (Value, i32, String) {
     (report, output.status.code().unwrap_or(-1), stderr(&output))
 }
 
-/// The `(path, reason)` of every skipped notice.
-fn skipped(report: &Value) -> Vec<(String, String)> {
-    report["skipped"]
-        .as_array()
+/// The values under `a` and `b` of every object in the JSON array `list`.
+fn pairs(list: &Value, a: &str, b: &str) -> Vec<(String, String)> {
+    let text = |item: &Value, key: &str| item[key].as_str().unwrap_or_default().to_owned();
+    list.as_array()
         .into_iter()
         .flatten()
-        .map(|notice| {
-            (
-                notice["path"].as_str().unwrap_or_default().to_owned(),
-                notice["reason"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
+        .map(|item| (text(item, a), text(item, b)))
         .collect()
+}
+
+/// The `(path, reason)` of every skipped notice.
+fn skipped(report: &Value) -> Vec<(String, String)> {
+    pairs(&report["skipped"], "path", "reason")
 }
 
 /// Every hit's path for `query`, sorted, with the workspace's corpus folder cut off.
@@ -329,17 +329,7 @@ fn two_streams_on_stdin_keep_apart_and_outlive_folder_runs() {
     let (report, code, _) = index(&ws, &[]);
     assert_eq!(code, 0, "{report}");
     let hits = ws.search("streamword", &[]);
-    let mut seen: Vec<(String, String)> = hits["hits"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|hit| {
-            (
-                hit["id"].as_str().unwrap_or_default().to_owned(),
-                hit["path"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect();
+    let mut seen = pairs(&hits["hits"], "id", "path");
     seen.sort();
     assert_eq!(
         seen,
@@ -487,5 +477,40 @@ fn changing_one_member_of_a_zip_replaces_only_its_documents() {
         ws.json(&["stats", "--json"])["documents"],
         2,
         "two members are left"
+    );
+}
+
+#[test]
+fn federal_register_jsonl_gz_records_index_with_their_ids_and_dates() {
+    const RECORDS: usize = 1500;
+    let Some(path) = crate::support::shared_file(
+        "federal_register_jsonl_gz_records_index_with_their_ids_and_dates",
+        "corpora/federal_register/federal_register_2020-2026.jsonl.gz",
+    ) else {
+        return;
+    };
+    // The first records of the shipped file, compressed again: the whole file takes minutes in a
+    // debug build.
+    let file = std::fs::File::open(path).expect("corpus readable");
+    let lines: Vec<String> = std::io::BufRead::lines(std::io::BufReader::new(
+        flate2::read::MultiGzDecoder::new(file),
+    ))
+    .take(RECORDS)
+    .map(|line| line.expect("line"))
+    .collect();
+    let first: Value = serde_json::from_str(&lines[0]).expect("a record");
+    let ws = Workspace::new();
+    ws.write("fr.jsonl.gz", gzip(lines.join("\n").as_bytes()));
+    let (report, code, _) = index(&ws, &[]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["added"], RECORDS, "{report}");
+    let id = first["id"].as_str().expect("an id");
+    let shown = ws.json(&["show", id, "--json"]);
+    assert_eq!(shown["date"], first["date"], "{shown}");
+    assert!(
+        shown["path"]
+            .as_str()
+            .is_some_and(|path| path.ends_with("fr.jsonl.gz")),
+        "{shown}"
     );
 }
