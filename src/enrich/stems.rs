@@ -116,17 +116,7 @@ impl Stemmer {
         if part.is_empty() {
             return;
         }
-        let part = strip_acronym_plural(part);
-        scratch.clear();
-        fold_into(part, scratch);
-        let mut word: &str = scratch;
-        if let Some(base) = word.strip_suffix("'s") {
-            word = base;
-        }
-        if word.contains('\'') {
-            // "l'exportation", "d'Italia": the part after the apostrophe carries the meaning.
-            word = word.rsplit('\'').next().unwrap_or(word);
-        }
+        let word = content_form(part, scratch);
         if word.is_empty() || self.is_stop_word(word) {
             return;
         }
@@ -191,8 +181,25 @@ thread_local! {
     static STEM_CACHE: RefCell<[StemMap; 2]> = RefCell::new(Default::default());
 }
 
+/// The folded form of one hyphen-free part of a word token that stems are taken from, written
+/// into `scratch`: an acronym plural loses its "s" ("GPUs" → "gpu"), a possessive "'s" goes, and
+/// of "l'exportation" or "d'Italia" only the part after the apostrophe is kept.
+pub(crate) fn content_form<'a>(part: &str, scratch: &'a mut String) -> &'a str {
+    let part = strip_acronym_plural(part);
+    scratch.clear();
+    fold_into(part, scratch);
+    let mut word: &str = scratch;
+    if let Some(base) = word.strip_suffix("'s") {
+        word = base;
+    }
+    if word.contains('\'') {
+        word = word.rsplit('\'').next().unwrap_or(word);
+    }
+    word
+}
+
 /// "GPUs" → "GPU", "LLMs" → "LLM"; anything else unchanged.
-pub(crate) fn strip_acronym_plural(word: &str) -> &str {
+fn strip_acronym_plural(word: &str) -> &str {
     match word.strip_suffix('s') {
         Some(base) if base.len() >= 2 && base.chars().all(|c| c.is_ascii_uppercase()) => base,
         _ => word,

@@ -5,19 +5,20 @@
 //! A term key is the stems of its content words joined by single spaces ("control export"), the
 //! same for Spanish and English (a stem both languages share counts once). Stop words (the NLTK
 //! lists of the `stop-words` crate, both languages, and a few words of reporting such as "said")
-//! may sit inside a phrase, at most two in a
-//! row, but never start or end one, and are not part of the key. Numbers, one-letter tokens, month
-//! and weekday names, counting words ("mln", "millones"), news agency names and punctuation are no
-//! terms and break phrases. Documents in neither language get no terms.
+//! may sit inside a phrase, at most two in a row, but never start or end one, and are not part of
+//! the key. Numbers, one-letter tokens, month and weekday names, counting words ("mln",
+//! "millones"), news agency names and punctuation are no terms and break phrases. Documents in
+//! neither language get no terms.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
+use super::dates::{is_month_word, is_weekday_name};
 use super::lang::Lang;
-use super::stems::{strip_acronym_plural, StemLang, Stemmer};
-use crate::text::{fold, fold_into, words};
+use super::stems::{content_form, StemLang, Stemmer};
+use crate::text::{fold, words};
 
 /// Most term keys kept per document: a long report has thousands of distinct phrases, nearly all
 /// said once. The kept ones are those of the title first, then the most repeated, then words
@@ -30,58 +31,6 @@ const MAX_INNER_STOP_WORDS: usize = 2;
 /// Words that are no term and end any phrase: dates, counting words and agency credits, which a
 /// window of news is full of without their being what the news is about.
 const BREAK_WORDS: &[&str] = &[
-    // Months and weekdays.
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "setiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-    "lunes",
-    "martes",
-    "miercoles",
-    "jueves",
-    "viernes",
-    "sabado",
-    "domingo",
     "today",
     "yesterday",
     "tomorrow",
@@ -285,17 +234,12 @@ fn classify(
     scratch: &mut String,
     stem: &mut String,
 ) -> Part {
-    let part = strip_acronym_plural(part);
-    scratch.clear();
-    fold_into(part, scratch);
-    let mut word: &str = scratch;
-    if let Some(base) = word.strip_suffix("'s") {
-        word = base;
-    }
-    if word.contains('\'') {
-        word = word.rsplit('\'').next().unwrap_or(word);
-    }
-    if word.chars().count() < 2 || lists.breaks.contains(word) {
+    let word = content_form(part, scratch);
+    if word.chars().count() < 2
+        || lists.breaks.contains(word)
+        || is_month_word(word.as_bytes())
+        || is_weekday_name(word)
+    {
         return Part::Break;
     }
     if word.bytes().any(|b| b.is_ascii_digit()) {

@@ -12,6 +12,7 @@ mod publication;
 mod scan;
 
 pub use mentioned::{mentioned_dates, MentionedDate, Precision};
+pub(crate) use months::{is_month_word, is_weekday_name};
 pub use publication::{publication, publication_date, Publication};
 #[cfg(test)]
 use {parse::parse_date_lenient, publication::publication_date_in_text};

@@ -83,6 +83,12 @@ const WEEKDAYS: &[&str] = &[
     "domingo",
 ];
 
+/// True when the folded `word` is a weekday's full name ("monday", "miercoles"); the short forms
+/// ("sun", "sat") are words too often to count.
+pub(crate) fn is_weekday_name(word: &str) -> bool {
+    word.len() > 4 && WEEKDAYS.contains(&word)
+}
+
 /// Words that are months only when the context says so: lower-case "may" and "march" are usually the
 /// English verb, "mar" the Spanish sea, "ago" the English adverb.
 const AMBIGUOUS: &[&str] = &["may", "march", "mar", "ago"];
