@@ -138,6 +138,7 @@ fn emit_record(
         lang: mapped.lang,
         tags: mapped.tags,
         metadata: mapped.metadata,
+        mail: false,
     });
 }
 

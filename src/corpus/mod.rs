@@ -7,6 +7,7 @@ mod fields;
 mod frontmatter;
 mod html;
 mod json;
+mod mail;
 mod markdown;
 mod walk;
 
@@ -33,6 +34,10 @@ pub enum Format {
     Html,
     Json,
     JsonLines,
+    /// One mail message (`.eml`).
+    Eml,
+    /// A mailbox of messages (`.mbox`), read as a stream.
+    Mbox,
 }
 
 impl Format {
@@ -45,12 +50,15 @@ impl Format {
             "html" | "htm" => Some(Format::Html),
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
+            "eml" => Some(Format::Eml),
+            "mbox" => Some(Format::Mbox),
             _ => None,
         }
     }
 
     /// The extensions this reader understands, for messages.
-    pub const EXTENSIONS: &'static str = ".md .markdown .txt .html .htm .json .jsonl .ndjson";
+    pub const EXTENSIONS: &'static str =
+        ".md .markdown .txt .html .htm .json .jsonl .ndjson .eml .mbox";
 }
 
 /// A supported file found by [`walk`].
@@ -200,11 +208,37 @@ fn read_file_inner(file: &FoundFile, options: &ReadOptions, sink: &mut dyn DocSi
         json::read_lines(file, options, sink);
         return;
     }
+    if file.format == Format::Mbox {
+        match File::open(&file.path) {
+            Ok(handle) => {
+                let mut reader = std::io::BufReader::with_capacity(64 * 1024, handle);
+                mail::read_mbox(&file.path, &mut reader, options, sink);
+            }
+            Err(err) => sink.skipped(io_problem(&file.path, &err)),
+        }
+        return;
+    }
     let hint = match file.format {
         Format::Html => decode::Hint::Html,
         _ => decode::Hint::Plain,
     };
-    let text = match load_text(&file.path, options.max_bytes, hint) {
+    let bytes = match load_bytes(&file.path, options.max_bytes) {
+        Ok(bytes) => bytes,
+        Err(problem) => {
+            sink.skipped(problem);
+            return;
+        }
+    };
+    // An `.eml`, or a `.txt` that begins with mail or news headers (a saved message).
+    if file.format == Format::Eml
+        || (file.format == Format::Text && mail::looks_like_message(&bytes))
+    {
+        mail::read_message(&file.path, &bytes, sink);
+        return;
+    }
+    let decoded = decode::decode(&bytes, hint)
+        .map_err(|err| Problem::new(&file.path, None, SkipReason::from(err).to_string()));
+    let text = match decoded {
         Ok(loaded) => loaded,
         Err(problem) => {
             sink.skipped(problem);
@@ -222,6 +256,8 @@ fn read_file_inner(file: &FoundFile, options: &ReadOptions, sink: &mut dyn DocSi
             json::read_json(&file.path, &text.text, options, sink);
             return;
         }
+        // Read above, before decoding: their bytes declare their own charsets.
+        Format::Eml | Format::Mbox => return,
     };
     match single {
         Ok(doc) => sink.document(doc),
@@ -229,8 +265,8 @@ fn read_file_inner(file: &FoundFile, options: &ReadOptions, sink: &mut dyn DocSi
     }
 }
 
-/// Reads and decodes a whole file, refusing files over `max_bytes`.
-fn load_text(path: &Path, max_bytes: u64, hint: decode::Hint) -> Result<decode::Decoded, Problem> {
+/// Reads a whole file, refusing files over `max_bytes`.
+fn load_bytes(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Problem> {
     let skip = |reason: SkipReason| Problem::new(path, None, reason.to_string());
     let file = File::open(path).map_err(|err| io_problem(path, &err))?;
     let size = file.metadata().map_err(|err| io_problem(path, &err))?.len();
@@ -251,7 +287,7 @@ fn load_text(path: &Path, max_bytes: u64, hint: decode::Hint) -> Result<decode::
     if bytes.len() as u64 > max_bytes {
         return Err(too_large(bytes.len() as u64));
     }
-    decode::decode(&bytes, hint).map_err(|err| skip(err.into()))
+    Ok(bytes)
 }
 
 /// A size for messages: "70 MiB", "1.5 MiB", "12 KiB", "300 bytes".
