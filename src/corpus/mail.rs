@@ -124,14 +124,24 @@ fn message_doc(path: &Path, bytes: &[u8], line: MboxLine) -> Result<SourceDoc, P
         mail: true,
         ..new_doc(path)
     };
-    if let Some(id) = message.message_id().map(str::trim).filter(|id| !id.is_empty()) {
+    let id = message
+        .message_id()
+        .map(str::to_owned)
+        .or_else(|| raw_message_id(bytes));
+    if let Some(id) = id.as_deref().map(str::trim).filter(|id| !id.is_empty()) {
         doc.id = id.to_owned();
     } else if line.is_some() {
         // A message of an mbox without a Message-ID: its headers, wherever it sits in the file.
-        let headers = bytes.get(..message.root_part().offset_body as usize).unwrap_or(bytes);
+        let headers = bytes
+            .get(..message.root_part().offset_body as usize)
+            .unwrap_or(bytes);
         doc.id = format!("mail-{:016x}", xxh3_64(headers));
     }
-    if let Some(date) = message.header_raw("Date").map(str::trim).filter(|d| !d.is_empty()) {
+    if let Some(date) = message
+        .header_raw("Date")
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
         doc.date_raw = Some(collapse_whitespace(date));
         doc.date_key = Some("Date".to_owned());
     }
@@ -141,12 +151,31 @@ fn message_doc(path: &Path, bytes: &[u8], line: MboxLine) -> Result<SourceDoc, P
     }
     let attachments = attachment_names(&message);
     if !attachments.is_empty() {
-        doc.metadata.push(("attachments".to_owned(), attachments.join("; ")));
+        doc.metadata
+            .push(("attachments".to_owned(), attachments.join("; ")));
     }
     if let Some(parent) = message.in_reply_to().as_text() {
-        doc.metadata.push(("in_reply_to".to_owned(), parent.to_owned()));
+        doc.metadata
+            .push(("in_reply_to".to_owned(), parent.to_owned()));
     }
     Ok(doc)
+}
+
+/// The Message-ID read from the header block itself: `mail-parser` can lose it when the field
+/// before it ends in a one-letter military zone (`Date: … Z`), whose reading runs into the next line.
+fn raw_message_id(bytes: &[u8]) -> Option<String> {
+    let end = memchr::memmem::find(bytes, b"\n\n")
+        .or_else(|| memchr::memmem::find(bytes, b"\r\n\r\n"))
+        .unwrap_or(bytes.len());
+    let head = String::from_utf8_lossy(bytes.get(..end)?);
+    head.lines().find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        if !name.trim().eq_ignore_ascii_case("message-id") {
+            return None;
+        }
+        let value = value.trim().trim_start_matches('<').trim_end_matches('>');
+        (!value.is_empty()).then(|| value.to_owned())
+    })
 }
 
 /// The boundary of a multipart part that never appears as `--boundary` in the message.
@@ -213,7 +242,10 @@ fn tags(message: &Message) -> Vec<String> {
 /// The sender as written: `Name <address>`, or the address alone.
 fn author(message: &Message) -> Option<String> {
     let first = message.from()?.first()?;
-    let name = first.name().map(collapse_whitespace).filter(|n| !n.is_empty());
+    let name = first
+        .name()
+        .map(collapse_whitespace)
+        .filter(|n| !n.is_empty());
     match (name, first.address()) {
         (Some(name), Some(address)) => Some(format!("{name} <{address}>")),
         (Some(name), None) => Some(name),

@@ -42,7 +42,11 @@ pub fn own_text(body: &str) -> String {
         }
         if ATTRIBUTION_ENDS.iter().any(|end| folded.ends_with(end)) && quote_follows(&lines, at) {
             // A wrapped attribution ("On Mon, 5 May, Ana <a@b>" / "wrote:") loses its first half too.
-            if !starts_attribution(&folded) && kept.last().is_some_and(|last| starts_attribution(&last.trim().to_lowercase())) {
+            if !starts_attribution(&folded)
+                && kept
+                    .last()
+                    .is_some_and(|last| starts_attribution(&last.trim().to_lowercase()))
+            {
                 kept.pop();
             }
             continue;
@@ -81,7 +85,10 @@ mod tests {
     #[test]
     fn quotes_attributions_and_signature_are_left_out() {
         let body = "I agree with the plan.\n\nOn Mon, 5 May 2025, Ana <ana@example.org> wrote:\n> Nvidia shipped H20 chips.\n>> Older quote.\n\nSecond own line.\n-- \nLuis Pérez\nAcme Corp, Madrid\n";
-        assert_eq!(own_text(body), "I agree with the plan.\n\n\nSecond own line.");
+        assert_eq!(
+            own_text(body),
+            "I agree with the plan.\n\n\nSecond own line."
+        );
     }
 
     #[test]

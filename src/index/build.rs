@@ -12,6 +12,7 @@ use tantivy::{IndexWriter, TantivyDocument, Term};
 
 mod ids;
 mod indexed;
+mod kept;
 mod reading;
 mod reenrich;
 mod taxonomy;
@@ -318,6 +319,7 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
         &removed,
         &request.read,
         progress,
+        !retag_all,
     )?;
     if retag_all {
         // Every document this run did not read gets the new enrichment from the index itself.
@@ -434,6 +436,8 @@ struct OpenFile {
     renamed: Vec<SkippedRecord>,
     /// The reader is done with it.
     read: bool,
+    /// For a changed mbox: the documents the index held for it, met again or not.
+    kept: Option<kept::Kept>,
 }
 
 impl Run<'_> {
@@ -520,7 +524,15 @@ impl Run<'_> {
             else {
                 continue;
             };
-            count_change(&mut self.report, plan.previous, open.documents);
+            match &open.kept {
+                Some(kept) => {
+                    self.report.unchanged += kept.counts.unchanged;
+                    self.report.updated += kept.counts.changed;
+                    self.report.added += kept.counts.added;
+                    self.report.removed += kept.counts.removed;
+                }
+                None => count_change(&mut self.report, plan.previous, open.documents),
+            }
             if open.documents == 0 {
                 // Nothing usable came out of it: read (and report) it again next time.
                 state.files.remove(&plan.key);

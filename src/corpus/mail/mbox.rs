@@ -95,7 +95,11 @@ pub(crate) fn read_mbox(
 /// `>From ` (any number of `>`) loses one `>`, as mboxrd quoting asks.
 fn unquote_from(line: &[u8]) -> &[u8] {
     let quotes = line.iter().take_while(|&&b| b == b'>').count();
-    if quotes > 0 && line.get(quotes..).is_some_and(|rest| rest.starts_with(b"From ")) {
+    if quotes > 0
+        && line
+            .get(quotes..)
+            .is_some_and(|rest| rest.starts_with(b"From "))
+    {
         line.get(1..).unwrap_or(line)
     } else {
         line

@@ -35,8 +35,14 @@ fn three_charsets_are_decoded_and_attachments_only_named() {
     let doc = &sink.docs[0];
     assert_eq!(doc.id, "three@example.org");
     assert_eq!(doc.title.as_deref(), Some("Exportación de chips"));
-    assert_eq!(doc.body, "La exportación sigue.\n\n\u{201c}Gastos \u{20ac} 500\u{201d}");
-    assert_eq!(doc.date_raw.as_deref(), Some("Thu, 15 May 2025 10:00:00 +0200"));
+    assert_eq!(
+        doc.body,
+        "La exportación sigue.\n\n\u{201c}Gastos \u{20ac} 500\u{201d}"
+    );
+    assert_eq!(
+        doc.date_raw.as_deref(),
+        Some("Thu, 15 May 2025 10:00:00 +0200")
+    );
     assert_eq!(doc.date_key.as_deref(), Some("Date"));
     assert!(doc.mail);
     let meta = |key: &str| {
@@ -57,7 +63,9 @@ fn a_boundary_that_never_appears_skips_the_message_in_one_line() {
     assert!(sink.docs.is_empty());
     assert_eq!(sink.skipped.len(), 1);
     assert!(
-        sink.skipped[0].reason.starts_with("damaged MIME message: the boundary \"b1\""),
+        sink.skipped[0]
+            .reason
+            .starts_with("damaged MIME message: the boundary \"b1\""),
         "{:?}",
         sink.skipped[0]
     );
@@ -86,7 +94,11 @@ fn saved_news_post_is_a_message_and_a_plain_text_is_not() {
         b"Note: one\nSubject: two\n\nbody",
         b"Plain text\n\nwith lines",
     ] {
-        assert!(!looks_like_message(text), "{:?}", String::from_utf8_lossy(text));
+        assert!(
+            !looks_like_message(text),
+            "{:?}",
+            String::from_utf8_lossy(text)
+        );
     }
     let plain = read_one("note.txt", b"Titular\nFrom: here to there\n");
     assert!(!plain.docs[0].mail);
@@ -99,7 +111,11 @@ fn list_id_and_message_without_id_in_a_file() {
     let sink = read_one("a.eml", message);
     let doc = &sink.docs[0];
     assert_eq!(doc.tags, ["chips.lists.example.org"]);
-    assert_eq!(doc.id.len(), 16, "an .eml without Message-ID keeps its path id");
+    assert_eq!(
+        doc.id.len(),
+        16,
+        "an .eml without Message-ID keeps its path id"
+    );
 }
 
 const MBOX: &[u8] = b"From ana@example.org Thu May 15 10:00:00 2025\n\
@@ -129,14 +145,22 @@ fn mbox_messages_are_documents_with_their_lines() {
     // The id of a message without Message-ID follows its headers, not its place.
     let moved = [&MBOX[MBOX.len() - 102..], b"\n", &MBOX[..MBOX.len() - 102]].concat();
     let again = read_one("other.mbox", &moved);
-    assert!(again.docs.iter().any(|doc| doc.id == sink.docs[1].id), "{:?}", again.docs);
+    assert!(
+        again.docs.iter().any(|doc| doc.id == sink.docs[1].id),
+        "{:?}",
+        again.docs
+    );
 }
 
 #[test]
 fn a_file_that_is_no_mbox_is_named() {
     let sink = read_one("x.mbox", b"Subject: hi\n\nbody\n");
     assert!(sink.docs.is_empty());
-    assert!(sink.skipped[0].reason.starts_with("not an mbox"), "{:?}", sink.skipped);
+    assert!(
+        sink.skipped[0].reason.starts_with("not an mbox"),
+        "{:?}",
+        sink.skipped
+    );
     let empty = read_one("y.mbox", b"");
     assert_eq!(empty.skipped[0].reason, "empty file");
 }

@@ -18,6 +18,11 @@ fn by_mail_parser(raw: &str) -> Option<NaiveDateTime> {
     if (100..1000).contains(&year) {
         return None;
     }
+    // Its month lookup is a hash, which takes any three letters for some month ("Foo").
+    let month_name = MONTHS.get(usize::from(parsed.month).checked_sub(1)?)?;
+    if !raw.to_ascii_lowercase().contains(month_name) {
+        return None;
+    }
     NaiveDate::from_ymd_opt(year, u32::from(parsed.month), u32::from(parsed.day))?;
     NaiveTime::from_hms_opt(
         u32::from(parsed.hour),
@@ -75,10 +80,11 @@ fn without_comments(text: &str) -> String {
     out
 }
 
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
 fn month_number(token: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
     let start = token.get(..3)?.to_ascii_lowercase();
     MONTHS
         .iter()
