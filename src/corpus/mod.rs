@@ -140,6 +140,14 @@ pub(crate) fn io_problem(path: &Path, err: &std::io::Error) -> Problem {
     Problem::new(path, None, reason)
 }
 
+/// As [`io_problem`], for a read that failed at 1-based `line`.
+pub(crate) fn io_problem_at(path: &Path, err: &std::io::Error, line: u64) -> Problem {
+    Problem {
+        line: Some(line),
+        ..io_problem(path, err)
+    }
+}
+
 /// How files are read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadOptions {

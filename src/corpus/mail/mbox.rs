@@ -10,7 +10,7 @@ use std::io::BufRead;
 use std::path::Path;
 
 use super::message_doc;
-use crate::corpus::{human_size, io_problem, DocSink, Problem, ReadOptions};
+use crate::corpus::{human_size, io_problem_at, DocSink, Problem, ReadOptions};
 
 /// One message being collected: the line of its `From ` separator and its bytes.
 struct Collecting {
@@ -39,9 +39,7 @@ pub(crate) fn read_mbox(
             Ok(0) => break,
             Ok(_) => {}
             Err(err) => {
-                let mut problem = io_problem(path, &err);
-                problem.line = Some(line_no + 1);
-                sink.skipped(problem);
+                sink.skipped(io_problem_at(path, &err, line_no + 1));
                 break;
             }
         }
