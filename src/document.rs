@@ -30,6 +30,9 @@ pub struct SourceDoc {
     pub tags: Vec<String>,
     /// Any other scalar metadata keys, kept for `show`.
     pub metadata: Vec<(String, String)>,
+    /// A mail or news message: `date_raw` is its `Date` header, and the body may hold quoted
+    /// replies and a signature, which enrichment leaves out (see `enrich::quoting`).
+    pub mail: bool,
 }
 
 /// Where a document's publication date came from.
@@ -42,6 +45,8 @@ pub enum DateSource {
     MetadataMonth,
     Filename,
     Text,
+    /// The `Date` header of a mail or news message.
+    MailHeader,
 }
 
 impl DateSource {
@@ -53,6 +58,7 @@ impl DateSource {
             DateSource::MetadataMonth => "metadata, month only",
             DateSource::Filename => "filename",
             DateSource::Text => "text",
+            DateSource::MailHeader => "mail header",
         }
     }
 
@@ -64,6 +70,7 @@ impl DateSource {
             DateSource::MetadataMonth,
             DateSource::Filename,
             DateSource::Text,
+            DateSource::MailHeader,
         ]
         .into_iter()
         .find(|source| source.as_str() == text)

@@ -216,7 +216,8 @@ mod tests {
             classify("a.jsonl.gz"),
             Member::Read(Format::JsonLines)
         ));
-        assert!(matches!(classify("notes.pdf"), Member::Unsupported));
+        assert!(matches!(classify("photo.png"), Member::Unsupported));
+        assert!(matches!(classify("notes.pdf"), Member::Read(Format::Pdf)));
         assert!(matches!(classify("../evil.md"), Member::Refused(_)));
         assert!(matches!(classify("in/../../evil.md"), Member::Refused(_)));
         assert!(matches!(classify("/etc/evil.md"), Member::Refused(_)));

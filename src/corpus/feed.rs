@@ -294,6 +294,7 @@ fn item_doc(path: &Path, feed: &Feed, entry: &Entry) -> Option<SourceDoc> {
             .and_then(primary_language),
         tags,
         metadata,
+        mail: false,
     })
 }
 

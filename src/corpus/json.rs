@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use super::decode::{decode_unmarked, BINARY_SNIFF_BYTES};
 use super::fields::{map_record, unmapped_long_text, Field, TagStrings};
-use super::{human_size, io_problem, path_id, DocSink, Problem, ReadOptions};
+use super::{human_size, io_problem, io_problem_at, path_id, DocSink, Problem, ReadOptions};
 use crate::document::SourceDoc;
 
 /// Where a record sits in its file.
@@ -168,6 +168,7 @@ pub(super) fn emit_record(
         lang: mapped.lang,
         tags: mapped.tags,
         metadata: mapped.metadata,
+        mail: false,
     });
 }
 
@@ -363,9 +364,7 @@ pub(crate) fn read_lines(
         let read = match read_bounded_line(reader, &mut buf, options.max_bytes) {
             Ok(read) => read,
             Err(err) => {
-                let mut problem = io_problem(path, &err);
-                problem.line = Some(line_no + 1);
-                sink.skipped(problem);
+                sink.skipped(io_problem_at(path, &err, line_no + 1));
                 break;
             }
         };

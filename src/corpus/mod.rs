@@ -13,6 +13,7 @@ mod frontmatter;
 mod html;
 mod json;
 mod jsonld;
+mod mail;
 mod markdown;
 mod markdown_text;
 mod office;
@@ -63,6 +64,10 @@ pub enum Format {
     Pdf,
     Docx,
     Odt,
+    /// One mail message (`.eml`).
+    Eml,
+    /// A mailbox of messages (`.mbox`), read as a stream.
+    Mbox,
 }
 
 impl Format {
@@ -97,6 +102,8 @@ impl Format {
             "pdf" => Some(Format::Pdf),
             "docx" => Some(Format::Docx),
             "odt" => Some(Format::Odt),
+            "eml" => Some(Format::Eml),
+            "mbox" => Some(Format::Mbox),
             _ => None,
         }
     }
@@ -108,7 +115,7 @@ impl Format {
 
     /// The extensions this reader understands, for messages.
     pub const EXTENSIONS: &'static str = ".md .markdown .txt .html .htm .json .jsonl .ndjson \
-        .csv .tsv .rss .atom .xml .pdf .docx .odt .zip .tar .tgz, and any of them (but .zip) \
+        .csv .tsv .rss .atom .xml .eml .mbox .pdf .docx .odt .zip .tar .tgz, and any of them (but .zip) \
         compressed as .gz .zst .bz2";
 }
 
@@ -232,6 +239,14 @@ pub(crate) fn io_problem(path: &Path, err: &std::io::Error) -> Problem {
         _ => format!("could not be read: {err}"),
     };
     Problem::new(path, None, reason)
+}
+
+/// As [`io_problem`], for a read that failed at 1-based `line`.
+pub(crate) fn io_problem_at(path: &Path, err: &std::io::Error, line: u64) -> Problem {
+    Problem {
+        line: Some(line),
+        ..io_problem(path, err)
+    }
 }
 
 /// How files are read.
@@ -393,6 +408,7 @@ pub(crate) fn read_stream(
         Format::Csv => return csv::read_csv(path, stream.reader, b',', options, sink),
         Format::Tsv => return csv::read_csv(path, stream.reader, b'\t', options, sink),
         Format::Tar => return archive::read_tar(path, stream.reader, options, sink),
+        Format::Mbox => return mail::read_mbox(path, stream.reader, options, sink),
         Format::Zip => {
             return sink.skipped(Problem::new(
                 path,
@@ -428,13 +444,28 @@ pub(crate) fn read_stream(
             }
             return;
         }
-        Format::Markdown | Format::Text | Format::Html | Format::Json => {}
+        Format::Markdown | Format::Text | Format::Html | Format::Json | Format::Eml => {}
     }
     let hint = match format {
         Format::Html => decode::Hint::Html,
         _ => decode::Hint::Plain,
     };
-    let text = match source::load_text(path, stream.reader, stream.size, options.max_bytes, hint) {
+    let bytes = match source::load_bytes(path, stream.reader, stream.size, options.max_bytes) {
+        Ok(bytes) => bytes,
+        Err(problem) => {
+            sink.skipped(problem);
+            return;
+        }
+    };
+    // An `.eml`, or a `.txt` that begins with mail or news headers (a saved message): read
+    // before decoding, as their bytes declare their own charsets.
+    if format == Format::Eml || (format == Format::Text && mail::looks_like_message(&bytes)) {
+        mail::read_message(path, &bytes, sink);
+        return;
+    }
+    let decoded = decode::decode(&bytes, hint)
+        .map_err(|err| Problem::new(path, None, SkipReason::from(err).to_string()));
+    let text = match decoded {
         Ok(loaded) => loaded,
         Err(problem) => {
             sink.skipped(problem);
@@ -466,7 +497,9 @@ pub(crate) fn read_stream(
         | Format::Xml
         | Format::Pdf
         | Format::Docx
-        | Format::Odt => return,
+        | Format::Odt
+        | Format::Mbox
+        | Format::Eml => return,
     };
     match single {
         Ok(doc) => sink.document(doc),

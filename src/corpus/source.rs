@@ -11,7 +11,6 @@ use std::rc::Rc;
 
 use thiserror::Error;
 
-use super::decode::{self, Decoded};
 use super::{human_size, io_problem, DocSink, Problem, SkipReason};
 use crate::document::SourceDoc;
 
@@ -241,22 +240,10 @@ pub(crate) fn stream_reason(err: &io::Error) -> Option<String> {
         .map(ToString::to_string)
 }
 
-/// Reads and decodes a whole stream, refusing one over `max_bytes`; `size` is its size where it is
-/// known beforehand (a plain file), so that a large file is refused without being read.
-pub(crate) fn load_text(
-    path: &Path,
-    reader: &mut dyn Read,
-    size: Option<u64>,
-    max_bytes: u64,
-    hint: decode::Hint,
-) -> Result<Decoded, Problem> {
-    let bytes = load_bytes(path, reader, size, max_bytes)?;
-    decode::decode(&bytes, hint)
-        .map_err(|err| Problem::new(path, None, SkipReason::from(err).to_string()))
-}
-
-/// Reads a whole stream's bytes as they are, refusing one over `max_bytes` (`size` as for
-/// [`load_text`]), for readers that decode for themselves (feeds, documents).
+/// Reads a whole stream's bytes as they are, refusing one over `max_bytes`; `size` is its size
+/// where it is known beforehand (a plain file), so that a large file is refused without being
+/// read. Readers decode what they get themselves (text by its marks, feeds and mail by the
+/// charsets they declare).
 pub(crate) fn load_bytes(
     path: &Path,
     reader: &mut dyn Read,

@@ -4,10 +4,13 @@ mod boilerplate;
 pub(crate) mod dates;
 pub(crate) mod entities;
 pub(crate) mod lang;
+mod quoting;
 mod stems;
 pub mod tagger;
 pub mod terms;
 pub(crate) mod topics;
+
+use std::borrow::Cow;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -91,10 +94,10 @@ impl Enricher {
         Enrichment {
             lang,
             published,
-            mentioned: dates::mentioned_dates(body, published.map(|(when, _)| when.date())),
-            entities: self.entities.find(lang, title, body),
-            topics: self.topics.classify(title, body, lang.code()),
-            terms: terms::document_terms(lang, title, body),
+            mentioned: dates::mentioned_dates(&body, published.map(|(when, _)| when.date())),
+            entities: self.entities.find(lang, title, &body),
+            topics: self.topics.classify(title, &body, lang.code()),
+            terms: terms::document_terms(lang, title, &body),
             warnings,
         }
     }
@@ -118,13 +121,13 @@ impl Enricher {
         doc: &SourceDoc,
         published: Option<NaiveDate>,
     ) -> Vec<MentionedDate> {
-        dates::mentioned_dates(article_body(doc), published)
+        dates::mentioned_dates(&article_body(doc), published)
     }
 
     /// The entities of the title and article body (in language `lang`), merged by canonical name.
     pub fn entities(&self, doc: &SourceDoc, lang: Lang) -> Vec<EntityHit> {
         self.entities
-            .find(lang, doc.title.as_deref(), article_body(doc))
+            .find(lang, doc.title.as_deref(), &article_body(doc))
     }
 
     /// Every entity mention in `text` (in language `lang`) with its byte span, for evaluation
@@ -136,7 +139,7 @@ impl Enricher {
     /// The topics whose rules match the title and article body, with their evidence.
     pub fn topics(&self, doc: &SourceDoc, lang: Lang) -> Vec<TopicMatch> {
         self.topics
-            .classify(doc.title.as_deref(), article_body(doc), lang.code())
+            .classify(doc.title.as_deref(), &article_body(doc), lang.code())
     }
 }
 
@@ -153,11 +156,18 @@ fn user_entities(taxonomy: &Taxonomy) -> Vec<bool> {
 
 /// The term keys of `doc` in language `lang`, as full enrichment finds them.
 pub(crate) fn terms_of(doc: &SourceDoc, lang: Lang) -> Vec<String> {
-    terms::document_terms(lang, doc.title.as_deref(), article_body(doc))
+    terms::document_terms(lang, doc.title.as_deref(), &article_body(doc))
 }
 
 /// The body without its closing adverts and credit lines: they are not the article, and would add
 /// names ("Vuelos", "Editing") and dates that the story never mentions.
-pub(crate) fn article_body(doc: &SourceDoc) -> &str {
-    boilerplate::without_trailing_boilerplate(&doc.body)
+/// A mail or news message's body is its own text: quoted replies and the signature are left out
+/// too (see [`quoting`]).
+pub(crate) fn article_body(doc: &SourceDoc) -> Cow<'_, str> {
+    if doc.mail {
+        let own = quoting::own_text(&doc.body);
+        Cow::Owned(boilerplate::without_trailing_boilerplate(&own).to_owned())
+    } else {
+        Cow::Borrowed(boilerplate::without_trailing_boilerplate(&doc.body))
+    }
 }

@@ -12,6 +12,7 @@ use tantivy::{IndexWriter, TantivyDocument, Term};
 
 mod ids;
 mod indexed;
+mod kept;
 mod reading;
 mod reenrich;
 mod taxonomy;
@@ -375,6 +376,7 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
         &removed,
         &request.read,
         progress,
+        !retag_all,
     )?;
     if retag_all {
         // Every document this run did not read gets the new enrichment from the index itself.
@@ -497,6 +499,8 @@ struct OpenFile {
     read: bool,
     /// For a URL: the items written, by id, with their content hashes.
     items: Vec<(String, u64)>,
+    /// For a changed mbox: the documents the index held for it, met again or not.
+    kept: Option<kept::Kept>,
 }
 
 impl Run<'_> {
@@ -591,7 +595,15 @@ impl Run<'_> {
                 url_state::record_read(state, fetched, &plan.key, open.items, clean);
                 continue;
             }
-            count_change(&mut self.report, plan.previous, open.documents);
+            match &open.kept {
+                Some(kept) => {
+                    self.report.unchanged += kept.counts.unchanged;
+                    self.report.updated += kept.counts.changed;
+                    self.report.added += kept.counts.added;
+                    self.report.removed += kept.counts.removed;
+                }
+                None => count_change(&mut self.report, plan.previous, open.documents),
+            }
             if open.documents == 0 {
                 // Nothing usable came out of it: read (and report) it again next time.
                 state.files.remove(&plan.key);

@@ -11,7 +11,7 @@ use crate::text::simhash::{band_keys, simhash};
 
 /// The signature of `doc`'s body; `None` for a text too short to compare.
 pub(crate) fn signature_of(doc: &SourceDoc) -> Option<u64> {
-    simhash(article_body(doc))
+    simhash(&article_body(doc))
 }
 
 /// Adds `signature` (see [`signature_of`]) to `out`, as the fast column and the band keys.

@@ -183,6 +183,9 @@ pub struct StoredMetadata {
     pub declared_lang: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, String>,
+    /// The document is a mail or news message (see [`SourceDoc::mail`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mail: bool,
 }
 
 impl StoredMetadata {
@@ -193,6 +196,7 @@ impl StoredMetadata {
             date_key: doc.date_key.clone(),
             declared_lang: doc.lang.clone(),
             fields: doc.metadata.iter().cloned().collect(),
+            mail: doc.mail,
         }
     }
 
@@ -227,6 +231,7 @@ pub(crate) fn source_doc(fields: &Fields, stored: &TantivyDocument) -> SourceDoc
         lang: metadata.declared_lang,
         tags: all_texts(stored, fields.tag),
         metadata: metadata.fields.into_iter().collect(),
+        mail: metadata.mail,
     }
 }
 

@@ -166,6 +166,14 @@ pub fn document(doc: &ShownDocument, paint: Paint) -> String {
     if !doc.tags.is_empty() {
         row(&mut out, "tags", Some(&doc.tags.join(", ")));
     }
+    // What a mail or news message carries beside its text.
+    for key in ["author", "attachments"] {
+        row(
+            &mut out,
+            key,
+            doc.metadata.fields.get(key).map(String::as_str),
+        );
+    }
     if !doc.copies.is_empty() {
         let listed: Vec<String> = doc
             .copies

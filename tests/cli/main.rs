@@ -20,6 +20,7 @@ mod fuzz_parsers;
 mod ids;
 mod index_runs;
 mod indexing;
+mod mail;
 mod messages;
 mod query_language;
 mod real_corpora;

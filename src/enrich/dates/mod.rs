@@ -5,6 +5,7 @@
 //! none resolves partial dates ("17 de febrero", "en abril") against a publication date. chrono still
 //! does the calendar arithmetic and the RFC 3339 / RFC 2822 parsing.
 
+mod mail;
 mod mentioned;
 mod months;
 mod parse;

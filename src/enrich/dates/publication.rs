@@ -92,6 +92,19 @@ pub fn publication_date(doc: &SourceDoc) -> Option<(NaiveDateTime, DateSource)> 
 /// date (`2025-13-45`, `true`, `2025-02-30`) or one in a year outside 0–9999. A bare year or year and
 /// month is a date: 1 January or the 1st, with a [`DateSource`] that says so.
 pub fn publication(doc: &SourceDoc) -> Publication {
+    // A message's `Date` header is read by the mail grammar first; another shape falls through to
+    // the lenient reading of any metadata date.
+    if let Some(when) = doc
+        .date_raw
+        .as_deref()
+        .filter(|_| doc.mail)
+        .and_then(super::mail::parse_mail_date)
+    {
+        return Publication {
+            published: Some((when, DateSource::MailHeader)),
+            warning: None,
+        };
+    }
     let refused = match doc.date_raw.as_deref() {
         Some(raw) => match metadata_date(raw) {
             Ok(found) => {

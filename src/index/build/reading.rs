@@ -8,8 +8,9 @@ use std::sync::mpsc::{self, SyncSender};
 use tantivy::Term;
 
 use super::ids::Ids;
+use super::kept::{Kept, Verdict};
 use super::{Notice, OpenFile, Run, BATCH, BATCH_BYTES};
-use crate::corpus::{self, DocSink, FoundFile, Problem, ReadOptions};
+use crate::corpus::{self, DocSink, Format, FoundFile, Problem, ReadOptions};
 use crate::document::SourceDoc;
 use crate::error::{Error, Result};
 use crate::index::state::{IndexState, SkippedRecord};
@@ -72,7 +73,9 @@ impl DocSink for ChannelSink<'_> {
 /// writing happen here, outside it, so a failure there is never blamed on the file being read.
 /// The channel is bounded, so memory stays bounded by the batch whatever the files hold.
 /// Documents enter the batch with an id no other document holds (see [`Ids`]); `removed` are the
-/// path keys of files whose documents this run removes.
+/// path keys of files whose documents this run removes. With `keep_unchanged` (the enrichment did
+/// not change), a changed mbox keeps the documents of the messages it still holds (see
+/// [`super::kept`]).
 pub(super) fn read_and_write(
     run: &mut Run,
     state: &mut IndexState,
@@ -80,6 +83,7 @@ pub(super) fn read_and_write(
     removed: &HashSet<String>,
     read: &ReadOptions,
     progress: &dyn Progress,
+    keep_unchanged: bool,
 ) -> Result<()> {
     let files: Vec<(&FoundFile, Option<&FetchedUrl>)> = planned
         .iter()
@@ -92,6 +96,7 @@ pub(super) fn read_and_write(
         planned,
         removed,
     );
+    let before = opened.reader()?.searcher();
     std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::sync_channel(BATCH);
         scope.spawn(move || {
@@ -124,11 +129,19 @@ pub(super) fn read_and_write(
             };
             match found {
                 Found::Start => {
-                    if plan.fetched.is_none() {
+                    let mut open = OpenFile::default();
+                    if plan.fetched.is_some() {
+                        // A URL's items replace their old copies by id, one by one.
+                    } else if keep_unchanged
+                        && plan.previous.is_some()
+                        && plan.file.format == Format::Mbox
+                    {
+                        open.kept = Some(Kept::load(&before, &run.opened.fields, &plan.key)?);
+                    } else {
                         run.writer
                             .delete_term(Term::from_field_text(run.opened.fields.path, &plan.key));
                     }
-                    run.open_files.insert(ordinal, OpenFile::default());
+                    run.open_files.insert(ordinal, open);
                 }
                 Found::Document(mut doc) => {
                     let renamed = ids.assign(&mut doc, ordinal)?;
@@ -136,6 +149,28 @@ pub(super) fn read_and_write(
                         if !write_url_item(run, fetched, ordinal, &doc) {
                             continue;
                         }
+                    }
+                    let fields = &run.opened.fields;
+                    let verdict = match run
+                        .open_files
+                        .get_mut(&ordinal)
+                        .and_then(|open| open.kept.as_mut())
+                    {
+                        Some(kept) => kept.judge(&before, fields, &doc)?,
+                        None => Verdict::New,
+                    };
+                    match verdict {
+                        Verdict::Unchanged => {
+                            if let Some(open) = run.open_files.get_mut(&ordinal) {
+                                open.documents += 1;
+                            }
+                            continue;
+                        }
+                        Verdict::Changed => {
+                            run.writer
+                                .delete_term(Term::from_field_text(fields.id, &doc.id));
+                        }
+                        Verdict::New => {}
                     }
                     if let Some(open) = run.open_files.get_mut(&ordinal) {
                         open.documents += 1;
@@ -176,6 +211,12 @@ pub(super) fn read_and_write(
                 Found::End => {
                     if let Some(open) = run.open_files.get_mut(&ordinal) {
                         open.read = true;
+                        if let Some(kept) = open.kept.as_mut() {
+                            for id in kept.vanished() {
+                                run.writer
+                                    .delete_term(Term::from_field_text(run.opened.fields.id, &id));
+                            }
+                        }
                     }
                     progress.file_done(plan.file.size, run.report.added + run.report.updated);
                 }
