@@ -308,7 +308,8 @@ pub struct IndexArgs {
     #[arg(required_unless_present = "urls", value_name = "PATH|URL")]
     pub paths: Vec<PathBuf>,
 
-    /// The format of standard input (`-`): md, txt, html, json, jsonl, csv or tsv
+    /// The format of standard input (`-`): md, txt, html, json, jsonl, csv, tsv, rss, atom, xml,
+    /// eml, mbox, pdf, docx or odt
     #[arg(long, default_value = "jsonl", value_name = "FORMAT")]
     pub format: String,
 

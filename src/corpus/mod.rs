@@ -120,7 +120,8 @@ impl Format {
 }
 
 /// The names `--format` takes for standard input, for messages.
-pub const STDIN_FORMATS: &str = "md, txt, html, json, jsonl, csv, tsv";
+pub const STDIN_FORMATS: &str =
+    "md, txt, html, json, jsonl, csv, tsv, rss, atom, xml, eml, mbox, pdf, docx, odt";
 
 /// A supported file found by [`walk`].
 #[derive(Debug, Clone, PartialEq, Eq)]

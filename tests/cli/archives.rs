@@ -152,7 +152,7 @@ fn zip_and_tar_gz_members_are_documents_under_bang_paths() {
                 article("Zip article", "2025-05-15", "en", "memberword zipped").as_bytes(),
             ),
             ("in/b.jsonl", two_lines.as_bytes()),
-            ("in/notes.pdf", b"%PDF-1.4 not read"),
+            ("in/photo.png", b"\x89PNG not read"),
             ("in/c.md.gz", &gzip(b"# Gz in zip\n\nmemberword inner\n")),
         ]),
     );
@@ -362,7 +362,7 @@ fn two_streams_on_stdin_keep_apart_and_outlive_folder_runs() {
     assert!(md.status.success(), "{}", stderr(&md));
     assert_eq!(ws.search("memoword", &[])["hits"][0]["id"], "memo");
     let bad = ws
-        .cmd(&["index", "-", "--format", "pdf"])
+        .cmd(&["index", "-", "--format", "zip"])
         .write_stdin("x")
         .output()
         .expect("ran");
