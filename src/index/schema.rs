@@ -13,7 +13,7 @@ use tantivy::Index;
 use super::cached_stemmer::CachedStemmer;
 
 /// Bumped whenever fields or their options change: an index with another number must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 /// Bumped whenever an analyzer changes (tokenizer, stop words, stemmer crate version).
 pub const ANALYZER_VERSION: u32 = 1;
 
@@ -56,7 +56,9 @@ pub struct Fields {
     pub topic: Field,
     pub entity: Field,
     /// The document's distinct term keys (stemmed words and phrases, see
-    /// [`crate::enrich::terms`]), indexed and fast but not stored, for `trends --kind term`.
+    /// [`crate::enrich::terms`]), a fast column only, for `trends --kind term`: postings for
+    /// about a hundred keys a document would cost a third more indexing time, and the column
+    /// finds a listed term's documents as well (see `query::term_counts`).
     pub term: Field,
     /// Spellings seen for each entity, as `<kind>/<name>\t<surface>` (fast only, for `entities`).
     pub alias: Field,
@@ -117,7 +119,7 @@ pub fn build_schema() -> Schema {
     builder.add_text_field("tag", keyword());
     builder.add_text_field("topic", keyword());
     builder.add_text_field("entity", keyword());
-    builder.add_text_field("term", STRING | FAST);
+    builder.add_text_field("term", TextOptions::default().set_fast("raw"));
     // Read only as a fast column (`entities` lists each entity's spellings): not indexed, which
     // saves a term dictionary and postings for every distinct spelling.
     builder.add_text_field("alias", TextOptions::default().set_fast("raw"));

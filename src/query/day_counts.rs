@@ -311,6 +311,7 @@ mod tests {
                 topics: if i % 4 == 0 { &["even"] } else { &["odd"] },
                 entities: &[],
                 aliases: &[],
+                terms: &[],
                 tags: &[],
                 lang: "en",
                 source: "Reuters",

@@ -7,12 +7,14 @@ use tantivy::{doc, Index, IndexWriter, TantivyDocument, Term};
 
 use crate::index::schema::{build_schema, register_analyzers, Fields};
 
-/// A test document: day (`yyyymmdd` or 0 for undated), topics, entities, tags, lang, source.
+/// A test document: day (`yyyymmdd` or 0 for undated), topics, entities, aliases, term keys,
+/// tags, lang, source.
 pub(crate) struct TestDoc<'a> {
     pub day: u64,
     pub topics: &'a [&'a str],
     pub entities: &'a [&'a str],
     pub aliases: &'a [&'a str],
+    pub terms: &'a [&'a str],
     pub tags: &'a [&'a str],
     pub lang: &'a str,
     pub source: &'a str,
@@ -24,6 +26,7 @@ pub(crate) fn dated(day: u64, topics: &'static [&'static str]) -> TestDoc<'stati
         topics,
         entities: &[],
         aliases: &[],
+        terms: &[],
         tags: &[],
         lang: "es",
         source: "wire",
@@ -48,6 +51,9 @@ pub(crate) fn build_index(docs: &[TestDoc]) -> (Index, Fields) {
         }
         for a in d.aliases {
             document.add_text(fields.alias, a);
+        }
+        for t in d.terms {
+            document.add_text(fields.term, t);
         }
         for t in d.tags {
             document.add_text(fields.tag, t);

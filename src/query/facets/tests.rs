@@ -10,6 +10,7 @@ fn doc<'a>(day: u64, topics: &'a [&'a str], entities: &'a [&'a str], lang: &'a s
         topics,
         entities,
         aliases: &[],
+        terms: &[],
         tags: &["NEWS"],
         lang,
         source: if lang == "es" { "El País" } else { "Reuters" },

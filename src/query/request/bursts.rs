@@ -14,6 +14,7 @@ use crate::query::day_counts::day_counts;
 use crate::query::facets::count_facets_for_taxonomy;
 use crate::query::filters::Filters;
 use crate::query::periods::Interval;
+use crate::query::term_counts::Carriers;
 use crate::query::timeline::{build_timeline, SeriesSpec, TimelineShape};
 use crate::query::BurstSpan;
 
@@ -87,7 +88,8 @@ pub fn bursts(opened: &OpenIndex, request: &BurstsRequest) -> Result<BurstsRepor
                 name: value.value.clone(),
                 query: both(
                     matching.query.box_clone(),
-                    item_query(opened, kind, &value.value)?,
+                    // Terms are no facet, so `values_of` gives none of them.
+                    item_query(opened, kind, &value.value, &Carriers::default())?,
                 ),
             });
             items.push((kind, value.value));

@@ -15,9 +15,8 @@
 use std::collections::{HashMap, HashSet};
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::query::Query;
+use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::trends::both;
 use crate::enrich::terms::Surfaces;
@@ -26,6 +25,7 @@ use crate::error::Result;
 use crate::index::stored::first_text;
 use crate::index::OpenIndex;
 use crate::query::rising::{PeriodCounts, Rise};
+use crate::query::term_counts::Carriers;
 
 /// A shorter term is left out when a longer rising term holding it is in at least this share of
 /// the shorter one's window documents.
@@ -72,14 +72,6 @@ pub(super) fn without_echoes(mut rising: Vec<Rising>, top: usize) -> Vec<Rising>
         .collect()
 }
 
-/// The query of documents carrying the term `key`.
-pub(super) fn term_query(opened: &OpenIndex, key: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(opened.fields.term, key),
-        IndexRecordOption::Basic,
-    ))
-}
-
 /// How each of `keys` is written most often in a sample of the documents of `in_window` that
 /// carry it; a key none of them spells (never expected) stands for itself.
 pub(super) fn surfaces(
@@ -87,11 +79,12 @@ pub(super) fn surfaces(
     searcher: &Searcher,
     in_window: &dyn Query,
     keys: &[String],
+    carriers: &Carriers,
 ) -> Result<HashMap<String, String>> {
     let explain = |err| opened.explain(err);
     let mut sample: Vec<DocAddress> = Vec::new();
     for key in keys {
-        let carrying = both(in_window.box_clone(), term_query(opened, key));
+        let carrying = both(in_window.box_clone(), Box::new(carriers.query(key)));
         let top = searcher
             .search(
                 &*carrying,

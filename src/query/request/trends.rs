@@ -23,7 +23,7 @@ use crate::query::day_counts::{day_counts, DayCounts};
 use crate::query::facets::{count_facets_for_taxonomy, FacetCounts, FacetValue};
 use crate::query::filters::{date_range, Filters};
 use crate::query::rising::{PeriodCounts, Rise};
-use crate::query::term_counts::count_terms;
+use crate::query::term_counts::{carriers as carriers_of, count_terms, Carriers};
 use crate::query::DocumentRef;
 
 /// Points of each sparkline (fewer when the span has fewer days).
@@ -354,10 +354,12 @@ fn periods(
 }
 
 /// The query of the documents carrying `value` of `kind` (a parent topic: any topic below it).
+/// Terms have no postings: their documents come from `carriers`, gathered beforehand.
 pub(super) fn item_query(
     opened: &OpenIndex,
     kind: TrendKind,
     value: &str,
+    carriers: &Carriers,
 ) -> Result<Box<dyn Query>> {
     let fields = &opened.fields;
     let term = |field| -> Box<dyn Query> {
@@ -374,7 +376,7 @@ pub(super) fn item_query(
         .apply(Box::new(AllQuery), fields, opened.taxonomy())?,
         TrendKind::Entity => term(fields.entity),
         TrendKind::Tag => term(fields.tag),
-        TrendKind::Term => trend_terms::term_query(opened, value),
+        TrendKind::Term => Box::new(carriers.query(value)),
     })
 }
 
@@ -498,11 +500,15 @@ pub fn trends(opened: &OpenIndex, request: &TrendsRequest) -> Result<TrendsRepor
             .collect();
         rising.sort_by(|a, b| b.2.score.total_cmp(&a.2.score).then(a.0.cmp(&b.0)));
         let mut spelled = std::collections::HashMap::new();
+        let mut carriers = Carriers::default();
         if kind == TrendKind::Term {
             rising = trend_terms::without_echoes(rising, request.top);
             let keys: Vec<String> = rising.iter().map(|(key, _, _)| key.clone()).collect();
+            // Only the sparkline's days are ever looked at for a listed term.
+            let on_spark = both(matching.query.box_clone(), on_days(opened, &[spark.days()]));
+            carriers = carriers_of(searcher, fields, &*on_spark, &keys).map_err(explain)?;
             let in_window = both(matching.query.box_clone(), on_days(opened, &[window]));
-            spelled = trend_terms::surfaces(opened, searcher, &*in_window, &keys)?;
+            spelled = trend_terms::surfaces(opened, searcher, &*in_window, &keys, &carriers)?;
         }
         rising.truncate(request.top);
         let mut items = Vec::with_capacity(rising.len());
@@ -510,7 +516,7 @@ pub fn trends(opened: &OpenIndex, request: &TrendsRequest) -> Result<TrendsRepor
             let surface = spelled.remove(&value);
             let carrying = both(
                 matching.query.box_clone(),
-                item_query(opened, kind, &value)?,
+                item_query(opened, kind, &value, &carriers)?,
             );
             let days = day_counts(searcher, fields, &*carrying).map_err(explain)?;
             let points = spark.count(&days);
@@ -593,6 +599,15 @@ impl Spark {
             width,
             points: usize::try_from(points).unwrap_or(1),
         }
+    }
+
+    /// The first and last day of the points.
+    fn days(&self) -> (NaiveDate, NaiveDate) {
+        let points = i64::try_from(self.points).unwrap_or(i64::MAX / self.width.max(1));
+        (
+            self.first,
+            self.first + Duration::days(points * self.width - 1),
+        )
     }
 
     /// Documents of `days` per point.

@@ -16,6 +16,7 @@ fn doc<'a>(
         topics,
         entities,
         aliases,
+        terms: &[],
         tags: &[],
         lang: "en",
         source: "wire",
