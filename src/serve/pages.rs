@@ -311,7 +311,7 @@ fn active_filters(state: &SearchParams) -> Vec<(String, SearchParams)> {
 fn facets_view(state: &SearchParams, groups: &query::FacetGroups) -> Markup {
     let mut entity_kinds: Vec<(&str, Vec<FacetValue>)> = Vec::new();
     for value in &groups.entity {
-        let (kind, name) = value
+        let (kind, _name) = value
             .value
             .split_once('/')
             .unwrap_or(("other", &value.value));
@@ -323,7 +323,6 @@ fn facets_view(state: &SearchParams, groups: &query::FacetGroups) -> Markup {
             Some((_, values)) => values.push(shown),
             None => entity_kinds.push((kind, vec![shown])),
         }
-        let _ = name;
     }
     let group = |title: &str, group: Group, values: &[FacetValue], strip: bool| {
         html! {
