@@ -56,10 +56,32 @@ pub enum Command {
     Trends(TrendsArgs),
     /// Define topics of your own (saved queries, or learned from examples), applied at once to every indexed document
     Topic(TopicArgs),
+    /// Serve a read-only web page and JSON API over the index (loopback only unless --bind says otherwise)
+    Serve(ServeArgs),
     /// Print a shell completion script, e.g. `topictrack completions bash > ~/.local/share/bash-completion/completions/topictrack`
     Completions(CompletionsArgs),
     /// Print the man page (roff), e.g. `topictrack man > ~/.local/share/man/man1/topictrack.1`
     Man,
+}
+
+const SERVE_EXAMPLES: &str = "\
+Examples:
+  topictrack serve                     http://127.0.0.1:7700/
+  topictrack serve --port 0            any free port; the URL printed says which
+  topictrack serve --bind 0.0.0.0      every address: anyone who can reach it reads the index
+
+The page has no login and changes nothing. It keeps answering while `index` runs, and shows
+each new commit. The JSON API under /api/ answers as the commands' --json do.";
+
+#[derive(Debug, Args)]
+#[command(after_long_help = SERVE_EXAMPLES)]
+pub struct ServeArgs {
+    /// Port to listen on (0: any free port)
+    #[arg(long, default_value_t = 7700)]
+    pub port: u16,
+    /// Address to listen on; anything but a loopback address prints a warning, as the page has no login
+    #[arg(long, default_value = "127.0.0.1", value_name = "IP")]
+    pub bind: std::net::IpAddr,
 }
 
 #[derive(Debug, Args)]

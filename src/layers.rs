@@ -13,6 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["index"],
     &["query"],
     &["render"],
+    &["serve"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

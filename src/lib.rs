@@ -10,7 +10,8 @@
 //! 3. [`enrich`] finds language, dates, entities and topics ([`enrich::Enricher`]);
 //! 4. [`index`] writes the tantivy index and opens it ([`index::run`], [`index::OpenIndex`]);
 //! 5. [`query`] answers one request type per read ([`query::SearchRequest`] and the others);
-//! 6. [`render`] turns results into text, tables, CSV and charts.
+//! 6. [`render`] turns results into text, tables, CSV and charts;
+//! 7. [`serve`] answers the same requests over HTTP, as a web page and a JSON API.
 
 pub mod corpus;
 pub mod document;
@@ -20,6 +21,7 @@ pub mod index;
 pub mod keys;
 pub mod query;
 pub mod render;
+pub mod serve;
 pub mod taxonomy;
 pub mod text;
 

@@ -6,6 +6,7 @@ mod facets;
 mod index;
 mod roots;
 mod search;
+mod serve;
 mod show;
 mod stats;
 mod timeline;
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Topic(args) => topic::run(&index_dir, args),
         Command::Track(args) => track::run(&index_dir, args),
         Command::Trends(args) => trends::run(&index_dir, args),
+        Command::Serve(args) => serve::run(&index_dir, args),
         Command::Completions(args) => completions::completions(args.shell),
         Command::Man => completions::man(),
     }

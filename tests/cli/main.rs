@@ -32,6 +32,7 @@ mod robustness_panic;
 mod robustness_queries;
 mod roots;
 mod searching;
+mod serve;
 mod stamps;
 mod summaries;
 mod taxonomy;
