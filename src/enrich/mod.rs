@@ -154,11 +154,6 @@ fn user_entities(taxonomy: &Taxonomy) -> Vec<bool> {
         .collect()
 }
 
-/// The term keys of `doc` in language `lang`, as full enrichment finds them.
-pub(crate) fn terms_of(doc: &SourceDoc, lang: Lang) -> Vec<String> {
-    terms::document_terms(lang, doc.title.as_deref(), &article_body(doc))
-}
-
 /// The body without its closing adverts and credit lines: they are not the article, and would add
 /// names ("Vuelos", "Editing") and dates that the story never mentions.
 /// A mail or news message's body is its own text: quoted replies and the signature are left out

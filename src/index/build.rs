@@ -30,7 +30,7 @@ use super::query_topics::QueryTopics;
 use super::roots::{self, ForgottenRoot, MovedRoot};
 use super::signature::signature_of;
 use super::state::{enrichment_fingerprint, nanos, FileState, IndexState, SkippedRecord};
-use super::store::{map_writer_error, OpenIndex};
+use super::store::{map_writer_error, open_existing, OpenIndex};
 use super::stored::{path_key, tantivy_document, DocStamps};
 use super::user_topics::with_user_topics;
 use super::writing::open_for_writing;
@@ -236,17 +236,19 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
         // Another run changed the record while this one waited for the writer lock.
         chosen = taxonomy::choose(&state.taxonomy_sources, &roots, given)?;
     }
-    // Topics defined with `topic add` apply on top of the taxonomy files, to every document.
+    // Topics defined with `topic add` are saved on top of the taxonomy files, so that readers see
+    // one taxonomy; they tag no document (their members are kept beside the segments, decided
+    // after the commit), so they take no part in enrichment or in its fingerprint.
     let taxonomy = with_user_topics(chosen.taxonomy.clone(), &state.user_topics)?;
     let taxonomy = &taxonomy;
-    let enricher = Enricher::new(taxonomy, request.full_enrichment)?;
+    let enricher = Enricher::new(&chosen.taxonomy, request.full_enrichment)?;
     // Query topics are part of full enrichment, like phrase topics.
     let query_topics = if request.full_enrichment {
-        QueryTopics::new(taxonomy)?.with_learned(taxonomy, &state.user_topics)
+        QueryTopics::new(taxonomy, &state.user_topics)?
     } else {
-        QueryTopics::new(&Taxonomy::default())?
+        QueryTopics::new(&Taxonomy::default(), &[])?
     };
-    let fingerprint = enrichment_fingerprint(taxonomy, request.full_enrichment);
+    let fingerprint = enrichment_fingerprint(&chosen.taxonomy, request.full_enrichment);
     // A new version of the enrichment may come with readers that find other text or dates, so
     // it reads every file of this run again; the documents of other roots are enriched again
     // from what the index stores of them.
@@ -415,11 +417,18 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
     }
 
     report.documents = opened.reader()?.searcher().num_docs();
-    if let Some(rebuild) = rebuild {
-        // The new index is committed and complete: now it replaces the old one.
-        drop(opened);
-        rebuild.switch()?;
-    }
+    let opened = match rebuild {
+        Some(rebuild) => {
+            // The new index is committed and complete: now it replaces the old one.
+            drop(opened);
+            let target = rebuild.target().to_path_buf();
+            rebuild.switch()?;
+            open_existing(&target)?
+        }
+        None => opened,
+    };
+    // The user topics' members in the segments this run made (new, or merged from older ones).
+    super::members::refresh(&opened, taxonomy, &state.user_topics)?;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }

@@ -5,6 +5,8 @@ mod build;
 mod cached_stemmer;
 mod checkpoints;
 mod ignore;
+mod listed;
+mod members;
 mod merge;
 pub mod profile;
 mod query_or;
@@ -26,6 +28,7 @@ mod writing;
 
 pub use build::{run, IndexReport, IndexRequest, Notice, Progress, Silent, StdinSource};
 pub use checkpoints::Checkpoints;
+pub use listed::ListedDocs;
 pub use roots::{list_roots, missing_roots, ForgottenRoot, MovedRoot, RootInfo};
 pub use state::{TopicRule, UserTopic};
 pub use store::{open_existing, OpenIndex};

@@ -8,11 +8,15 @@
 //! write, never the schema's own (`text_es`, `body`).
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
-use tantivy::query::{AllQuery, Query, QueryParser, QueryParserError};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Query, QueryParser, QueryParserError,
+};
 use tantivy::query_grammar::{Delimiter, Occur, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::Searcher;
 
+use super::members::Members;
 use super::query_or::group_or_chains;
 use super::resolve::{
     entity_keys, indexed_entity_keys, indexed_values, language_code, resolve_entity,
@@ -28,6 +32,9 @@ pub(crate) struct Names<'a> {
     /// The index whose entity keys a name is looked up in (and refused when absent); `None` —
     /// query topics, parsed before any document is written — resolves names by the taxonomy alone.
     pub searcher: Option<&'a Searcher>,
+    /// The members of user topics that `topic:` may name; `None` takes the index's own (read
+    /// when a query names a topic) when there is a searcher, and none without one.
+    pub members: Option<&'a Members>,
 }
 
 /// Field names a user may write before a colon; words without a field search the text.
@@ -86,11 +93,71 @@ pub(crate) fn parse_query(opened: &OpenIndex, names: &Names, text: &str) -> Resu
         names,
         indexed: None,
         values: HashMap::new(),
+        loaded: None,
     };
     let ast = resolver.resolve(ast)?.map_err(bad)?;
-    parser
-        .build_query_from_user_input_ast(ast)
-        .map_err(|err| bad(explain(err)))
+    let members = resolver.members()?;
+    build(&parser, members, ast).map_err(|err| bad(explain(err)))
+}
+
+/// The field name that marks a leaf standing for the members of a user topic (its phrase is the
+/// topic's id): no user can write it, and tantivy never sees it.
+const MEMBERS_MARK: &str = "\u{1}members";
+
+/// Builds the query of a resolved tree: as tantivy's parser does, except that user topics'
+/// leaves become their members. Trees without such leaves go to the parser whole.
+fn build(
+    parser: &QueryParser,
+    members: Option<&Members>,
+    ast: UserInputAst,
+) -> std::result::Result<Box<dyn Query>, QueryParserError> {
+    let Some(members) = members.filter(|_| names_members(&ast)) else {
+        return parser.build_query_from_user_input_ast(ast);
+    };
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            let built = clauses
+                .into_iter()
+                .map(|(occur, clause)| {
+                    // The parser joins terms with AND by default (`set_conjunction_by_default`).
+                    let occur = match occur {
+                        Some(Occur::Should) => tantivy::query::Occur::Should,
+                        Some(Occur::MustNot) => tantivy::query::Occur::MustNot,
+                        Some(Occur::Must) | None => tantivy::query::Occur::Must,
+                    };
+                    Ok::<_, QueryParserError>((occur, build(parser, Some(members), clause)?))
+                })
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            Ok(Box::new(BooleanQuery::new(built)))
+        }
+        UserInputAst::Boost(inner, boost) => Ok(Box::new(BoostQuery::new(
+            build(parser, Some(members), *inner)?,
+            boost.into_inner() as f32,
+        ))),
+        UserInputAst::Leaf(leaf) => match *leaf {
+            UserInputLeaf::Literal(literal)
+                if literal.field_name.as_deref() == Some(MEMBERS_MARK) =>
+            {
+                Ok(members.get(&literal.phrase).map_or_else(
+                    || Box::new(EmptyQuery) as Box<dyn Query>,
+                    |topic| topic.query(),
+                ))
+            }
+            other => parser.build_query_from_user_input_ast(UserInputAst::Leaf(Box::new(other))),
+        },
+    }
+}
+
+/// Whether a resolved tree has a leaf standing for a user topic's members.
+fn names_members(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses.iter().any(|(_, clause)| names_members(clause)),
+        UserInputAst::Boost(inner, _) => names_members(inner),
+        UserInputAst::Leaf(leaf) => matches!(
+            leaf.as_ref(),
+            UserInputLeaf::Literal(literal) if literal.field_name.as_deref() == Some(MEMBERS_MARK)
+        ),
+    }
 }
 
 /// Rewrites `entity:NAME`, `topic:ID`, `tag:T`, `source:S` and `lang:L` leaves of a parsed query
@@ -102,12 +169,49 @@ struct Resolver<'a> {
     indexed: Option<BTreeSet<String>>,
     /// The index's tags, sources or languages, each read at the first leaf of its field.
     values: HashMap<&'static str, BTreeSet<String>>,
+    /// The index's user topics and their members, read at the first `topic:` leaf when the
+    /// names bring none.
+    loaded: Option<Arc<Members>>,
 }
 
 /// The outer error is the index failing; the inner one is the user's query naming nothing.
 type Resolved<T> = Result<std::result::Result<T, String>>;
 
 impl Resolver<'_> {
+    /// The members of the user topics `topic:` may name (see [`Names::members`]).
+    fn members(&mut self) -> Result<Option<&Members>> {
+        if let Some(members) = self.names.members {
+            return Ok(Some(members));
+        }
+        if self.names.searcher.is_none() {
+            return Ok(None);
+        }
+        if self.loaded.is_none() {
+            self.loaded = Some(self.opened.members()?);
+        }
+        Ok(self.loaded.as_deref())
+    }
+
+    /// A leaf matching any of `keys` of `field`: user topics by their members, every other key
+    /// in the field itself.
+    fn leaf(&mut self, field: &str, keys: Vec<String>) -> Result<UserInputAst> {
+        if field != "topic" {
+            return Ok(any_of(field, keys));
+        }
+        let members = self.members()?;
+        let (users, stored): (Vec<String>, Vec<String>) = keys
+            .into_iter()
+            .partition(|key| members.is_some_and(|members| members.get(key).is_some()));
+        Ok(match (users.is_empty(), stored.is_empty()) {
+            (true, _) => any_of(field, stored),
+            (false, true) => any_of(MEMBERS_MARK, users),
+            (false, false) => UserInputAst::Clause(vec![
+                (Some(Occur::Should), any_of(field, stored)),
+                (Some(Occur::Should), any_of(MEMBERS_MARK, users)),
+            ]),
+        })
+    }
+
     fn resolve(&mut self, ast: UserInputAst) -> Resolved<UserInputAst> {
         Ok(Ok(match ast {
             UserInputAst::Clause(clauses) => {
@@ -147,7 +251,7 @@ impl Resolver<'_> {
                         Ok(keys) => keys,
                         Err(detail) => return Ok(Err(detail)),
                     };
-                    any_of(&field, keys)
+                    self.leaf(&field, keys)?
                 }
                 UserInputLeaf::Set {
                     field: Some(field),
@@ -160,10 +264,14 @@ impl Resolver<'_> {
                             Err(detail) => return Ok(Err(detail)),
                         }
                     }
-                    UserInputAst::Leaf(Box::new(UserInputLeaf::Set {
-                        field: Some(field),
-                        elements: keys,
-                    }))
+                    if field == "topic" {
+                        self.leaf(&field, keys)?
+                    } else {
+                        UserInputAst::Leaf(Box::new(UserInputLeaf::Set {
+                            field: Some(field),
+                            elements: keys,
+                        }))
+                    }
                 }
                 other => UserInputAst::Leaf(Box::new(other)),
             },
@@ -404,6 +512,7 @@ mod tests {
         let names = Names {
             taxonomy,
             searcher: None,
+            members: None,
         };
         parse_query(&opened, &names, text)
             .map(|query| format!("{query:?}"))

@@ -21,10 +21,9 @@ use tantivy::query::Query;
 use tantivy::schema::Value;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
-use super::profile::{members, Member, Profile};
 use super::query_syntax::{parse_query, Names};
 use super::schema::{build_schema, register_analyzers, Fields};
-use super::state::{TopicRule, UserTopic};
+use super::state::UserTopic;
 use super::store::OpenIndex;
 use super::stored::{tantivy_document, DocStamps};
 use crate::document::SourceDoc;
@@ -47,18 +46,11 @@ struct QueryTopic {
     query: Box<dyn Query>,
 }
 
-/// One topic decided by a profile learned from examples (`topic add --like`).
-struct LearnedTopic {
-    id: String,
-    facet: String,
-    profile: Profile,
-}
-
-/// The topics of a run decided on each batch: those with a query, parsed once per run, and the
-/// learned ones.
+/// The topics of a run decided on each batch: those of the taxonomy files with a query, parsed
+/// once per run. User topics are not among them: their members are kept beside the segments
+/// (see `members`), not written into the documents.
 pub(crate) struct QueryTopics {
     topics: Vec<QueryTopic>,
-    learned: Vec<LearnedTopic>,
 }
 
 /// An empty in-memory index with topictrack's schema and analyzers.
@@ -70,24 +62,24 @@ fn batch_index() -> Result<OpenIndex> {
 }
 
 impl QueryTopics {
-    /// Parses every topic's `query`; a query that does not parse is an error naming its topic.
-    pub(crate) fn new(taxonomy: &Taxonomy) -> Result<QueryTopics> {
+    /// Parses the `query` of every topic but the user topics; a query that does not parse is an
+    /// error naming its topic.
+    pub(crate) fn new(taxonomy: &Taxonomy, user_topics: &[UserTopic]) -> Result<QueryTopics> {
         let with_query: Vec<_> = taxonomy
             .topics
             .iter()
+            .filter(|topic| !user_topics.iter().any(|user| user.id == topic.id))
             .filter_map(|topic| Some((topic, topic.query.as_deref()?.trim())))
             .filter(|(_, text)| !text.is_empty())
             .collect();
         if with_query.is_empty() {
-            return Ok(QueryTopics {
-                topics: Vec::new(),
-                learned: Vec::new(),
-            });
+            return Ok(QueryTopics { topics: Vec::new() });
         }
         let scratch = batch_index()?;
         let names = Names {
             taxonomy,
             searcher: None,
+            members: None,
         };
         let mut topics = Vec::with_capacity(with_query.len());
         for (topic, text) in with_query {
@@ -107,32 +99,13 @@ impl QueryTopics {
                 query,
             });
         }
-        Ok(QueryTopics {
-            topics,
-            learned: Vec::new(),
-        })
-    }
-
-    /// These topics and the learned user topics, with their facets in `taxonomy`.
-    pub(crate) fn with_learned(mut self, taxonomy: &Taxonomy, user_topics: &[UserTopic]) -> Self {
-        self.learned = user_topics
-            .iter()
-            .filter_map(|topic| match &topic.rule {
-                TopicRule::Learned { profile } => Some(LearnedTopic {
-                    id: topic.id.clone(),
-                    facet: taxonomy.facet_path(&topic.id),
-                    profile: (**profile).clone(),
-                }),
-                TopicRule::Query { .. } => None,
-            })
-            .collect();
-        self
+        Ok(QueryTopics { topics })
     }
 
     /// Adds the query topics to the enrichments of one batch (`docs[i]` goes with `enriched[i]`);
     /// does nothing when the taxonomy has no query topics.
     pub(crate) fn apply(&self, docs: &[SourceDoc], enriched: &mut [Enrichment]) -> Result<()> {
-        if (self.topics.is_empty() && self.learned.is_empty()) || docs.is_empty() {
+        if self.topics.is_empty() || docs.is_empty() {
             return Ok(());
         }
         let batch = batch_index()?;
@@ -167,58 +140,7 @@ impl QueryTopics {
                 }
             }
         }
-        // Learned topics score each document on its own, so the batch decides as the whole
-        // index would (see `profile`).
-        for topic in &self.learned {
-            for member in members(&searcher, &batch.fields, &topic.profile)? {
-                let Some(position) = position_of(member.address)? else {
-                    continue;
-                };
-                if let Some(enrichment) = enriched.get_mut(position) {
-                    enrichment.topics.retain(|existing| existing.id != topic.id);
-                    enrichment.topics.push(learned_match(
-                        &topic.id,
-                        &topic.facet,
-                        &member,
-                        topic.profile.threshold,
-                    ));
-                }
-            }
-        }
         Ok(())
-    }
-}
-
-/// The topic match of a document a learned profile let in: its score against the threshold (or
-/// that it is an example below it) first, then the terms that contributed most, as `show` prints them.
-pub(crate) fn learned_match(id: &str, facet: &str, member: &Member, threshold: f32) -> TopicMatch {
-    // An example belongs whatever it scores; say so rather than claim it reached the threshold.
-    let phrase = if member.score >= threshold && member.score > 0.0 {
-        format!(
-            "learned: score {:.3} ≥ threshold {:.3}",
-            member.score, threshold
-        )
-    } else {
-        format!(
-            "learned: example, score {:.3} < threshold {:.3}",
-            member.score, threshold
-        )
-    };
-    let mut evidence = vec![Evidence { phrase, hits: 1 }];
-    evidence.extend(
-        member
-            .top_terms
-            .iter()
-            .map(|(term, contribution)| Evidence {
-                phrase: format!("{term} +{contribution:.3}"),
-                hits: 1,
-            }),
-    );
-    TopicMatch {
-        id: id.to_owned(),
-        facet: facet.to_owned(),
-        hits: 1,
-        evidence,
     }
 }
 

@@ -12,8 +12,10 @@ use tantivy::Index;
 
 use super::cached_stemmer::CachedStemmer;
 
-/// Bumped whenever fields or their options change: an index with another number must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 6;
+/// Bumped whenever fields or their options change, or what a field holds: an index with another
+/// number must be rebuilt. (7: the `topic` field no longer holds user topics, whose members are
+/// kept beside the segments, see `index::members`.)
+pub const SCHEMA_VERSION: u32 = 7;
 /// Bumped whenever an analyzer changes (tokenizer, stop words, stemmer crate version).
 pub const ANALYZER_VERSION: u32 = 1;
 

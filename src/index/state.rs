@@ -164,11 +164,6 @@ const FULL: &str = "full";
 const BASIC: &str = "basic";
 
 impl IndexState {
-    /// Whether the documents were enriched fully (not `--no-enrich`), as the fingerprint says.
-    pub(crate) fn full_enrichment(&self) -> bool {
-        !self.enrichment_fingerprint.ends_with(BASIC)
-    }
-
     /// Loads the state; a missing or unreadable state only means every file is read again.
     pub fn load(index_dir: &Path) -> IndexState {
         fs::read_to_string(index_dir.join(STATE_FILE))

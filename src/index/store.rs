@@ -2,12 +2,13 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::error::LockError;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
+use super::members::Members;
 use super::schema::{build_schema, register_analyzers, Fields, ANALYZER_VERSION, SCHEMA_VERSION};
 use crate::corpus::INDEX_META_FILE as META_FILE;
 use crate::error::{Error, Result};
@@ -45,6 +46,8 @@ pub struct OpenIndex {
     pub(crate) fields: Fields,
     /// The taxonomy the documents were tagged with, read from the index folder when first needed.
     taxonomy: OnceLock<Taxonomy>,
+    /// The members of the user topics in the last commit, read when first needed.
+    members: OnceLock<Arc<Members>>,
 }
 
 impl OpenIndex {
@@ -54,6 +57,7 @@ impl OpenIndex {
             index,
             fields,
             taxonomy: OnceLock::new(),
+            members: OnceLock::new(),
         }
     }
 
@@ -67,6 +71,17 @@ impl OpenIndex {
     pub fn taxonomy(&self) -> &Taxonomy {
         self.taxonomy
             .get_or_init(|| super::saved_taxonomy::load(&self.path))
+    }
+
+    /// The members of the index's user topics in its last commit (see [`super::members`]),
+    /// read once per opened index.
+    pub(crate) fn members(&self) -> Result<Arc<Members>> {
+        if let Some(members) = self.members.get() {
+            return Ok(members.clone());
+        }
+        let searcher = self.reader()?.searcher();
+        let members = Arc::new(Members::load(self, &searcher)?);
+        Ok(self.members.get_or_init(|| members).clone())
     }
 
     /// A reader on the last commit; the CLI reloads by reopening, so the policy is manual.

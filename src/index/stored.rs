@@ -12,8 +12,6 @@ use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument};
 use super::schema::Fields;
 use crate::document::SourceDoc;
 use crate::enrich::dates::MentionedDate;
-use crate::enrich::entities::EntityHit;
-use crate::enrich::lang::Lang;
 use crate::enrich::topics::TopicMatch;
 use crate::enrich::Enrichment;
 use crate::keys::{DayKey, EntityKey, EntityKind};
@@ -235,55 +233,21 @@ pub(crate) fn source_doc(fields: &Fields, stored: &TantivyDocument) -> SourceDoc
     }
 }
 
-/// What enrichment found in a stored document, read back as it was written, so that the document
-/// can be written again with one thing changed (a topic added or removed) without enriching it
-/// again. Warnings are not stored.
-pub(crate) fn enrichment_of(fields: &Fields, stored: &TantivyDocument) -> Enrichment {
-    let details = first_text(stored, fields.details)
-        .map(|json| StoredDetails::from_json(&json))
-        .unwrap_or_default();
-    let day = stored
-        .get_first(fields.day)
-        .and_then(|value| value.as_u64())
-        .and_then(|raw| DayKey::from_raw(raw).date());
-    let when = stored
-        .get_first(fields.date)
-        .and_then(|value| value.as_datetime())
-        .and_then(|date| chrono::DateTime::from_timestamp(date.into_timestamp_secs(), 0))
-        .map(|date| date.naive_utc())
-        // Years a tantivy date cannot hold keep only their day.
-        .or_else(|| day.map(|day| day.and_time(NaiveTime::MIN)));
-    let source = first_text(stored, fields.date_source)
-        .and_then(|text| crate::document::DateSource::from_stored(&text));
-    let lang = first_text(stored, fields.lang)
-        .and_then(|code| Lang::from_code(&code))
-        .unwrap_or(Lang::Other);
-    Enrichment {
-        lang,
-        published: when.zip(source),
-        mentioned: details.mentioned_dates.into_owned(),
-        entities: details
-            .entities
-            .into_iter()
-            .map(|entity| EntityHit {
-                kind: entity.kind,
-                name: entity.name.into_owned(),
-                count: entity.count,
-                surfaces: entity.surfaces.into_owned(),
-            })
-            .collect(),
-        topics: details.topics.into_owned(),
-        // Terms are not stored (they are a fast column only): found again from the stored text.
-        terms: crate::enrich::terms_of(&source_doc(fields, stored), lang),
-        warnings: Vec::new(),
-    }
-}
-
 /// When a stored document entered the index, as RFC 3339 UTC (`2026-12-01T08:00:00Z`).
 pub(crate) fn indexed_time(fields: &Fields, stored: &TantivyDocument) -> Option<String> {
     let seconds = stored.get_first(fields.indexed)?.as_u64()?;
     let when = chrono::DateTime::from_timestamp(i64::try_from(seconds).ok()?, 0)?;
     Some(when.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
+
+/// The id of the document at `address` (empty when it has none).
+pub(crate) fn document_id(
+    searcher: &Searcher,
+    fields: &Fields,
+    address: DocAddress,
+) -> crate::error::Result<String> {
+    let stored: TantivyDocument = searcher.doc(address)?;
+    Ok(first_text(&stored, fields.id).unwrap_or_default())
 }
 
 /// The first text value of `field` in a stored document.

@@ -20,8 +20,8 @@ use super::columns::{for_each_block_of_run, for_each_day_of_run, OrdCounter, Pen
 use super::filters::Filters;
 use super::segment_top::{top_across_segments, top_across_segments_per_kind};
 use crate::index::schema::Fields;
+use crate::index::OpenIndex;
 use crate::keys::{DayKey, EntityKey};
-use crate::taxonomy::Taxonomy;
 
 /// One value of a facet and how many matching documents carry it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -63,33 +63,32 @@ pub fn count_facets(
 }
 
 /// Facet counts as users see them: parent topics of the taxonomy are counted as "the parent itself
-/// or any of its children" (documents are only ever tagged with leaf topics).
+/// or any of its children" (documents are only ever tagged with leaf topics), and user topics by
+/// their members (kept beside the segments, not in the topic column).
 pub fn count_facets_for_taxonomy(
+    opened: &OpenIndex,
     searcher: &Searcher,
-    fields: &Fields,
-    taxonomy: &Taxonomy,
     query: &dyn Query,
     top: usize,
 ) -> crate::Result<FacetCounts> {
-    let mut parents = Vec::new();
+    let taxonomy = opened.taxonomy();
+    let members = opened.members()?;
+    let mut counted_by_query = Vec::new();
     for topic in &taxonomy.topics {
-        let is_parent = taxonomy
-            .topics
-            .iter()
-            .any(|child| child.parent.as_deref() == Some(topic.id.as_str()));
-        if is_parent {
+        if taxonomy.has_children(&topic.id) || members.get(&topic.id).is_some() {
             let only = Filters {
                 topics: vec![topic.id.clone()],
                 ..Filters::default()
             };
-            parents.push((
-                topic.id.clone(),
-                only.apply(query.box_clone(), fields, taxonomy)?,
-            ));
+            counted_by_query.push((topic.id.clone(), only.apply(query.box_clone(), opened)?));
         }
     }
     Ok(count_facets_with_parents(
-        searcher, fields, query, top, &parents,
+        searcher,
+        &opened.fields,
+        query,
+        top,
+        &counted_by_query,
     )?)
 }
 

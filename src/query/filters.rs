@@ -16,7 +16,6 @@ use crate::index::resolve::{
 use crate::index::schema::Fields;
 use crate::index::OpenIndex;
 use crate::keys::DayKey;
-use crate::taxonomy::Taxonomy;
 
 use super::since::parse_since;
 
@@ -143,11 +142,9 @@ impl Filters {
 
     /// Clauses that restrict a query to these filters (resolved first: see [`Filters::resolve`]);
     /// unknown topics are errors with a suggestion.
-    pub(crate) fn clauses(
-        &self,
-        fields: &Fields,
-        taxonomy: &Taxonomy,
-    ) -> Result<Vec<Box<dyn Query>>> {
+    pub(crate) fn clauses(&self, opened: &OpenIndex) -> Result<Vec<Box<dyn Query>>> {
+        let fields = &opened.fields;
+        let taxonomy = opened.taxonomy();
         let mut clauses: Vec<Box<dyn Query>> = Vec::new();
         if self.from.is_some() || self.to.is_some() {
             clauses.push(date_range(fields, self.from, self.to));
@@ -180,7 +177,7 @@ impl Filters {
             })
             .collect::<Result<Vec<_>>>()?
             .concat();
-        clauses.extend(keyword(fields.topic, &topics));
+        clauses.extend(topic_query(opened, &topics)?);
         if !self.entities.is_empty() {
             let terms = self
                 .entities
@@ -197,10 +194,9 @@ impl Filters {
     pub(crate) fn apply(
         &self,
         query: Box<dyn Query>,
-        fields: &Fields,
-        taxonomy: &Taxonomy,
+        opened: &OpenIndex,
     ) -> Result<Box<dyn Query>> {
-        let clauses = self.clauses(fields, taxonomy)?;
+        let clauses = self.clauses(opened)?;
         if clauses.is_empty() {
             return Ok(query);
         }
@@ -208,6 +204,32 @@ impl Filters {
         all.extend(clauses.into_iter().map(|clause| (Occur::Must, clause)));
         Ok(Box::new(BooleanQuery::new(all)))
     }
+}
+
+/// The documents with any of the topics `ids` (leaf ids, as resolved): user topics by their
+/// members, the others by the topic field.
+fn topic_query(opened: &OpenIndex, ids: &[String]) -> Result<Option<Box<dyn Query>>> {
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    let members = opened.members()?;
+    let (users, stored): (Vec<&String>, Vec<&String>) =
+        ids.iter().partition(|id| members.get(id).is_some());
+    let mut any: Vec<(Occur, Box<dyn Query>)> = users
+        .into_iter()
+        .filter_map(|id| members.get(id))
+        .map(|topic| (Occur::Should, topic.query()))
+        .collect();
+    let terms = stored
+        .into_iter()
+        .map(|id| Term::from_field_text(opened.fields.topic, id))
+        .collect();
+    any.extend(any_of(terms).map(|query| (Occur::Should, query)));
+    Ok(match any.len() {
+        0 => None,
+        1 => any.pop().map(|(_, query)| query),
+        _ => Some(Box::new(BooleanQuery::new(any))),
+    })
 }
 
 fn any_of(terms: Vec<Term>) -> Option<Box<dyn Query>> {

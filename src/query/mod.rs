@@ -8,7 +8,6 @@ pub(crate) mod day_counts;
 mod document_ref;
 pub(crate) mod facets;
 pub(crate) mod filters;
-mod listed;
 pub(crate) mod periods;
 pub mod request;
 pub mod rising;

@@ -20,8 +20,8 @@ use tantivy::query::Query;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use super::columns::{OrdCounter, PendingRun, ToCount};
-use super::listed::ListedDocs;
 use crate::index::schema::Fields;
+use crate::index::ListedDocs;
 
 /// One term's documents in the two periods.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -183,6 +183,52 @@ fn a_topic_covers_documents_indexed_later_and_removing_it_takes_it_off_all() {
     );
 }
 
+/// The member files in the index folder (see `index::members`), by name.
+fn member_files(ws: &Workspace) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(ws.index_dir().join("members"))
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn members_kept_beside_the_index_survive_a_lost_or_damaged_file() {
+    let ws = sample();
+    let expected = total(&ws.search("huawei", &[]));
+    add(&ws, &["huawei-watch", "--query", "huawei"]);
+    let saved = member_files(&ws);
+    assert!(!saved.is_empty(), "the members are saved beside the index");
+    assert_eq!(facet_count(&ws, &[], "huawei-watch"), expected);
+
+    // A damaged file is not trusted: the members are decided again, the same.
+    let first = ws.index_dir().join("members").join(&saved[0]);
+    std::fs::write(&first, b"TTM1 damaged").expect("damaged");
+    assert_eq!(facet_count(&ws, &[], "huawei-watch"), expected);
+    assert_eq!(total(&ws.search("topic:huawei-watch", &[])), expected);
+    // Lost files (a run killed after its commit, before its files) cost nothing either.
+    std::fs::remove_dir_all(ws.index_dir().join("members")).expect("removed");
+    assert_eq!(
+        total(&ws.search("*", &["--topic", "huawei-watch"])),
+        expected
+    );
+    assert_eq!(timeline_total(&ws, "huawei-watch"), expected);
+    // The next indexing run saves them again, as they were.
+    let corpus = sample_corpus();
+    let report = ws.json(&["index", path_str(&corpus), "--json"]);
+    assert_eq!(report["updated"], 0, "{report}");
+    assert_eq!(member_files(&ws), saved);
+    assert_eq!(facet_count(&ws, &[], "huawei-watch"), expected);
+    // Removing the topic deletes its files.
+    ws.json(&["topic", "remove", "huawei-watch", "--json"]);
+    assert_eq!(member_files(&ws), Vec::<String>::new());
+}
+
 #[test]
 fn topics_that_cannot_be_defined_are_refused_with_one_line() {
     let ws = sample();

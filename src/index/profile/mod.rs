@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::index::store::OpenIndex;
 use crate::index::stored::first_text;
 pub use scoring::{members, Member};
+pub(crate) use scoring::{score_document, segment_members};
 pub use threshold::{ThresholdRule, FALSE_ALARM_COST};
 
 /// One weighted term of a profile.
@@ -203,6 +204,15 @@ pub fn apply(index: &OpenIndex, profile: &Profile) -> Result<Applied> {
         members,
         id_field: index.fields.id,
     })
+}
+
+/// The live documents the profile was learned from (its `like` ids) still in the index.
+pub(crate) fn example_addresses(
+    searcher: &Searcher,
+    fields: &crate::index::schema::Fields,
+    profile: &Profile,
+) -> Result<std::collections::HashSet<DocAddress>> {
+    examples::present(searcher, fields, &profile.like)
 }
 
 /// A searcher on the last commit of `index`, for callers outside the crate that read members.

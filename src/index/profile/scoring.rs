@@ -8,10 +8,11 @@
 //! score it gets in the full index. Scores are summed per document in the profile's term order,
 //! so even the float rounding is the same.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocId, Searcher, Term};
+use tantivy::{DocAddress, DocId, DocSet, Searcher, SegmentReader, Term};
 
 use super::{examples, Profile, ProfileTerm};
 use crate::error::Result;
@@ -62,28 +63,114 @@ pub(crate) fn score_all(
     profile: &Profile,
 ) -> Result<Vec<Vec<f32>>> {
     let resolved = resolve(fields, profile);
-    let mut all = Vec::with_capacity(searcher.segment_readers().len());
-    for segment in searcher.segment_readers() {
-        let mut scores = vec![0f32; segment.max_doc() as usize];
-        for_each_contribution(segment, &resolved, profile, |doc, _, contribution| {
-            scores[doc as usize] += contribution;
-        })?;
-        if let Some(alive) = segment.alive_bitset() {
-            for (doc, score) in scores.iter_mut().enumerate() {
-                if alive.is_deleted(doc as DocId) {
-                    *score = 0.0;
-                }
+    searcher
+        .segment_readers()
+        .iter()
+        .map(|segment| score_segment(segment, &resolved, profile))
+        .collect()
+}
+
+/// The score of every document of one segment; deleted documents score 0.
+fn score_segment(
+    segment: &SegmentReader,
+    resolved: &[Resolved],
+    profile: &Profile,
+) -> Result<Vec<f32>> {
+    let mut scores = vec![0f32; segment.max_doc() as usize];
+    for_each_contribution(segment, resolved, profile, |doc, _, contribution| {
+        scores[doc as usize] += contribution;
+    })?;
+    if let Some(alive) = segment.alive_bitset() {
+        for (doc, score) in scores.iter_mut().enumerate() {
+            if alive.is_deleted(doc as DocId) {
+                *score = 0.0;
             }
         }
-        all.push(scores);
     }
-    Ok(all)
+    Ok(scores)
+}
+
+/// Whether a document scoring `score` reaches the profile's threshold (a document with none of
+/// its terms never does, whatever the threshold).
+fn reaches(profile: &Profile, score: f32) -> bool {
+    score > 0.0 && score >= profile.threshold
+}
+
+/// The live documents of one segment that belong to the profile, ascending: those that reach the
+/// threshold, and `examples` (the segment's documents the profile was learned from).
+pub(crate) fn segment_members(
+    segment: &SegmentReader,
+    fields: &Fields,
+    profile: &Profile,
+    examples: &HashSet<DocId>,
+) -> Result<Vec<DocId>> {
+    let resolved = resolve(fields, profile);
+    let scores = score_segment(segment, &resolved, profile)?;
+    let alive = segment.alive_bitset();
+    Ok(scores
+        .iter()
+        .enumerate()
+        .filter(|&(doc, &score)| {
+            let doc = doc as DocId;
+            reaches(profile, score)
+                || (examples.contains(&doc) && alive.is_none_or(|alive| alive.is_alive(doc)))
+        })
+        .map(|(doc, _)| doc as DocId)
+        .collect())
+}
+
+/// The score of one document and the terms that contributed most, looked up term by term (a
+/// skip in each posting list, not a pass over it): what `show` and `track` say of a member.
+pub(crate) fn score_document(
+    segment: &SegmentReader,
+    fields: &Fields,
+    profile: &Profile,
+    doc: DocId,
+) -> Result<(f32, Vec<(String, f32)>)> {
+    let resolved = resolve(fields, profile);
+    let mut score = 0f32;
+    let mut terms = Vec::new();
+    for term in &resolved {
+        let Some(norms) = segment.fieldnorms_readers().get_field(term.field)? else {
+            continue;
+        };
+        let inverted = segment.inverted_index(term.field)?;
+        let key = Term::from_field_text(term.field, &term.term.term);
+        let postings = inverted
+            .read_postings(&key, IndexRecordOption::WithFreqs)
+            .map_err(tantivy::TantivyError::from)?;
+        let Some(mut postings) = postings else {
+            continue;
+        };
+        // A fresh posting list stands on its first document, and may only seek forward.
+        let at = if postings.doc() >= doc {
+            postings.doc()
+        } else {
+            postings.seek(doc)
+        };
+        if at != doc {
+            continue;
+        }
+        let value = saturate(
+            postings.term_freq(),
+            norms.fieldnorm(doc),
+            term.avg_len,
+            profile.k1,
+            profile.b,
+        );
+        let contribution = term.term.weight * value;
+        score += contribution;
+        terms.push((term.term.display.clone(), contribution));
+    }
+    terms.sort_by(|a, b| b.1.total_cmp(&a.1));
+    terms.truncate(EVIDENCE_TERMS);
+    Ok((score, terms))
 }
 
 /// Calls `visit(doc, term index, contribution)` for every posting of every profile term in one
 /// segment, term by term in the profile's order.
 fn for_each_contribution(
-    segment: &tantivy::SegmentReader,
+    segment: &SegmentReader,
     resolved: &[Resolved],
     profile: &Profile,
     mut visit: impl FnMut(DocId, usize, f32),
@@ -140,7 +227,7 @@ pub fn members(searcher: &Searcher, fields: &Fields, profile: &Profile) -> Resul
         for (doc, &score) in scores.iter().enumerate() {
             let address = DocAddress::new(ord as u32, doc as DocId);
             let example = examples.contains(&address);
-            if example || (score > 0.0 && score >= profile.threshold) {
+            if example || reaches(profile, score) {
                 slot.insert(doc as DocId, evidence.len());
                 evidence.push(Vec::new());
                 out.push(Member {

@@ -357,7 +357,7 @@ fn an_atypical_example_belongs_without_dragging_the_threshold_down() {
         "{joined:?}"
     );
     // What `show` says of it is that it is an example, not that it reached the threshold.
-    let matched = crate::index::query_topics::learned_match("t", "f", coffee, profile.threshold);
+    let matched = crate::index::members::learned_match("t", "f", coffee, profile.threshold);
     assert!(
         matched.evidence[0].phrase.starts_with("learned: example"),
         "{:?}",

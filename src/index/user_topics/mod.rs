@@ -1,47 +1,34 @@
 //! Topics a user defines without editing TOML (`topic add`, `topic remove`), stored with the
 //! index and applied at once to every document already in it.
 //!
-//! A user topic is a taxonomy topic recorded in the index state ([`UserTopic`]): every command
-//! sees it in the index's taxonomy, and every later indexing run tags new documents with it as
-//! it tags them with the taxonomy's own topics. Adding or removing one does not enrich anything
-//! again: its members are found on the index itself, and only the documents whose topics change
-//! are written again, from what the index stores of them.
-//!
-//! A change is made in three steps so that a kill at any moment leaves nothing wrong for good:
-//! the record is saved first with the enrichment fingerprint cleared, then the documents are
-//! rewritten in one commit, then the fingerprint is set again. A run killed between the first and
-//! the last step leaves a cleared fingerprint, so the next `index` run re-tags every document.
+//! A user topic is recorded in the index state ([`UserTopic`]) and saved in the index's taxonomy,
+//! so every command sees it as a topic. Its members are not written into the documents: they are
+//! kept beside the segments (see [`super::members`]), so that adding, refining or removing a
+//! topic decides its rule once over the index and writes a few small files, and every later
+//! indexing run decides it on the segments it makes.
 
-mod rewrite;
 mod taxonomy;
 
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::time::Instant;
 
 use chrono::{SecondsFormat, Utc};
 use serde::Serialize;
-use tantivy::collector::DocSetCollector;
-use tantivy::indexer::NoMergePolicy;
-use tantivy::query::TermQuery;
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, IndexWriter, Searcher, TantivyDocument, Term};
+use tantivy::{IndexWriter, TantivyDocument};
 
 pub(crate) use taxonomy::with_user_topics;
 
-use super::build::writer_options;
+use super::members;
 use super::profile;
 use super::query_syntax::{parse_query, Names};
-use super::query_topics::learned_match;
 use super::saved_taxonomy;
-use super::state::{enrichment_fingerprint, IndexState, TopicRule, UserTopic};
+use super::state::{IndexState, TopicRule, UserTopic};
 use super::store::{map_writer_error, open_existing, OpenIndex};
-use crate::enrich::topics::{Evidence, TopicMatch};
 use crate::error::{Error, Result};
 use crate::taxonomy::Taxonomy;
 
-/// Memory for the writer that rewrites a topic's members: the default of `index --memory`.
-const WRITER_MEMORY: usize = 256 * 1024 * 1024;
+/// Memory of the writer a change holds for its lock (tantivy's minimum for one thread).
+const LOCK_WRITER_MEMORY: usize = 15_000_000;
 
 /// `topic add`: a new user topic and what decides membership.
 #[derive(Debug, Clone)]
@@ -208,11 +195,14 @@ pub(crate) fn not_a_user_topic<'a>(id: &str, known: impl Iterator<Item = &'a str
     }
 }
 
-/// The index opened for a topic change: its writer (so no indexing run works at the same time),
-/// its state, and its taxonomy without the user topics.
+/// The index opened for a topic change: its writer (held so that no indexing run or other change
+/// works at the same time), its state as it was and as it is being changed, and its taxonomy
+/// without the user topics.
 struct Session {
     opened: OpenIndex,
-    writer: IndexWriter<TantivyDocument>,
+    _writer: IndexWriter<TantivyDocument>,
+    /// The user topics before this change.
+    previous: Vec<UserTopic>,
     state: IndexState,
     /// The taxonomy files' topics and entities: the saved taxonomy less the user topics.
     base: Taxonomy,
@@ -221,28 +211,19 @@ struct Session {
 impl Session {
     fn open(index_dir: &Path) -> Result<Session> {
         let opened = open_existing(index_dir)?;
+        // Only the lock is wanted: a change writes no document.
         let writer: IndexWriter<TantivyDocument> = opened
             .index
-            .writer_with_options(writer_options(WRITER_MEMORY))
+            .writer_with_num_threads(1, LOCK_WRITER_MEMORY)
             .map_err(|err| map_writer_error(&opened.path, err))?;
-        // No merge: a change writes only the documents it touches, and waiting for a merge of
-        // them with older segments would cost more than the change. The next indexing run
-        // merges them (`BoundedMerges` takes the small segments a change leaves).
-        writer.set_merge_policy(Box::new(NoMergePolicy));
         let state = IndexState::load(&opened.path);
-        if !state.full_enrichment() {
-            return Err(Error::InvalidRequest {
-                detail: "this index was built with `index --no-enrich`, which tags no topics; \
-                         index it without --no-enrich to define topics"
-                    .to_owned(),
-            });
-        }
         let mut base = opened.taxonomy().clone();
         base.topics
             .retain(|topic| !state.user_topics.iter().any(|user| user.id == topic.id));
         Ok(Session {
             opened,
-            writer,
+            _writer: writer,
+            previous: state.user_topics.clone(),
             state,
             base,
         })
@@ -271,117 +252,42 @@ impl Session {
     }
 
     /// Applies the record, already changed for `topic` (added, refined or removed), to every
-    /// document: those the topic's rule now takes get it, with their evidence; those that had
-    /// it and no longer belong lose it.
+    /// document: the members of every user topic are brought up to date beside the segments
+    /// (only the changed topic's are decided; the others are read), then the record is saved.
+    /// No document is written. A change killed before the record is saved leaves the old record
+    /// and, at worst, member files nobody reads, which the next writer deletes.
     fn change(mut self, started: Instant, topic: &UserTopic) -> Result<TopicChange> {
         let taxonomy = with_user_topics(self.base.clone(), &self.state.user_topics)?;
         let searcher = self.opened.reader()?.searcher();
-        let still_defined = self
+        let previous_taxonomy = with_user_topics(self.base.clone(), &self.previous)?;
+        let before = members::current(&self.opened, &searcher, &previous_taxonomy, &self.previous)?;
+        if let Some(TopicRule::Query { query }) = self
             .state
             .user_topics
             .iter()
-            .any(|kept| kept.id == topic.id);
-        let decided = if still_defined {
-            decide(&self.opened, &searcher, &taxonomy, topic)?
-        } else {
-            HashMap::new()
-        };
-        let term = Term::from_field_text(self.opened.fields.topic, &topic.id);
-        let before = searcher
-            .search(
-                &TermQuery::new(term, IndexRecordOption::Basic),
-                &DocSetCollector,
-            )
-            .map_err(|err| self.opened.explain(err))?;
-        let joined = decided
-            .keys()
-            .filter(|address| !before.contains(address))
-            .count();
-        let left = before
-            .iter()
-            .filter(|address| !decided.contains_key(address))
-            .count();
-        let touched: HashSet<DocAddress> = before.iter().chain(decided.keys()).copied().collect();
-        self.begin()?;
-        rewrite::rewrite(
-            &mut self.writer,
-            &self.opened,
-            &searcher,
-            touched,
-            |address, enrichment| {
-                enrichment.topics.retain(|existing| existing.id != topic.id);
-                if let Some(found) = decided.get(&address) {
-                    enrichment.topics.push(found.clone());
-                }
-            },
-        )?;
-        let documents = self.finish(&taxonomy)?;
+            .find(|kept| kept.id == topic.id)
+            .map(|kept| &kept.rule)
+        {
+            // A query that does not parse is the user's error now, not an empty topic later.
+            let names = Names {
+                taxonomy: &taxonomy,
+                searcher: Some(&searcher),
+                members: Some(&before),
+            };
+            parse_query(&self.opened, &names, query)?;
+        }
+        let after = members::refresh(&self.opened, &taxonomy, &self.state.user_topics)?;
+        let (joined, left, count) =
+            members::difference(&searcher, before.get(&topic.id), after.get(&topic.id));
+        saved_taxonomy::save(&self.opened.path, &taxonomy)?;
+        self.state.save(&self.opened.path)?;
         Ok(TopicChange {
             id: topic.id.clone(),
-            joined: joined as u64,
-            left: left as u64,
-            members: decided.len() as u64,
-            documents,
+            joined,
+            left,
+            members: count,
+            documents: searcher.num_docs(),
             seconds: started.elapsed().as_secs_f64(),
         })
-    }
-
-    /// Saves the new record with the fingerprint cleared, before any document changes.
-    fn begin(&mut self) -> Result<()> {
-        self.state.enrichment_fingerprint.clear();
-        self.state.save(&self.opened.path)
-    }
-
-    /// Commits the rewritten documents, then saves the taxonomy and the fingerprint that say the
-    /// documents carry it; returns the number of documents in the index.
-    fn finish(mut self, taxonomy: &Taxonomy) -> Result<u64> {
-        self.writer.commit()?;
-        self.writer.wait_merging_threads()?;
-        saved_taxonomy::save(&self.opened.path, taxonomy)?;
-        self.state.enrichment_fingerprint = enrichment_fingerprint(taxonomy, true);
-        self.state.save(&self.opened.path)?;
-        Ok(self.opened.reader()?.searcher().num_docs())
-    }
-}
-
-/// The documents of the index that belong to `topic`, each with the match `show` explains.
-fn decide(
-    opened: &OpenIndex,
-    searcher: &Searcher,
-    taxonomy: &Taxonomy,
-    topic: &UserTopic,
-) -> Result<HashMap<DocAddress, TopicMatch>> {
-    let facet = taxonomy.facet_path(&topic.id);
-    match &topic.rule {
-        TopicRule::Query { query } => {
-            let names = Names {
-                taxonomy,
-                searcher: Some(searcher),
-            };
-            let parsed = parse_query(opened, &names, query)?;
-            let found = searcher
-                .search(parsed.as_ref(), &DocSetCollector)
-                .map_err(|err| opened.explain(err))?;
-            let matched = TopicMatch {
-                id: topic.id.clone(),
-                facet,
-                hits: 1,
-                evidence: vec![Evidence {
-                    phrase: format!("query: {query}"),
-                    hits: 1,
-                }],
-            };
-            Ok(found
-                .into_iter()
-                .map(|address| (address, matched.clone()))
-                .collect())
-        }
-        TopicRule::Learned { profile } => Ok(profile::members(searcher, &opened.fields, profile)?
-            .into_iter()
-            .map(|member| {
-                let matched = learned_match(&topic.id, &facet, &member, profile.threshold);
-                (member.address, matched)
-            })
-            .collect()),
     }
 }

@@ -72,9 +72,8 @@ pub fn bursts(opened: &OpenIndex, request: &BurstsRequest) -> Result<BurstsRepor
     let matching = Matching::new(opened, &request.query, &request.filters.without_dates())?;
     let searcher = &matching.searcher;
     let fields = &opened.fields;
-    let counts =
-        count_facets_for_taxonomy(searcher, fields, opened.taxonomy(), &*matching.query, 0)
-            .map_err(|err| opened.explained(err))?;
+    let counts = count_facets_for_taxonomy(opened, searcher, &*matching.query, 0)
+        .map_err(|err| opened.explained(err))?;
     let mut specs = Vec::new();
     let mut items: Vec<(TrendKind, String)> = Vec::new();
     for &kind in &request.kinds {

@@ -19,12 +19,6 @@ pub struct FacetsRequest {
 /// Counts the facets; parent topics count the documents of every topic below them once.
 pub fn facets(opened: &OpenIndex, request: &FacetsRequest) -> Result<FacetCounts> {
     let matching = Matching::new(opened, &request.query, &request.filters)?;
-    count_facets_for_taxonomy(
-        &matching.searcher,
-        &opened.fields,
-        opened.taxonomy(),
-        &*matching.query,
-        request.top,
-    )
-    .map_err(|err| opened.explained(err))
+    count_facets_for_taxonomy(opened, &matching.searcher, &*matching.query, request.top)
+        .map_err(|err| opened.explained(err))
 }

@@ -72,7 +72,7 @@ pub fn topics(opened: &OpenIndex, request: &TopicsRequest) -> Result<Vec<TopicRo
     let filters = &request.filters;
     filters.check_range()?;
     let taxonomy = opened.taxonomy();
-    let query = filters.apply(Box::new(AllQuery), &opened.fields, taxonomy)?;
+    let query = filters.apply(Box::new(AllQuery), opened)?;
     let searcher = opened.reader()?.searcher();
     let mut summaries = summarize(
         &searcher,
@@ -83,17 +83,18 @@ pub fn topics(opened: &OpenIndex, request: &TopicsRequest) -> Result<Vec<TopicRo
     )
     .map_err(|err| opened.explain(err))?;
     // A parent topic is rarely tagged itself: summarise "itself or any topic below" from its days.
+    // So are user topics, whose members are kept beside the segments, not in the topic column.
+    let members = opened.members()?;
     for topic in taxonomy
         .topics
         .iter()
-        .filter(|topic| taxonomy.has_children(&topic.id))
+        .filter(|topic| taxonomy.has_children(&topic.id) || members.get(&topic.id).is_some())
     {
         let only = Filters {
             topics: vec![topic.id.clone()],
             ..Filters::default()
         };
-        let parent_query: Box<dyn Query> =
-            only.apply(query.box_clone(), &opened.fields, taxonomy)?;
+        let parent_query: Box<dyn Query> = only.apply(query.box_clone(), opened)?;
         let days = day_counts(&searcher, &opened.fields, &*parent_query)
             .map_err(|err| opened.explain(err))?;
         summaries.retain(|summary| summary.value != topic.id);
@@ -135,7 +136,7 @@ pub fn entities(opened: &OpenIndex, request: &EntitiesRequest) -> Result<Vec<Ent
         None => None,
     };
     let top = request.top;
-    let query = filters.apply(Box::new(AllQuery), &opened.fields, opened.taxonomy())?;
+    let query = filters.apply(Box::new(AllQuery), opened)?;
     let searcher = opened.reader()?.searcher();
     // Two passes: counts and first/last seen for every entity, then peak periods only for the
     // rows shown (per-period cells for every entity of a large index cost far more).

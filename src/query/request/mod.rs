@@ -59,11 +59,12 @@ impl Matching {
         let names = Names {
             taxonomy,
             searcher: Some(&searcher),
+            members: None,
         };
         let user_query = parse_query(index, &names, text)?;
         let mut filters = filters.clone();
         filters.resolve(index, &searcher)?;
-        let query = filters.apply(user_query.box_clone(), &index.fields, taxonomy)?;
+        let query = filters.apply(user_query.box_clone(), index)?;
         Ok(Matching {
             searcher,
             user_query,

@@ -111,7 +111,6 @@ pub fn search(opened: &OpenIndex, request: &SearchRequest) -> Result<SearchResul
         user_query,
         query,
     } = Matching::new(opened, &request.query, &request.filters)?;
-    let fields = &opened.fields;
     // No page needs more than the index holds; an enormous limit or offset would overflow inside
     // tantivy's top-docs collector.
     let held = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
@@ -126,7 +125,7 @@ pub fn search(opened: &OpenIndex, request: &SearchRequest) -> Result<SearchResul
     let hits = hits_at(opened, &searcher, &*user_query, addresses)?;
     let facets = match request.facets {
         Some(top) => Some(
-            count_facets_for_taxonomy(&searcher, fields, opened.taxonomy(), &*query, top)
+            count_facets_for_taxonomy(opened, &searcher, &*query, top)
                 .map_err(|err| opened.explained(err))?,
         ),
         None => None,
@@ -197,13 +196,21 @@ pub(crate) fn hits_at(
     let fields = &opened.fields;
     let snippets =
         Snippets::new(searcher, fields, user_query).map_err(|err| opened.explain(err))?;
+    let members = opened.members()?;
     addresses
         .into_iter()
         .map(|(score, address)| {
             let doc: TantivyDocument = searcher.doc(address).map_err(|err| opened.explain(err))?;
             let day =
                 published_day(searcher, fields, address).map_err(|err| opened.explain(err))?;
-            Ok(hit_from_doc(fields, &doc, day, score, &snippets))
+            let mut hit = hit_from_doc(fields, &doc, day, score, &snippets);
+            let segment = searcher.segment_reader(address.segment_ord).segment_id();
+            hit.topics.extend(
+                members
+                    .topics_of(segment, address.doc_id)
+                    .map(|topic| topic.topic.id.clone()),
+            );
+            Ok(hit)
         })
         .collect()
 }

@@ -78,9 +78,12 @@ pub fn show(opened: &OpenIndex, request: &ShowRequest) -> Result<ShownDocument> 
         .map(|text| StoredDetails::from_json(&text))
         .unwrap_or_default();
     let taxonomy = opened.taxonomy();
-    let topics = details
-        .topics
-        .into_owned()
+    let segment = searcher.segment_reader(address.segment_ord).segment_id();
+    let mut matched = details.topics.into_owned();
+    for topic in opened.members()?.topics_of(segment, address.doc_id) {
+        matched.push(topic.evidence(opened, &searcher, address)?);
+    }
+    let topics = matched
         .into_iter()
         .map(|topic| TopicEvidence {
             label: taxonomy.topic(&topic.id).map(|def| def.label.clone()),

@@ -5,7 +5,9 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use tantivy::collector::Count;
 use tantivy::query::AllQuery;
+use tantivy::Searcher;
 
 use crate::error::Result;
 use crate::index::OpenIndex;
@@ -58,8 +60,21 @@ pub fn stats(opened: &OpenIndex, _: &StatsRequest) -> Result<Stats> {
             .iter()
             .map(|value| (value.value.clone(), value.count))
             .collect(),
-        topics: counts.facets.topic.len() as u64,
+        // User topics are not in the topic column: each counts when it has a member.
+        topics: (counts.facets.topic.len() + user_topics_with_members(opened, &searcher)?) as u64,
         entities: counts.facets.entity.len() as u64,
         index_bytes: folder_bytes(&opened.path),
     })
+}
+
+/// How many user topics have at least one live member.
+fn user_topics_with_members(opened: &OpenIndex, searcher: &Searcher) -> Result<usize> {
+    let mut found = 0;
+    for topic in opened.members()?.iter() {
+        let count = searcher
+            .search(&*topic.query(), &Count)
+            .map_err(|err| opened.explain(err))?;
+        found += usize::from(count > 0);
+    }
+    Ok(found)
 }

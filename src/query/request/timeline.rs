@@ -85,13 +85,14 @@ pub fn timeline(opened: &OpenIndex, request: &TimelineRequest) -> Result<Timelin
     let names = Names {
         taxonomy,
         searcher: Some(&searcher),
+        members: None,
     };
     let extra = match &request.filter_query {
         Some(text) => Some(parse_query(opened, &names, text)?),
         None => None,
     };
     let restrict = |series_query: Box<dyn Query>| -> Result<Box<dyn Query>> {
-        let query = shared.apply(series_query, fields, taxonomy)?;
+        let query = shared.apply(series_query, opened)?;
         Ok(match &extra {
             Some(extra) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, query),
@@ -111,7 +112,7 @@ pub fn timeline(opened: &OpenIndex, request: &TimelineRequest) -> Result<Timelin
         let only = |filters: Filters| -> Result<Box<dyn Query>> {
             let mut filters = filters;
             filters.resolve(opened, &searcher)?;
-            filters.apply(Box::new(AllQuery), fields, taxonomy)
+            filters.apply(Box::new(AllQuery), opened)
         };
         let query = match series {
             Series::Topic(id) => only(Filters {

@@ -204,14 +204,23 @@ fn stories(
     Ok(stories)
 }
 
-/// Why the document at `address` belongs to `topic`: the evidence stored with it at tagging time
-/// (phrases, the query, or a learned score and its terms).
+/// Why the document at `address` belongs to `topic`: for a user topic, its query or its learned
+/// score and the terms that made it; for a taxonomy topic, the evidence stored with the document
+/// at tagging time.
 fn evidence(
     opened: &OpenIndex,
     searcher: &Searcher,
     address: DocAddress,
     topic: &str,
 ) -> Result<Vec<String>> {
+    if let Some(members) = opened.members()?.get(topic) {
+        let matched = members.evidence(opened, searcher, address)?;
+        return Ok(matched
+            .evidence
+            .into_iter()
+            .map(|item| item.phrase)
+            .collect());
+    }
     let doc: TantivyDocument = searcher.doc(address).map_err(|err| opened.explain(err))?;
     let details = first_text(&doc, opened.fields.details)
         .map(|text| StoredDetails::from_json(&text))

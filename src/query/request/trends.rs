@@ -373,7 +373,7 @@ pub(super) fn item_query(
             topics: vec![value.to_string()],
             ..Filters::default()
         }
-        .apply(Box::new(AllQuery), fields, opened.taxonomy())?,
+        .apply(Box::new(AllQuery), opened)?,
         TrendKind::Entity => term(fields.entity),
         TrendKind::Tag => term(fields.tag),
         TrendKind::Term => Box::new(carriers.query(value)),
@@ -445,8 +445,7 @@ pub fn trends(opened: &OpenIndex, request: &TrendsRequest) -> Result<TrendsRepor
         if request.kinds.iter().all(|kind| *kind == TrendKind::Term) {
             return Ok(FacetCounts::default());
         }
-        count_facets_for_taxonomy(searcher, fields, taxonomy, query, 0)
-            .map_err(|err| opened.explained(err))
+        count_facets_for_taxonomy(opened, searcher, query, 0).map_err(|err| opened.explained(err))
     };
     let in_window = facets(&*window_query)?;
     let in_baseline = facets(&*baseline_query)?;
@@ -639,6 +638,7 @@ fn examples(
     let names = Names {
         taxonomy: opened.taxonomy(),
         searcher: Some(searcher),
+        members: None,
     };
     let words: Vec<&str> = words.split_whitespace().collect();
     let wording = parse_query(opened, &names, &words.join(" OR ")).ok();

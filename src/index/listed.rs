@@ -1,8 +1,8 @@
 //! A query over documents found beforehand: per segment, a sorted list of document ids.
 //!
-//! Used where a collector has already found which documents carry something (the terms of
-//! `trends`, read from a column that has no postings) and later steps need it as a query to
-//! combine with others.
+//! Used where the documents that carry something were found beforehand and later steps need them
+//! as a query to combine with others: the members of user topics (kept beside the segments, see
+//! [`super::members`]) and the terms of `trends` (read from a column that has no postings).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -13,7 +13,7 @@ use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, TERMINATED};
 
 /// The documents of each segment (ids ascending); a segment missing from the map has none.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct ListedDocs {
+pub struct ListedDocs {
     by_segment: Arc<HashMap<SegmentId, Arc<[DocId]>>>,
 }
 
@@ -33,11 +33,30 @@ impl ListedDocs {
         }
     }
 
-    fn of(&self, reader: &SegmentReader) -> Arc<[DocId]> {
+    /// Lists already sorted and free of repeats (read back from where they were saved).
+    pub(crate) fn from_sorted(by_segment: HashMap<SegmentId, Arc<[DocId]>>) -> ListedDocs {
+        ListedDocs {
+            by_segment: Arc::new(by_segment),
+        }
+    }
+
+    /// The listed documents of one segment, ascending (none when the segment is not listed).
+    pub(crate) fn in_segment(&self, segment: SegmentId) -> Arc<[DocId]> {
         self.by_segment
-            .get(&reader.segment_id())
+            .get(&segment)
             .cloned()
             .unwrap_or_else(|| Arc::from(Vec::new()))
+    }
+
+    /// Whether document `doc` of `segment` is listed.
+    pub(crate) fn contains(&self, segment: SegmentId, doc: DocId) -> bool {
+        self.by_segment
+            .get(&segment)
+            .is_some_and(|docs| docs.binary_search(&doc).is_ok())
+    }
+
+    fn of(&self, reader: &SegmentReader) -> Arc<[DocId]> {
+        self.in_segment(reader.segment_id())
     }
 }
 
@@ -109,8 +128,38 @@ mod tests {
     use tantivy::collector::{Count, DocSetCollector};
     use tantivy::query::{BooleanQuery, Occur};
 
+    use tantivy::query::TermQuery;
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::{doc, Index, IndexWriter, Term};
+
     use super::*;
-    use crate::query::test_index::{sample, term};
+    use crate::index::schema::{build_schema, register_analyzers, Fields};
+
+    /// Nine documents in three segments; every third one has the topic `chips`.
+    fn sample() -> (Index, Fields) {
+        let index = Index::create_in_ram(build_schema());
+        register_analyzers(&index);
+        let fields = Fields::resolve(&index.schema()).unwrap();
+        let mut writer: IndexWriter = index.writer(15_000_000).unwrap();
+        for segment in 0..3 {
+            for doc in 0..3 {
+                let mut document = doc!(fields.id => format!("doc{segment}-{doc}"));
+                if (segment + doc) % 3 == 0 {
+                    document.add_text(fields.topic, "chips");
+                }
+                writer.add_document(document).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        (index, fields)
+    }
+
+    fn term(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, value),
+            IndexRecordOption::Basic,
+        ))
+    }
 
     #[test]
     fn only_the_listed_documents_match_alone_and_beside_other_queries() {
