@@ -183,11 +183,11 @@ impl Resolver<'_> {
         if let Some(members) = self.names.members {
             return Ok(Some(members));
         }
-        if self.names.searcher.is_none() {
+        let Some(searcher) = self.names.searcher else {
             return Ok(None);
-        }
+        };
         if self.loaded.is_none() {
-            self.loaded = Some(self.opened.members()?);
+            self.loaded = Some(self.opened.members(searcher)?);
         }
         Ok(self.loaded.as_deref())
     }

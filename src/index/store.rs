@@ -2,11 +2,12 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::error::LockError;
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
+use tantivy::index::SegmentId;
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyError};
 
 use super::members::Members;
 use super::schema::{build_schema, register_analyzers, Fields, ANALYZER_VERSION, SCHEMA_VERSION};
@@ -46,8 +47,8 @@ pub struct OpenIndex {
     pub(crate) fields: Fields,
     /// The taxonomy the documents were tagged with, read from the index folder when first needed.
     taxonomy: OnceLock<Taxonomy>,
-    /// The members of the user topics in the last commit, read when first needed.
-    members: OnceLock<Arc<Members>>,
+    /// The members of the user topics in the segments of the last searcher they were asked for.
+    members: Mutex<Option<(Vec<SegmentId>, Arc<Members>)>>,
 }
 
 impl OpenIndex {
@@ -57,7 +58,7 @@ impl OpenIndex {
             index,
             fields,
             taxonomy: OnceLock::new(),
-            members: OnceLock::new(),
+            members: Mutex::new(None),
         }
     }
 
@@ -73,15 +74,29 @@ impl OpenIndex {
             .get_or_init(|| super::saved_taxonomy::load(&self.path))
     }
 
-    /// The members of the index's user topics in its last commit (see [`super::members`]),
-    /// read once per opened index.
-    pub(crate) fn members(&self) -> Result<Arc<Members>> {
-        if let Some(members) = self.members.get() {
-            return Ok(members.clone());
+    /// The members of the index's user topics in the segments of `searcher` (see
+    /// [`super::members`]): read once for each set of segments, so that every query of a request
+    /// finds them in the segments it runs on, even when a commit lands in between.
+    pub(crate) fn members(&self, searcher: &Searcher) -> Result<Arc<Members>> {
+        let segments: Vec<SegmentId> = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.segment_id())
+            .collect();
+        let cached = |slot: &Option<(Vec<SegmentId>, Arc<Members>)>| {
+            slot.as_ref()
+                .filter(|(seen, _)| *seen == segments)
+                .map(|(_, members)| members.clone())
+        };
+        if let Some(members) = cached(&self.members.lock().unwrap_or_else(|held| held.into_inner()))
+        {
+            return Ok(members);
         }
-        let searcher = self.reader()?.searcher();
-        let members = Arc::new(Members::load(self, &searcher)?);
-        Ok(self.members.get_or_init(|| members).clone())
+        // Decided outside the lock: deciding may parse a saved query, which reads names.
+        let members = Arc::new(Members::load(self, searcher)?);
+        *self.members.lock().unwrap_or_else(|held| held.into_inner()) =
+            Some((segments, members.clone()));
+        Ok(members)
     }
 
     /// A reader on the last commit; the CLI reloads by reopening, so the policy is manual.

@@ -72,7 +72,7 @@ pub fn count_facets_for_taxonomy(
     top: usize,
 ) -> crate::Result<FacetCounts> {
     let taxonomy = opened.taxonomy();
-    let members = opened.members()?;
+    let members = opened.members(searcher)?;
     let mut counted_by_query = Vec::new();
     for topic in &taxonomy.topics {
         if taxonomy.has_children(&topic.id) || members.get(&topic.id).is_some() {
@@ -80,7 +80,10 @@ pub fn count_facets_for_taxonomy(
                 topics: vec![topic.id.clone()],
                 ..Filters::default()
             };
-            counted_by_query.push((topic.id.clone(), only.apply(query.box_clone(), opened)?));
+            counted_by_query.push((
+                topic.id.clone(),
+                only.apply(query.box_clone(), opened, searcher)?,
+            ));
         }
     }
     Ok(count_facets_with_parents(

@@ -142,7 +142,11 @@ impl Filters {
 
     /// Clauses that restrict a query to these filters (resolved first: see [`Filters::resolve`]);
     /// unknown topics are errors with a suggestion.
-    pub(crate) fn clauses(&self, opened: &OpenIndex) -> Result<Vec<Box<dyn Query>>> {
+    pub(crate) fn clauses(
+        &self,
+        opened: &OpenIndex,
+        searcher: &Searcher,
+    ) -> Result<Vec<Box<dyn Query>>> {
         let fields = &opened.fields;
         let taxonomy = opened.taxonomy();
         let mut clauses: Vec<Box<dyn Query>> = Vec::new();
@@ -177,7 +181,7 @@ impl Filters {
             })
             .collect::<Result<Vec<_>>>()?
             .concat();
-        clauses.extend(topic_query(opened, &topics)?);
+        clauses.extend(topic_query(opened, searcher, &topics)?);
         if !self.entities.is_empty() {
             let terms = self
                 .entities
@@ -190,13 +194,15 @@ impl Filters {
         Ok(clauses)
     }
 
-    /// `query` restricted by these filters.
+    /// `query` restricted by these filters; `searcher` is the one it will run on (the members of
+    /// user topics are found per segment).
     pub(crate) fn apply(
         &self,
         query: Box<dyn Query>,
         opened: &OpenIndex,
+        searcher: &Searcher,
     ) -> Result<Box<dyn Query>> {
-        let clauses = self.clauses(opened)?;
+        let clauses = self.clauses(opened, searcher)?;
         if clauses.is_empty() {
             return Ok(query);
         }
@@ -208,11 +214,15 @@ impl Filters {
 
 /// The documents with any of the topics `ids` (leaf ids, as resolved): user topics by their
 /// members, the others by the topic field.
-fn topic_query(opened: &OpenIndex, ids: &[String]) -> Result<Option<Box<dyn Query>>> {
+fn topic_query(
+    opened: &OpenIndex,
+    searcher: &Searcher,
+    ids: &[String],
+) -> Result<Option<Box<dyn Query>>> {
     if ids.is_empty() {
         return Ok(None);
     }
-    let members = opened.members()?;
+    let members = opened.members(searcher)?;
     let (users, stored): (Vec<&String>, Vec<&String>) =
         ids.iter().partition(|id| members.get(id).is_some());
     let mut any: Vec<(Occur, Box<dyn Query>)> = users

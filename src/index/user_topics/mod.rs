@@ -255,7 +255,8 @@ impl Session {
     /// document: the members of every user topic are brought up to date beside the segments
     /// (only the changed topic's are decided; the others are read), then the record is saved.
     /// No document is written. A change killed before the record is saved leaves the old record
-    /// and, at worst, member files nobody reads, which the next writer deletes.
+    /// in force: files of the new rule that nobody reads (the next writer deletes them), and
+    /// perhaps no files for the old rule, whose lists readers then decide in memory.
     fn change(mut self, started: Instant, topic: &UserTopic) -> Result<TopicChange> {
         let taxonomy = with_user_topics(self.base.clone(), &self.state.user_topics)?;
         let searcher = self.opened.reader()?.searcher();

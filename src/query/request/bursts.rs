@@ -88,7 +88,7 @@ pub fn bursts(opened: &OpenIndex, request: &BurstsRequest) -> Result<BurstsRepor
                 query: both(
                     matching.query.box_clone(),
                     // Terms are no facet, so `values_of` gives none of them.
-                    item_query(opened, kind, &value.value, &Carriers::default())?,
+                    item_query(opened, searcher, kind, &value.value, &Carriers::default())?,
                 ),
             });
             items.push((kind, value.value));

@@ -72,8 +72,8 @@ pub fn topics(opened: &OpenIndex, request: &TopicsRequest) -> Result<Vec<TopicRo
     let filters = &request.filters;
     filters.check_range()?;
     let taxonomy = opened.taxonomy();
-    let query = filters.apply(Box::new(AllQuery), opened)?;
     let searcher = opened.reader()?.searcher();
+    let query = filters.apply(Box::new(AllQuery), opened, &searcher)?;
     let mut summaries = summarize(
         &searcher,
         &opened.fields,
@@ -84,7 +84,7 @@ pub fn topics(opened: &OpenIndex, request: &TopicsRequest) -> Result<Vec<TopicRo
     .map_err(|err| opened.explain(err))?;
     // A parent topic is rarely tagged itself: summarise "itself or any topic below" from its days.
     // So are user topics, whose members are kept beside the segments, not in the topic column.
-    let members = opened.members()?;
+    let members = opened.members(&searcher)?;
     for topic in taxonomy
         .topics
         .iter()
@@ -94,7 +94,7 @@ pub fn topics(opened: &OpenIndex, request: &TopicsRequest) -> Result<Vec<TopicRo
             topics: vec![topic.id.clone()],
             ..Filters::default()
         };
-        let parent_query: Box<dyn Query> = only.apply(query.box_clone(), opened)?;
+        let parent_query: Box<dyn Query> = only.apply(query.box_clone(), opened, &searcher)?;
         let days = day_counts(&searcher, &opened.fields, &*parent_query)
             .map_err(|err| opened.explain(err))?;
         summaries.retain(|summary| summary.value != topic.id);
@@ -136,8 +136,8 @@ pub fn entities(opened: &OpenIndex, request: &EntitiesRequest) -> Result<Vec<Ent
         None => None,
     };
     let top = request.top;
-    let query = filters.apply(Box::new(AllQuery), opened)?;
     let searcher = opened.reader()?.searcher();
+    let query = filters.apply(Box::new(AllQuery), opened, &searcher)?;
     // Two passes: counts and first/last seen for every entity, then peak periods only for the
     // rows shown (per-period cells for every entity of a large index cost far more).
     let summarize_for = |peaks_for: &HashSet<String>| {

@@ -64,7 +64,7 @@ impl Matching {
         let user_query = parse_query(index, &names, text)?;
         let mut filters = filters.clone();
         filters.resolve(index, &searcher)?;
-        let query = filters.apply(user_query.box_clone(), index)?;
+        let query = filters.apply(user_query.box_clone(), index, &searcher)?;
         Ok(Matching {
             searcher,
             user_query,

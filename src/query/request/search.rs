@@ -196,7 +196,7 @@ pub(crate) fn hits_at(
     let fields = &opened.fields;
     let snippets =
         Snippets::new(searcher, fields, user_query).map_err(|err| opened.explain(err))?;
-    let members = opened.members()?;
+    let members = opened.members(searcher)?;
     addresses
         .into_iter()
         .map(|(score, address)| {

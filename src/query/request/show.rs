@@ -80,7 +80,10 @@ pub fn show(opened: &OpenIndex, request: &ShowRequest) -> Result<ShownDocument> 
     let taxonomy = opened.taxonomy();
     let segment = searcher.segment_reader(address.segment_ord).segment_id();
     let mut matched = details.topics.into_owned();
-    for topic in opened.members()?.topics_of(segment, address.doc_id) {
+    for topic in opened
+        .members(&searcher)?
+        .topics_of(segment, address.doc_id)
+    {
         matched.push(topic.evidence(opened, &searcher, address)?);
     }
     let topics = matched

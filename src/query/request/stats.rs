@@ -70,7 +70,7 @@ pub fn stats(opened: &OpenIndex, _: &StatsRequest) -> Result<Stats> {
 /// How many user topics have at least one live member.
 fn user_topics_with_members(opened: &OpenIndex, searcher: &Searcher) -> Result<usize> {
     let mut found = 0;
-    for topic in opened.members()?.iter() {
+    for topic in opened.members(searcher)?.iter() {
         let count = searcher
             .search(&*topic.query(), &Count)
             .map_err(|err| opened.explain(err))?;

@@ -92,7 +92,7 @@ pub fn timeline(opened: &OpenIndex, request: &TimelineRequest) -> Result<Timelin
         None => None,
     };
     let restrict = |series_query: Box<dyn Query>| -> Result<Box<dyn Query>> {
-        let query = shared.apply(series_query, opened)?;
+        let query = shared.apply(series_query, opened, &searcher)?;
         Ok(match &extra {
             Some(extra) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, query),
@@ -112,7 +112,7 @@ pub fn timeline(opened: &OpenIndex, request: &TimelineRequest) -> Result<Timelin
         let only = |filters: Filters| -> Result<Box<dyn Query>> {
             let mut filters = filters;
             filters.resolve(opened, &searcher)?;
-            filters.apply(Box::new(AllQuery), opened)
+            filters.apply(Box::new(AllQuery), opened, &searcher)
         };
         let query = match series {
             Series::Topic(id) => only(Filters {

@@ -213,7 +213,7 @@ fn evidence(
     address: DocAddress,
     topic: &str,
 ) -> Result<Vec<String>> {
-    if let Some(members) = opened.members()?.get(topic) {
+    if let Some(members) = opened.members(searcher)?.get(topic) {
         let matched = members.evidence(opened, searcher, address)?;
         return Ok(matched
             .evidence

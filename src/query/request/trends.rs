@@ -357,6 +357,7 @@ fn periods(
 /// Terms have no postings: their documents come from `carriers`, gathered beforehand.
 pub(super) fn item_query(
     opened: &OpenIndex,
+    searcher: &Searcher,
     kind: TrendKind,
     value: &str,
     carriers: &Carriers,
@@ -373,7 +374,7 @@ pub(super) fn item_query(
             topics: vec![value.to_string()],
             ..Filters::default()
         }
-        .apply(Box::new(AllQuery), opened)?,
+        .apply(Box::new(AllQuery), opened, searcher)?,
         TrendKind::Entity => term(fields.entity),
         TrendKind::Tag => term(fields.tag),
         TrendKind::Term => Box::new(carriers.query(value)),
@@ -515,7 +516,7 @@ pub fn trends(opened: &OpenIndex, request: &TrendsRequest) -> Result<TrendsRepor
             let surface = spelled.remove(&value);
             let carrying = both(
                 matching.query.box_clone(),
-                item_query(opened, kind, &value, &carriers)?,
+                item_query(opened, searcher, kind, &value, &carriers)?,
             );
             let days = day_counts(searcher, fields, &*carrying).map_err(explain)?;
             let points = spark.count(&days);
