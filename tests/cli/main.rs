@@ -7,6 +7,7 @@
 mod support;
 
 mod archives;
+mod browser;
 mod cli_surface;
 mod corpus_edges;
 mod dates_edges;

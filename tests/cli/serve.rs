@@ -2,106 +2,8 @@
 //! answer as the CLI's `--json` does, refuse a bad query the CLI's way and a foreign Host header,
 //! and show a hostile document as text.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Stdio};
-
-use serde_json::Value;
-
+use crate::support::served::Served;
 use crate::support::{article, Workspace};
-
-/// The server process, killed by PID when the test ends (however it ends).
-struct Served {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// What the server answered: status, headers (names lower-cased) and body.
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Answer {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(have, _)| have == name)
-            .map(|(_, value)| value.as_str())
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|err| panic!("not JSON ({err}): {}", self.body))
-    }
-}
-
-impl Served {
-    /// Starts `serve --port 0` and reads the URL it prints to learn the port.
-    fn start(workspace: &Workspace) -> Served {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_topictrack"))
-            .env_remove("TOPICTRACK_INDEX")
-            .arg("--index")
-            .arg(workspace.index_dir())
-            .args(["serve", "--port", "0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("serve started");
-        let stdout = child.stdout.take().expect("stdout piped");
-        let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("URL printed");
-        let port = line
-            .trim()
-            .strip_prefix("http://127.0.0.1:")
-            .and_then(|rest| rest.trim_end_matches('/').parse().ok())
-            .unwrap_or_else(|| panic!("no URL in {line:?}"));
-        // The listener is bound before the URL is printed, so the first request is taken.
-        Served { child, port }
-    }
-
-    fn get(&self, path: &str) -> Answer {
-        self.get_with_host(path, &format!("127.0.0.1:{}", self.port))
-    }
-
-    fn get_with_host(&self, path: &str, host: &str) -> Answer {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connected");
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-        )
-        .expect("request sent");
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).expect("answer read");
-        let text = String::from_utf8_lossy(&raw).into_owned();
-        let (head, body) = text.split_once("\r\n\r\n").expect("headers end");
-        let mut lines = head.lines();
-        let status = lines
-            .next()
-            .and_then(|line| line.split_whitespace().nth(1))
-            .and_then(|code| code.parse().ok())
-            .expect("status line");
-        let headers = lines
-            .filter_map(|line| line.split_once(':'))
-            .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
-            .collect();
-        Answer {
-            status,
-            headers,
-            body: body.to_string(),
-        }
-    }
-}
 
 const HOSTILE_TITLE: &str = "<script>alert(1)</script> Nvidia chips";
 
@@ -277,4 +179,28 @@ fn serve_shows_a_hostile_document_as_text() {
     ] {
         assert_eq!(served.get(path).status, 200, "{path}");
     }
+}
+
+#[test]
+fn serve_sees_each_new_commit_without_a_restart() {
+    let workspace = workspace();
+    let served = Served::start(&workspace);
+    let documents = |served: &Served| served.get("/api/stats").json()["documents"].as_u64();
+    let before = documents(&served).expect("documents");
+    let query = "/api/search?q=dockworkers";
+    assert_eq!(served.get(query).json()["total"], 0);
+    workspace.write(
+        "later.md",
+        article(
+            "Dockworkers strike in Antwerp",
+            "2025-06-02",
+            "en",
+            "Dockworkers in Antwerp walked out over pay.",
+        ),
+    );
+    let (report, code) = workspace.index_corpus();
+    assert_eq!(code, 0, "{report}");
+    // The same server process answers from the new commit at the next request.
+    assert_eq!(documents(&served), Some(before + 1));
+    assert_eq!(served.get(query).json()["total"], 1);
 }

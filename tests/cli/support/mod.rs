@@ -3,6 +3,7 @@
 pub mod http;
 #[cfg(unix)]
 pub mod pipe;
+pub mod served;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
