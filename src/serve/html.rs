@@ -13,6 +13,8 @@ pub enum Nav {
     Search,
     Timeline,
     Topics,
+    Trends,
+    New,
     Document,
 }
 
@@ -44,6 +46,8 @@ pub fn page(title: &str, nav: Nav, state: &SearchParams, body: Markup) -> Markup
                         (item(Nav::Search, "/", "Search"))
                         (item(Nav::Timeline, "/timeline", "Timeline"))
                         a href="/topics" aria-current=[(nav == Nav::Topics).then_some("page")] { "Topics" }
+                        a href="/trends" aria-current=[(nav == Nav::Trends).then_some("page")] { "Trends" }
+                        a href="/new" aria-current=[(nav == Nav::New).then_some("page")] { "What's new" }
                     }
                 }
                 main { (body) }

@@ -9,10 +9,11 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::reply::Failure;
-use crate::error::Error;
+use crate::error::{Error, Field};
 use crate::query::{
-    EntitiesRequest, FacetsRequest, Filters, Interval, SearchRequest, Series, SortOrder,
-    TimelineRequest, TopicsRequest,
+    parse_days, parse_since, Baseline, EntitiesRequest, FacetsRequest, Filters, Interval,
+    SearchRequest, Series, SortOrder, TimelineRequest, TopicsRequest, TrackRequest, TrendKind,
+    TrendsRequest,
 };
 
 /// The longest query (or any other text parameter) taken, in characters.
@@ -337,6 +338,92 @@ impl SummaryParams {
             filters: self.filters()?,
             kind: self.kind.clone(),
             top: top(self.top, 25)?,
+        })
+    }
+}
+
+/// `/trends`: what rises in a window against a baseline, named as `trends`'s flags (`window`,
+/// `baseline`, `from`/`to` for the window, `kind` repeated, `top`), over the documents of `q`.
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TrendsParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub kind: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub top: Option<usize>,
+}
+
+impl TrendsParams {
+    pub fn trends_request(&self) -> Result<TrendsRequest, Refused> {
+        let texts = [&self.q, &self.from, &self.to, &self.window, &self.baseline];
+        check_texts(texts.into_iter().flatten())?;
+        check_values(&self.kind)?;
+        let defaults = TrendsRequest::default();
+        let mut kinds = Vec::new();
+        for text in &self.kind {
+            let kind = TrendKind::parse(text)?;
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
+        }
+        Ok(TrendsRequest {
+            query: self.q.clone().unwrap_or(defaults.query),
+            filters: Filters::default().with_dates(self.from.as_deref(), self.to.as_deref())?,
+            window_days: match &self.window {
+                Some(text) => parse_days(Field::Window, text)?,
+                None => defaults.window_days,
+            },
+            baseline: match &self.baseline {
+                Some(text) => Baseline::parse(text)?,
+                None => defaults.baseline,
+            },
+            kinds: if kinds.is_empty() {
+                defaults.kinds
+            } else {
+                kinds
+            },
+            top: top(self.top, defaults.top)?,
+            ..defaults
+        })
+    }
+}
+
+/// `/new`: what `track --peek` shows (the page never moves a checkpoint), for the user topics
+/// named by `topic` (all of them by default), or since `since` (a date or a span such as `7d`).
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct NewParams {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub topic: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+}
+
+/// Stories the "what's new" page lists per topic.
+const NEW_STORIES: usize = 10;
+
+impl NewParams {
+    pub fn track_request(&self) -> Result<TrackRequest, Refused> {
+        check_texts(&self.since)?;
+        check_values(&self.topic)?;
+        Ok(TrackRequest {
+            topics: self.topic.clone(),
+            since: self
+                .since
+                .as_deref()
+                .map(|text| parse_since(Field::Since, text, chrono::Utc::now()))
+                .transpose()?,
+            limit: NEW_STORIES,
         })
     }
 }

@@ -3,7 +3,7 @@
 //! and show a hostile document as text.
 
 use crate::support::served::Served;
-use crate::support::{article, Workspace};
+use crate::support::{article, path_str, sample_corpus, Workspace};
 
 const HOSTILE_TITLE: &str = "<script>alert(1)</script> Nvidia chips";
 
@@ -203,4 +203,85 @@ fn serve_sees_each_new_commit_without_a_restart() {
     // The same server process answers from the new commit at the next request.
     assert_eq!(documents(&served), Some(before + 1));
     assert_eq!(served.get(query).json()["total"], 1);
+}
+
+#[test]
+fn the_trends_and_whats_new_pages_show_what_the_cli_finds() {
+    let workspace = Workspace::new();
+    let output = workspace.run(&["index", path_str(&sample_corpus())]);
+    assert!(output.status.success(), "sample indexed");
+    let served = Served::start(&workspace);
+
+    // DeepSeek's first quarter of 2025 against the rest of the sample.
+    let window = [
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-03-31",
+        "--baseline",
+        "all",
+    ];
+    let mut args = vec!["trends", "--json"];
+    args.extend_from_slice(&window);
+    let report = workspace.json(&args);
+    let entities = report["kinds"]
+        .as_array()
+        .expect("kinds")
+        .iter()
+        .find(|kind| kind["kind"] == "entity")
+        .expect("entities");
+    let top = entities["items"][0]["value"]
+        .as_str()
+        .expect("a rising entity in the sample");
+    let page = served.get("/trends?from=2025-01-01&to=2025-03-31&baseline=all");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Rising entities"), "{}", page.body);
+    let link = format!("/?entity={}\"", top.replace('/', "%2F"));
+    assert!(
+        page.body.contains(&link),
+        "the top entity links to its search ({link}): {}",
+        page.body
+    );
+    let bad = served.get("/trends?window=0d");
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    assert!(bad.body.contains("class=\"error\""), "{}", bad.body);
+
+    // What's new, before any topic of the user's own: the CLI's advice, on the page.
+    let none = served.get("/new");
+    assert_eq!(none.status, 400, "{}", none.body);
+    assert!(none.body.contains("topic add"), "{}", none.body);
+    workspace.json(&[
+        "topic",
+        "add",
+        "huawei-watch",
+        "--query",
+        "huawei",
+        "--json",
+    ]);
+    let tracked = workspace.json(&["track", "--peek", "--json"]);
+    let first = tracked["topics"][0]["stories"][0]["title"]
+        .as_str()
+        .expect("a new story")
+        .replace('&', "&amp;")
+        .replace('\'', "&#39;");
+    let new = served.get("/new");
+    assert_eq!(new.status, 200, "{}", new.body);
+    let count = tracked["new_documents"].as_u64().expect("count");
+    assert!(
+        new.body
+            .contains(&format!("{count} new documents on your topics")),
+        "{}",
+        new.body
+    );
+    assert!(new.body.contains(&first), "{first} in {}", new.body);
+    // Looking is a peek: the checkpoint did not move, so `track` still finds them new.
+    let (after, code) = {
+        let output = workspace.run(&["track", "--json"]);
+        (
+            serde_json::from_slice::<serde_json::Value>(&output.stdout).expect("JSON"),
+            output.status.code(),
+        )
+    };
+    assert_eq!(code, Some(0));
+    assert_eq!(after["new_documents"].as_u64(), Some(count));
 }
