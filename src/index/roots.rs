@@ -30,8 +30,11 @@ const LISTED_ROOTS: usize = 5;
 /// One root as `topictrack roots` lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RootInfo {
-    /// Canonical path; `None` for the unrecorded files of an index from before roots were recorded.
+    /// Canonical path; `None` for a URL, and for the unrecorded files of an index from before
+    /// roots were recorded.
     pub path: Option<String>,
+    /// A URL an `index` run fetched (`index URL`, `--urls FILE`); `None` for folders and files.
+    pub url: Option<String>,
     pub files: u64,
     pub documents: u64,
     /// When a run last indexed it (RFC 3339, UTC); `None` for unrecorded files.
@@ -127,6 +130,7 @@ fn summaries(state: &IndexState, missing: &dyn Fn(&Path) -> bool) -> Vec<RootInf
                 .unwrap_or_default();
             RootInfo {
                 path: Some(root.clone()),
+                url: None,
                 files,
                 documents,
                 last_indexed: Some(record.indexed.clone()),
@@ -134,9 +138,19 @@ fn summaries(state: &IndexState, missing: &dyn Fn(&Path) -> bool) -> Vec<RootInf
             }
         })
         .collect();
+    // Each fetched URL is a root of one "file": the body it answered.
+    out.extend(state.urls.iter().map(|(url, record)| RootInfo {
+        path: None,
+        url: Some(url.clone()),
+        files: 1,
+        documents: record.items.len() as u64,
+        last_indexed: Some(record.fetched.clone()),
+        missing: false,
+    }));
     if let Some((files, documents)) = counts.get(&None).copied() {
         out.push(RootInfo {
             path: None,
+            url: None,
             files,
             documents,
             last_indexed: None,

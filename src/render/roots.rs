@@ -15,7 +15,12 @@ pub fn list(roots: &[RootInfo]) -> String {
     if roots.is_empty() {
         return "no indexed roots; `topictrack index PATH` adds one\n".to_owned();
     }
-    let label = |root: &RootInfo| root.path.clone().unwrap_or_else(|| UNRECORDED.to_owned());
+    let label = |root: &RootInfo| {
+        root.path
+            .clone()
+            .or_else(|| root.url.clone())
+            .unwrap_or_else(|| UNRECORDED.to_owned())
+    };
     let width = roots
         .iter()
         .map(|root| label(root).chars().count())
@@ -95,6 +100,7 @@ mod tests {
     fn counts_read_as_english() {
         let roots = [RootInfo {
             path: Some("/a".into()),
+            url: None,
             files: 1,
             documents: 2,
             last_indexed: Some("2025-01-01T00:00:00Z".into()),

@@ -269,6 +269,23 @@ fn a_second_run_asks_conditionally_and_a_304_reads_nothing() {
     );
     let hit = &ws.search("segunda", &[])["hits"][0];
     assert_eq!(hit["path"], url.as_str(), "{hit}");
+
+    // `roots` lists the URL beside the folders, with its documents.
+    let roots = ws.json(&["roots", "--json"]);
+    let row = roots
+        .as_array()
+        .expect("roots")
+        .iter()
+        .find(|root| root["url"] == url.as_str())
+        .unwrap_or_else(|| panic!("{url} in {roots}"));
+    assert_eq!(row["documents"], 2, "{row}");
+    assert_eq!(row["path"], serde_json::Value::Null, "{row}");
+    let listed = ws.run(&["roots"]);
+    assert!(
+        String::from_utf8_lossy(&listed.stdout).contains(&format!("{url}  1 file, 2 documents")),
+        "{}",
+        String::from_utf8_lossy(&listed.stdout)
+    );
 }
 
 #[test]
