@@ -26,7 +26,8 @@ const PAGE_SIZE: usize = 20;
 /// Values shown per facet group (per entity kind for entities).
 const FACET_VALUES: usize = 12;
 
-fn respond(status: StatusCode, markup: Markup) -> Response {
+/// An HTML page with `status`.
+pub(super) fn respond(status: StatusCode, markup: Markup) -> Response {
     (status, Html(markup.into_string())).into_response()
 }
 

@@ -6,19 +6,16 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use maud::{html, Markup};
 
 use super::html::{document_href, error, href, page, Nav};
+use super::pages::respond;
 use super::params::{self, NewParams, SearchParams, TrendsParams};
 use super::Shared;
 use crate::query::{self, KindTrends, TrackReport, TrendKind, TrendsReport};
 use crate::render::table::sparkline;
 use crate::text::counted;
-
-fn respond(status: StatusCode, markup: Markup) -> Response {
-    (status, Html(markup.into_string())).into_response()
-}
 
 /// `/trends`: the rising topics, entities, tags (and terms, when asked) of a window.
 pub async fn trends(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {

@@ -88,6 +88,25 @@ fn rendered(browser: &Path, workspace: &Workspace, served: &Served, path: &str) 
     dom
 }
 
+/// Saves the browser's picture of `path` as `target/tmp/screenshots/NAME` and checks that it is
+/// a PNG image of a page, not a blank.
+fn screenshot(browser: &Path, workspace: &Workspace, served: &Served, path: &str, name: &str) {
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&shots).expect("screenshot folder");
+    let shot = shots.join(name);
+    let _ = std::fs::remove_file(&shot);
+    let profile = workspace.corpus().join("chromium-profile");
+    let action = format!("--screenshot={}", shot.display());
+    headless(browser, &profile, &[&action], &served.url(path));
+    let png = std::fs::read(&shot).expect("a screenshot was written");
+    assert!(png.starts_with(b"\x89PNG"), "{name} is a PNG image");
+    assert!(
+        png.len() > 10_000,
+        "{name} shows a page: {} bytes",
+        png.len()
+    );
+}
+
 /// The number in the page's "N documents" summary line.
 fn summary_count(dom: &str) -> u64 {
     let start = dom
@@ -141,24 +160,7 @@ fn the_search_page_in_a_browser_counts_as_the_cli_and_a_facet_click_narrows_it()
     assert!(bad.contains("class=\"error\""), "{bad}");
     assert!(bad.contains("title:(nvidia"), "{bad}");
 
-    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
-    std::fs::create_dir_all(&shots).expect("screenshot folder");
-    let shot = shots.join("search.png");
-    let _ = std::fs::remove_file(&shot);
-    let profile = workspace.corpus().join("chromium-profile");
-    headless(
-        &browser,
-        &profile,
-        &[&format!("--screenshot={}", shot.display())],
-        &served.url("/?q=nvidia"),
-    );
-    let png = std::fs::read(&shot).expect("a screenshot was written");
-    assert!(png.starts_with(b"\x89PNG"), "a PNG image");
-    assert!(
-        png.len() > 10_000,
-        "a page, not a blank: {} bytes",
-        png.len()
-    );
+    screenshot(&browser, &workspace, &served, "/?q=nvidia", "search.png");
 }
 
 #[test]
@@ -182,19 +184,13 @@ fn the_timeline_document_and_topics_pages_render_in_a_browser() {
         .header("content-type")
         .is_some_and(|kind| kind.starts_with("image/svg+xml")));
     assert!(chart.body.contains("<svg"), "{}", chart.body);
-    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
-    std::fs::create_dir_all(&shots).expect("screenshot folder");
-    let shot = shots.join("timeline.png");
-    let _ = std::fs::remove_file(&shot);
-    let profile = workspace.corpus().join("chromium-profile");
-    headless(
+    screenshot(
         &browser,
-        &profile,
-        &[&format!("--screenshot={}", shot.display())],
-        &served.url("/timeline?q=nvidia&by=month"),
+        &workspace,
+        &served,
+        "/timeline?q=nvidia&by=month",
+        "timeline.png",
     );
-    let png = std::fs::read(&shot).expect("a screenshot was written");
-    assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000);
 
     // The document page shows what `show` knows: its title and where its date came from.
     let results = workspace.search("nvidia", &[]);

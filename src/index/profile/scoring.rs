@@ -9,10 +9,12 @@
 //! so even the float rounding is the same.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
+use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocId, DocSet, Searcher, SegmentReader, Term};
+use tantivy::{DocAddress, DocId, DocSet, InvertedIndexReader, Searcher, SegmentReader, Term};
 
 use super::{examples, Profile, ProfileTerm};
 use crate::error::Result;
@@ -38,6 +40,27 @@ struct Resolved<'a> {
     term: &'a ProfileTerm,
     field: Field,
     avg_len: f32,
+}
+
+impl Resolved<'_> {
+    /// What `tf` occurrences in a field of `len` tokens add to a document's score.
+    fn contribution(&self, profile: &Profile, tf: u32, len: u32) -> f32 {
+        self.term.weight * saturate(tf, len, self.avg_len, profile.k1, profile.b)
+    }
+
+    /// The segment's field norms and inverted index for this term's field, and the term itself;
+    /// `None` when the segment has no such field.
+    fn open_in(
+        &self,
+        segment: &SegmentReader,
+    ) -> Result<Option<(FieldNormReader, Arc<InvertedIndexReader>, Term)>> {
+        let Some(norms) = segment.fieldnorms_readers().get_field(self.field)? else {
+            return Ok(None);
+        };
+        let inverted = segment.inverted_index(self.field)?;
+        let key = Term::from_field_text(self.field, &self.term.term);
+        Ok(Some((norms, inverted, key)))
+    }
 }
 
 fn resolve<'a>(fields: &Fields, profile: &'a Profile) -> Vec<Resolved<'a>> {
@@ -131,11 +154,9 @@ pub(crate) fn score_document(
     let mut score = 0f32;
     let mut terms = Vec::new();
     for term in &resolved {
-        let Some(norms) = segment.fieldnorms_readers().get_field(term.field)? else {
+        let Some((norms, inverted, key)) = term.open_in(segment)? else {
             continue;
         };
-        let inverted = segment.inverted_index(term.field)?;
-        let key = Term::from_field_text(term.field, &term.term.term);
         let postings = inverted
             .read_postings(&key, IndexRecordOption::WithFreqs)
             .map_err(tantivy::TantivyError::from)?;
@@ -151,14 +172,7 @@ pub(crate) fn score_document(
         if at != doc {
             continue;
         }
-        let value = saturate(
-            postings.term_freq(),
-            norms.fieldnorm(doc),
-            term.avg_len,
-            profile.k1,
-            profile.b,
-        );
-        let contribution = term.term.weight * value;
+        let contribution = term.contribution(profile, postings.term_freq(), norms.fieldnorm(doc));
         score += contribution;
         terms.push((term.term.display.clone(), contribution));
     }
@@ -176,11 +190,9 @@ fn for_each_contribution(
     mut visit: impl FnMut(DocId, usize, f32),
 ) -> Result<()> {
     for (position, term) in resolved.iter().enumerate() {
-        let Some(norms) = segment.fieldnorms_readers().get_field(term.field)? else {
+        let Some((norms, inverted, key)) = term.open_in(segment)? else {
             continue;
         };
-        let inverted = segment.inverted_index(term.field)?;
-        let key = Term::from_field_text(term.field, &term.term.term);
         let postings = inverted
             .read_block_postings(&key, IndexRecordOption::WithFreqs)
             .map_err(tantivy::TantivyError::from)?;
@@ -189,9 +201,11 @@ fn for_each_contribution(
         };
         while !postings.docs().is_empty() {
             for (&doc, &tf) in postings.docs().iter().zip(postings.freqs()) {
-                let len = norms.fieldnorm(doc);
-                let value = saturate(tf, len, term.avg_len, profile.k1, profile.b);
-                visit(doc, position, term.term.weight * value);
+                visit(
+                    doc,
+                    position,
+                    term.contribution(profile, tf, norms.fieldnorm(doc)),
+                );
             }
             postings.advance();
         }
