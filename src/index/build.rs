@@ -24,6 +24,7 @@ use reading::{read_and_write, PlannedFile};
 use reenrich::reenrich_stored;
 use taxonomy::GivenFiles;
 
+use super::checkpoints::Checkpoints;
 use super::ignore::IgnorePatterns;
 use super::merge::BoundedMerges;
 use super::query_topics::QueryTopics;
@@ -232,6 +233,12 @@ fn run_with(request: &IndexRequest, progress: &dyn Progress, stage: Stage) -> Re
         exclude.extend(rebuild.target().canonicalize());
     }
     let mut state = IndexState::load(&index_dir);
+    if rebuild.is_some() {
+        // A rebuild starts from an empty record but keeps the user's own work: the topics they
+        // defined and where `track` last looked (their members are decided after the commit).
+        state.user_topics = IndexState::load(&request.index_dir).user_topics;
+        Checkpoints::load(&request.index_dir).save(&index_dir)?;
+    }
     if rebuild.is_none() && state.taxonomy_sources != recorded_before {
         // Another run changed the record while this one waited for the writer lock.
         chosen = taxonomy::choose(&state.taxonomy_sources, &roots, given)?;

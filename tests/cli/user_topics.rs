@@ -397,3 +397,28 @@ fn a_topic_learned_from_examples_takes_similar_stories_and_feedback_moves_them()
     let output = ws.run(&["topic", "feedback", "by-query", "--yes", &member]);
     assert_one_line_error(&output, "query", "feedback on a query topic");
 }
+
+#[test]
+fn a_rebuild_keeps_the_users_topics_and_where_track_last_looked() {
+    let ws = sample();
+    let expected = total(&ws.search("huawei", &[]));
+    add(&ws, &["huawei-watch", "--query", "huawei"]);
+    let first = ws.run(&["track", "--quiet"]);
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "the first look finds every member"
+    );
+
+    let corpus = sample_corpus();
+    let report = ws.json(&["index", "--rebuild", path_str(&corpus), "--json"]);
+    assert_eq!(report["added"], 67, "{report}");
+    let listed = ws.json(&["topic", "list", "--json"]);
+    assert_eq!(listed[0]["id"], "huawei-watch", "{listed}");
+    assert_eq!(facet_count(&ws, &[], "huawei-watch"), expected);
+    // The rebuilt documents entered the index again, so they are new to `track`; the topic's
+    // checkpoint is the one of the last look, kept.
+    let tracked = ws.json(&["track", "--peek", "--json"]);
+    assert_eq!(tracked["topics"][0]["id"], "huawei-watch");
+    assert!(tracked["topics"][0]["since"].is_string(), "{tracked}");
+}
