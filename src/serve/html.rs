@@ -15,6 +15,8 @@ pub enum Nav {
     Topics,
     Trends,
     New,
+    Entities,
+    Stats,
     Document,
 }
 
@@ -48,6 +50,8 @@ pub fn page(title: &str, nav: Nav, state: &SearchParams, body: Markup) -> Markup
                         a href="/topics" aria-current=[(nav == Nav::Topics).then_some("page")] { "Topics" }
                         a href="/trends" aria-current=[(nav == Nav::Trends).then_some("page")] { "Trends" }
                         a href="/new" aria-current=[(nav == Nav::New).then_some("page")] { "What's new" }
+                        a href="/entities" aria-current=[(nav == Nav::Entities).then_some("page")] { "Entities" }
+                        a href="/stats" aria-current=[(nav == Nav::Stats).then_some("page")] { "Stats" }
                     }
                 }
                 main { (body) }

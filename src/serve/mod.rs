@@ -2,7 +2,7 @@
 //! click than type flags. It sits above [`crate::render`]: every route turns its typed parameters
 //! into the same request types the CLI commands build ([`crate::query`]), answers them on a
 //! blocking thread, and renders the result as the CLI's JSON (serde of the same types), as HTML
-//! ([`pages`], and [`watch`] for trends and what is new) or through the CLI's SVG and CSV renderers.
+//! ([`pages`]; [`watch`] for trends and what is new; [`overview`] for entities and statistics) or through the CLI's SVG and CSV renderers.
 //!
 //! The index is opened again for every request, so a page sees each commit of a running `index`
 //! (new documents, new user topics, a new taxonomy) without a restart.
@@ -15,6 +15,7 @@ mod api;
 mod assets;
 mod guard;
 mod html;
+mod overview;
 mod pages;
 mod params;
 mod reply;
@@ -126,6 +127,8 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/topics", get(pages::topics))
         .route("/trends", get(watch::trends))
         .route("/new", get(watch::new))
+        .route("/entities", get(overview::entities))
+        .route("/stats", get(overview::stats))
         .route("/style.css", get(assets::style))
         .route("/api/search", get(api::search))
         .route("/api/facets", get(api::facets))

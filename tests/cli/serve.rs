@@ -285,3 +285,37 @@ fn the_trends_and_whats_new_pages_show_what_the_cli_finds() {
     assert_eq!(code, Some(0));
     assert_eq!(after["new_documents"].as_u64(), Some(count));
 }
+
+#[test]
+fn the_entities_and_stats_pages_show_what_the_cli_counts() {
+    let workspace = Workspace::new();
+    let output = workspace.run(&["index", path_str(&sample_corpus())]);
+    assert!(output.status.success(), "sample indexed");
+    let served = Served::start(&workspace);
+
+    let people = workspace.json(&["entities", "--type", "person", "--json"]);
+    let top = &people[0];
+    let page = served.get("/entities?type=person");
+    assert_eq!(page.status, 200, "{}", page.body);
+    let name = top["name"].as_str().expect("a person");
+    let row = format!(
+        "{name}</a></td><td>person</td><td class=\"num\">{}</td>",
+        top["count"]
+    );
+    assert!(page.body.contains(&row), "{row} in {}", page.body);
+    let bad = served.get("/entities?type=planet");
+    assert_eq!(bad.status, 400, "{}", bad.body);
+
+    let stats = workspace.json(&["stats", "--json"]);
+    let page = served.get("/stats");
+    assert_eq!(page.status, 200, "{}", page.body);
+    let documents = format!(
+        "<th>documents</th><td class=\"num\">{}</td>",
+        stats["documents"]
+    );
+    assert!(
+        page.body.contains(&documents),
+        "{documents} in {}",
+        page.body
+    );
+}
