@@ -117,6 +117,11 @@ fn search_form(state: &SearchParams, action: &str) -> Markup {
                     }
                 }
                 label { input type="checkbox" name="share" value="true" checked[state.share == Some(true)]; " share of all documents" }
+                label { input type="checkbox" name="bursts" value="true" checked[state.bursts == Some(true)]; " bursts" }
+                @for compared in &state.compare {
+                    label { "beside " input name="compare" value=(compared) size="18"; }
+                }
+                label { "beside " input name="compare" size="18" placeholder="topic:ID, entity:NAME, tag:T or words"; }
             } @else {
                 label { "sort "
                     select name="sort" {
@@ -384,6 +389,9 @@ pub async fn timeline(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
                         (counted(line.total, "document", "documents"))
                         @if line.undated > 0 { " (" (counted(line.undated, "undated", "undated")) ", in no period)" }
                         " · "
+                    }
+                    @for other in timeline.series.iter().skip(1) {
+                        (other.name) ": " (counted(other.total, "document", "documents")) " · "
                     }
                     a href=(href("/", &chart)) { "the documents" }
                     " · download "

@@ -75,6 +75,13 @@ pub struct SearchParams {
     /// The timeline page's shares instead of counts, as `timeline --normalize`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub share: Option<bool>,
+    /// More series beside the matching documents on the timeline page: `topic:ID`,
+    /// `entity:NAME`, `tag:T`, or a query.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub compare: Vec<String>,
+    /// Mark each series' bursts on the timeline page, as `timeline --bursts`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bursts: Option<bool>,
 }
 
 impl SearchParams {
@@ -98,6 +105,7 @@ impl SearchParams {
             &mut self.source,
             &mut self.topic,
             &mut self.entity,
+            &mut self.compare,
         ] {
             values.retain(|value| !value.trim().is_empty());
         }
@@ -118,6 +126,7 @@ impl SearchParams {
             &self.source,
             &self.topic,
             &self.entity,
+            &self.compare,
         ] {
             check_values(values)?;
         }
@@ -173,22 +182,44 @@ impl SearchParams {
         })
     }
 
-    /// The timeline page's chart: one series, the matching documents, per `by` period.
+    /// The timeline page's chart: the matching documents per `by` period, and the series of
+    /// `compare` beside them.
     pub fn timeline_request(&self) -> Result<TimelineRequest, Refused> {
         self.check()?;
-        let series = match self.q.as_deref().map(str::trim) {
+        let matching = match self.q.as_deref().map(str::trim) {
             None | Some("*") => Series::All,
             Some(text) => Series::Query(text.to_string()),
         };
+        let mut series = vec![matching];
+        series.extend(self.compare.iter().map(|text| compared_series(text)));
         Ok(TimelineRequest {
-            series: vec![series],
+            series,
             interval: interval(self.by.as_deref())?,
             filters: self.filters()?,
             filter_query: None,
             smooth: None,
-            bursts: false,
+            bursts: self.bursts == Some(true),
             burst_documents: 3,
         })
+    }
+}
+
+/// One `compare` value as a series: `topic:`, `entity:` and `tag:` name a facet value, anything
+/// else is a query.
+fn compared_series(text: &str) -> Series {
+    let text = text.trim();
+    let value = |prefix: &str| {
+        text.strip_prefix(prefix)
+            .map(|rest| rest.trim().to_string())
+    };
+    if let Some(topic) = value("topic:") {
+        Series::Topic(topic)
+    } else if let Some(entity) = value("entity:") {
+        Series::Entity(entity)
+    } else if let Some(tag) = value("tag:") {
+        Series::Tag(tag)
+    } else {
+        Series::Query(text.to_string())
     }
 }
 

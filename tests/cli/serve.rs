@@ -319,3 +319,37 @@ fn the_entities_and_stats_pages_show_what_the_cli_counts() {
         page.body
     );
 }
+
+#[test]
+fn the_timeline_page_draws_several_series_side_by_side() {
+    let workspace = Workspace::new();
+    let output = workspace.run(&["index", path_str(&sample_corpus())]);
+    assert!(output.status.success(), "sample indexed");
+    let served = Served::start(&workspace);
+    let total = |args: &[&str]| {
+        let mut all = vec!["timeline", "--json"];
+        all.extend_from_slice(args);
+        workspace.json(&all)["series"][0]["total"]
+            .as_u64()
+            .expect("total")
+    };
+    let chips = total(&["ai-chips"]);
+    let huawei = total(&["--entity", "Huawei"]);
+    let path = "/timeline?q=nvidia&compare=topic%3Aai-chips&compare=entity%3AHuawei&bursts=true";
+    let page = served.get(path);
+    assert_eq!(page.status, 200, "{}", page.body);
+    for expected in [
+        format!("ai-chips: {chips} documents"),
+        format!("Huawei: {huawei} documents"),
+    ] {
+        assert!(page.body.contains(&expected), "{expected} in {}", page.body);
+    }
+    // The chart and its download take the same state: three series, bursts asked for.
+    let chart = served.get(&path.replacen("/timeline?", "/timeline.csv?", 1));
+    assert_eq!(chart.status, 200, "{}", chart.body);
+    let header = chart.body.lines().next().expect("a header row");
+    assert!(
+        header.contains("ai-chips") && header.contains("Huawei"),
+        "{header}"
+    );
+}
