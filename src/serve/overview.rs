@@ -56,9 +56,9 @@ fn entities_view(rows: &[EntityRow]) -> Markup {
                         td { a href=(href("/", &filter)) { (row.name) } }
                         td { (row.kind) }
                         td.num { (row.count) }
-                        td { (row.first.as_deref().unwrap_or("-")) }
-                        td { (row.last.as_deref().unwrap_or("-")) }
-                        td { @if let Some(peak) = &row.peak { (peak) " (" (row.peak_count) ")" } @else { "-" } }
+                        td.day { (row.first.as_deref().unwrap_or("-")) }
+                        td.day { (row.last.as_deref().unwrap_or("-")) }
+                        td.day { @if let Some(peak) = &row.peak { (peak) " (" (row.peak_count) ")" } @else { "-" } }
                         td {
                             @for (at, alias) in row.aliases.iter().enumerate() {
                                 @if at > 0 { ", " }

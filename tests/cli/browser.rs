@@ -1,8 +1,8 @@
 //! The web page in a real browser: headless Chromium (Debian's `chromium`) loads the pages
 //! `topictrack serve` answers on the sample corpus, and what it renders is checked against the
 //! CLI's own answers — counts, a facet click, the inline error of a bad query, the chart, a
-//! document. Screenshots of the search and timeline pages are kept under
-//! `target/tmp/screenshots/` for a person to look at.
+//! document — and a hostile document's scripts must not run. Screenshots of every page are kept
+//! under `target/tmp/screenshots/` for a person to look at.
 //!
 //! Without a browser the tests print that they skipped; `.ci/run` installs Chromium and sets
 //! `TOPICTRACK_REQUIRE_BROWSER`, under which a missing browser fails instead.
@@ -120,11 +120,26 @@ fn summary_count(dom: &str) -> u64 {
         .unwrap_or_else(|| panic!("no count in {}", &dom[start..]))
 }
 
+/// A document whose title and text would, if the page ever let them run as HTML, mark the page:
+/// a script setting the title, and an image whose error handler sets an attribute.
+const HOSTILE: &str = "---\ntitle: \"Nvidia <script>document.title='pwned'</script>\"\ndate: 2025-05-01\nlang: en\n---\n\nNvidia <img src=x onerror=\"document.body.setAttribute('data-pwned','1')\"> chips <script>document.body.setAttribute('data-pwned','2')</script>\n";
+
 fn sample_workspace() -> Workspace {
     let workspace = Workspace::new();
-    let output = workspace.run(&["index", path_str(&sample_corpus())]);
+    workspace.write("hostile.md", HOSTILE);
+    let output = workspace.run(&[
+        "index",
+        path_str(&sample_corpus()),
+        path_str(&workspace.corpus()),
+    ]);
     assert!(output.status.success(), "sample indexed");
     workspace
+}
+
+/// Whether a script of a document ran in the page `dom` is of: the attribute its handlers set on
+/// the body, or the title its script sets (its text, escaped, may show anywhere).
+fn hostile_ran(dom: &str) -> bool {
+    dom.contains("<body data-pwned") || dom.contains("<title>pwned</title>")
 }
 
 #[test]
@@ -143,6 +158,12 @@ fn the_search_page_in_a_browser_counts_as_the_cli_and_a_facet_click_narrows_it()
     let dom = rendered(&browser, &workspace, &served, "/?q=nvidia");
     assert!(dom.contains("<title>nvidia · topictrack</title>"), "{dom}");
     assert_eq!(summary_count(&dom), total(&[]));
+    // The hostile document is among the hits, shown as text, and none of its scripts ran.
+    assert!(dom.contains("document.title='pwned'"), "{dom}");
+    assert!(
+        !hostile_ran(&dom),
+        "a document's script ran in the search page: {dom}"
+    );
     // The facet sidebar links each value to the same search narrowed by it.
     let facet = "/?q=nvidia&amp;topic=ai-chips";
     assert!(dom.contains(&format!("href=\"{facet}\"")), "{dom}");
@@ -206,6 +227,38 @@ fn the_timeline_document_and_topics_pages_render_in_a_browser() {
     assert!(doc.contains(&escaped), "{title} in {doc}");
     let date_source = shown["date_source"].as_str().expect("date source");
     assert!(doc.contains(date_source), "{date_source} in {doc}");
+
+    let hostile = workspace.search("pwned", &[]);
+    let hostile_id = hostile["hits"][0]["id"]
+        .as_str()
+        .expect("the hostile document");
+    let hostile_page = rendered(&browser, &workspace, &served, &format!("/doc/{hostile_id}"));
+    assert!(
+        hostile_page.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;"),
+        "its title is shown as text: {hostile_page}"
+    );
+    assert!(
+        !hostile_ran(&hostile_page),
+        "a document's script ran: {hostile_page}"
+    );
+    screenshot(
+        &browser,
+        &workspace,
+        &served,
+        &format!("/doc/{id}"),
+        "document.png",
+    );
+    for (path, name) in [
+        ("/topics", "topics.png"),
+        ("/entities", "entities.png"),
+        (
+            "/trends?from=2025-01-01&to=2025-03-31&baseline=all",
+            "trends.png",
+        ),
+        ("/stats", "stats.png"),
+    ] {
+        screenshot(&browser, &workspace, &served, path, name);
+    }
 
     // The topics page lists every topic the CLI counts, with its count.
     let topics = rendered(&browser, &workspace, &served, "/topics");
