@@ -1,6 +1,7 @@
-//! Learning a profile: the examples' terms weighed against the index (optionally widened by the
-//! best-scoring documents of a first pass, pseudo-relevance feedback), then a threshold chosen
-//! from leave-one-out scores of the examples and the scores of every other document.
+//! Learning a profile: the examples' terms weighed against the index, widened by the
+//! best-scoring documents of a first pass (pseudo-relevance feedback, at a small weight and only
+//! in an index large enough to lend them), then a threshold chosen from leave-one-out scores of
+//! the examples and the scores of every other document.
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
@@ -79,10 +80,19 @@ pub(super) fn learn(
 
     let mut weighted = weigh(&like_refs, &[], &unlike_refs, &stats.background(), options);
     let mut pseudo = Vec::new();
-    if options.pseudo_docs > 0 {
-        let first = profile_of(&weighted, &positives, fields, &stats, like, unlike, options);
+    let lent = pseudo_count(stats.docs, options);
+    if lent > 0 {
+        let first = profile_of(
+            &weighted,
+            [positives.as_slice(), &[]],
+            fields,
+            &stats,
+            like,
+            unlike,
+            options,
+        );
         let scores = scoring::score_all(&searcher, fields, &first)?;
-        let best = best_others(&scores, &judged, options.pseudo_docs);
+        let best = best_others(&scores, &judged, lent);
         pseudo = examples::analyse(index, &searcher, &best, with_title)?;
         stats.add(&searcher, &pseudo)?;
         let pseudo_refs: Vec<&Example> = pseudo.iter().collect();
@@ -118,7 +128,8 @@ pub(super) fn learn(
         })
         .collect();
 
-    let mut profile = profile_of(&weighted, &positives, fields, &stats, like, unlike, options);
+    let sources = [positives.as_slice(), pseudo.as_slice()];
+    let mut profile = profile_of(&weighted, sources, fields, &stats, like, unlike, options);
     let scores = scoring::score_all(&searcher, fields, &profile)?;
     let mut others = Vec::with_capacity(searcher.num_docs() as usize);
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
@@ -168,6 +179,15 @@ pub(super) fn learn(
     Ok(profile)
 }
 
+/// How many pseudo-relevant documents an index of `docs` documents lends: `options.pseudo_docs`,
+/// but no more than half the share of documents TDT expects on a topic (the share the second
+/// threshold pass takes to be on topic), so that a small index, where the examples' nearest
+/// neighbours soon run out of on-topic stories, lends few or none.
+fn pseudo_count(docs: u64, options: &LearnOptions) -> usize {
+    let on_topic = 0.5 * f64::from(threshold::TARGET_PRIOR) * docs as f64;
+    options.pseudo_docs.min(on_topic as usize)
+}
+
 /// The `count` best-scoring documents that were not judged, best first.
 fn best_others(scores: &[Vec<f32>], judged: &HashSet<DocAddress>, count: usize) -> Vec<DocAddress> {
     let mut scored: Vec<(f32, DocAddress)> = scores
@@ -192,10 +212,11 @@ fn best_others(scores: &[Vec<f32>], judged: &HashSet<DocAddress>, count: usize) 
     scored.into_iter().map(|(_, address)| address).collect()
 }
 
-/// A profile with `weighted` terms and no threshold yet.
+/// A profile with `weighted` terms and no threshold yet; `sources` (the examples, then the
+/// pseudo-relevant documents) give the terms their surface forms.
 fn profile_of(
     weighted: &[Weighted],
-    positives: &[Example],
+    sources: Sources,
     fields: &Fields,
     stats: &Stats,
     like: &[String],
@@ -212,7 +233,7 @@ fn profile_of(
         .collect();
     lengths.sort_by(|a, b| a.field.cmp(&b.field));
     Profile {
-        terms: display(weighted, positives, fields),
+        terms: display(weighted, sources, fields),
         threshold: f32::MAX,
         lengths,
         k1: options.k1,
@@ -267,21 +288,20 @@ fn average_length(searcher: &Searcher, field: Field) -> Result<f32> {
     })
 }
 
-/// The profile terms with their field names and most frequent surface form in the examples.
-fn display(weighted: &[Weighted], positives: &[Example], fields: &Fields) -> Vec<ProfileTerm> {
+/// The documents a profile's words are shown from, in order of preference: the examples, then
+/// the pseudo-relevant documents (whose words only they hold would otherwise show stemmed).
+type Sources<'a> = [&'a [Example]; 2];
+
+/// The profile terms with their field names and most frequent surface form in the first of
+/// `sources` that holds them.
+fn display(weighted: &[Weighted], sources: Sources, fields: &Fields) -> Vec<ProfileTerm> {
     weighted
         .iter()
         .map(|w| {
-            let mut counts: HashMap<&str, u32> = HashMap::new();
-            for example in positives.iter().filter(|e| e.field == w.field) {
-                for (surface, count) in example.surfaces.get(&w.term).into_iter().flatten() {
-                    *counts.entry(surface).or_default() += count;
-                }
-            }
-            let surface = counts
-                .into_iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
-                .map_or_else(|| w.term.clone(), |(surface, _)| surface.to_string());
+            let surface = sources
+                .iter()
+                .find_map(|documents| commonest_surface(documents, w))
+                .unwrap_or_else(|| w.term.clone());
             // The same word can count twice, in the text and in the title: say which.
             let display = if w.field == fields.title {
                 format!("{surface} (title)")
@@ -296,4 +316,19 @@ fn display(weighted: &[Weighted], positives: &[Example], fields: &Fields) -> Vec
             }
         })
         .collect()
+}
+
+/// The most frequent surface form of `w`'s term in `documents` (ties: the smallest), if any of
+/// them holds it.
+fn commonest_surface(documents: &[Example], w: &Weighted) -> Option<String> {
+    let mut counts: HashMap<&str, u32> = HashMap::new();
+    for example in documents.iter().filter(|e| e.field == w.field) {
+        for (surface, count) in example.surfaces.get(&w.term).into_iter().flatten() {
+            *counts.entry(surface).or_default() += count;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(surface, _)| surface.to_string())
 }

@@ -57,9 +57,13 @@ pub struct LearnOptions {
     /// Leave out terms made of digits only (amounts and dates say little about a topic).
     pub skip_numbers: bool,
     pub threshold: ThresholdRule,
-    /// Pseudo-relevance feedback: the best-scoring documents of the index taken as examples too.
+    /// Pseudo-relevance feedback: the best-scoring documents of a first profile taken as
+    /// examples too, at most this many and never more than half the TDT prior's share of the
+    /// index (1 %), so that a small index lends few or none. A few examples, often of one
+    /// event, name only part of a topic; the stories closest to them bring its other words.
     pub pseudo_docs: usize,
-    /// Their weight in the centroid, relative to a real example's.
+    /// Their weight in the centroid, relative to a real example's: together they weigh about
+    /// as much as a handful of examples, and each much less than one.
     pub pseudo_weight: f32,
     /// The idf is raised to this power.
     pub idf_power: f32,
@@ -92,8 +96,8 @@ impl Default for LearnOptions {
             beta: 0.5,
             skip_numbers: true,
             threshold: ThresholdRule::default(),
-            pseudo_docs: 0,
-            pseudo_weight: 0.5,
+            pseudo_docs: 50,
+            pseudo_weight: 0.1,
             idf_power: 2.0,
             consistency: 0.0,
             title_weight: 0.6,

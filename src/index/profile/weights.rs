@@ -101,8 +101,18 @@ pub(super) fn weigh(
                 .iter()
                 .filter(|(e, _)| e.tf.contains_key(term))
                 .count() as u64;
-            // A term no other document has cannot find anything new.
-            if background.df(field, term) <= containing {
+            // A term no document but the examples has cannot find anything new. The
+            // pseudo-relevant documents do not count here: a term the examples share only with
+            // their nearest neighbours is the kind they were brought in to confirm.
+            let in_examples = like
+                .iter()
+                .filter(|e| e.field == field && e.tf.contains_key(term))
+                .count() as u64;
+            if background.df(field, term) <= in_examples {
+                continue;
+            }
+            // A word of one neighbour alone is that story's, not the topic's.
+            if in_examples == 0 && containing < 2 {
                 continue;
             }
             let mean = |examples: &[&Example]| {
