@@ -4,12 +4,12 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{StatusCode, Uri};
+use axum::http::Uri;
 use axum::response::Response;
 use maud::{html, Markup};
 
-use super::html::{error, href, page, Nav};
-use super::pages::respond;
+use super::html::{href, Nav};
+use super::pages::answered_page;
 use super::params::{self, SearchParams, SummaryParams};
 use super::Shared;
 use crate::query::{self, EntityRow, Stats, StatsRequest};
@@ -18,21 +18,15 @@ use crate::query::{self, EntityRow, Stats, StatsRequest};
 /// date filters), each linking to its documents.
 pub async fn entities(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     let query = uri.query().map(str::to_string);
-    let answered = shared
-        .answer(move |shared| {
-            let request = params::parse::<SummaryParams>(query.as_deref())?.entities_request()?;
-            let opened = shared.open()?;
-            Ok(query::entities(&opened, &request)?)
-        })
-        .await;
-    let (status, body) = match answered {
-        Ok(rows) => (StatusCode::OK, entities_view(&rows)),
-        Err(failure) => (failure.status, error(&failure.message)),
+    let work = move |shared: &Shared| {
+        let request = params::parse::<SummaryParams>(query.as_deref())?.entities_request()?;
+        let opened = shared.open()?;
+        Ok(query::entities(&opened, &request)?)
     };
-    respond(
-        status,
-        page("Entities", Nav::Entities, &SearchParams::default(), body),
-    )
+    answered_page(shared, "Entities", Nav::Entities, work, |rows| {
+        entities_view(rows)
+    })
+    .await
 }
 
 fn entities_view(rows: &[EntityRow]) -> Markup {
@@ -74,20 +68,11 @@ fn entities_view(rows: &[EntityRow]) -> Markup {
 
 /// `/stats`: what `stats` prints.
 pub async fn stats(State(shared): State<Arc<Shared>>) -> Response {
-    let answered = shared
-        .answer(move |shared| {
-            let opened = shared.open()?;
-            Ok(query::stats(&opened, &StatsRequest)?)
-        })
-        .await;
-    let (status, body) = match answered {
-        Ok(stats) => (StatusCode::OK, stats_view(&stats)),
-        Err(failure) => (failure.status, error(&failure.message)),
+    let work = |shared: &Shared| {
+        let opened = shared.open()?;
+        Ok(query::stats(&opened, &StatsRequest)?)
     };
-    respond(
-        status,
-        page("Statistics", Nav::Stats, &SearchParams::default(), body),
-    )
+    answered_page(shared, "Statistics", Nav::Stats, work, stats_view).await
 }
 
 fn stats_view(stats: &Stats) -> Markup {

@@ -31,6 +31,26 @@ pub(super) fn respond(status: StatusCode, markup: Markup) -> Response {
     (status, Html(markup.into_string())).into_response()
 }
 
+/// A page that shows one library answer: `work` runs on the blocking pool, its result is drawn
+/// by `view`, and a refusal is the CLI's one-line message in its place.
+pub(super) async fn answered_page<T, F>(
+    shared: Arc<Shared>,
+    title: &str,
+    nav: Nav,
+    work: F,
+    view: impl FnOnce(&T) -> Markup,
+) -> Response
+where
+    T: Send + 'static,
+    F: FnOnce(&Shared) -> Result<T, params::Refused> + Send + 'static,
+{
+    let (status, body) = match shared.answer(work).await {
+        Ok(answer) => (StatusCode::OK, view(&answer)),
+        Err(failure) => (failure.status, error(&failure.message)),
+    };
+    respond(status, page(title, nav, &SearchParams::default(), body))
+}
+
 /// The page's state from its URL, or the reason it cannot be read.
 fn state(uri: &Uri) -> Result<SearchParams, Failure> {
     params::parse::<SearchParams>(uri.query()).map(SearchParams::cleaned)
@@ -569,19 +589,15 @@ fn document_view(doc: &ShownDocument) -> Markup {
 /// `/topics`: every topic with its count, as `topics` lists them.
 pub async fn topics(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     let query = uri.query().map(str::to_string);
-    let answered = shared
-        .answer(move |shared| {
-            let request = params::parse::<SummaryParams>(query.as_deref())?.topics_request()?;
-            let opened = shared.open()?;
-            Ok(query::topics(&opened, &request)?)
-        })
-        .await;
-    let state = SearchParams::default();
-    let (status, body) = match answered {
-        Ok(rows) => (StatusCode::OK, topics_view(&rows)),
-        Err(failure) => (failure.status, error(&failure.message)),
+    let work = move |shared: &Shared| {
+        let request = params::parse::<SummaryParams>(query.as_deref())?.topics_request()?;
+        let opened = shared.open()?;
+        Ok(query::topics(&opened, &request)?)
     };
-    respond(status, page("Topics", Nav::Topics, &state, body))
+    answered_page(shared, "Topics", Nav::Topics, work, |rows| {
+        topics_view(rows)
+    })
+    .await
 }
 
 fn topics_view(rows: &[TopicRow]) -> Markup {
