@@ -21,6 +21,7 @@ mod files;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::sync::Arc;
 
 use tantivy::index::SegmentId;
 use tantivy::query::Query;
@@ -216,7 +217,7 @@ fn may_have_user_topics(taxonomy: &Taxonomy) -> bool {
 /// Members gathered for a searcher, and the lists that were decided because no file held them.
 struct Gathered {
     members: Members,
-    decided: Vec<(RuleKey, SegmentId, DocId, std::sync::Arc<[DocId]>)>,
+    decided: Vec<(RuleKey, SegmentId, DocId, Arc<[DocId]>)>,
 }
 
 /// The members of `topics` in every segment of `searcher`, each topic seeing the topics added
@@ -252,7 +253,7 @@ fn gather(
             };
             for (ord, docs) in found {
                 let segment = searcher.segment_reader(ord as u32);
-                let docs: std::sync::Arc<[DocId]> = docs.into();
+                let docs: Arc<[DocId]> = docs.into();
                 decided.push((key, segment.segment_id(), segment.max_doc(), docs.clone()));
                 by_segment.insert(segment.segment_id(), docs);
             }
