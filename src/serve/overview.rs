@@ -23,7 +23,7 @@ pub async fn entities(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         let opened = shared.open()?;
         Ok(query::entities(&opened, &request)?)
     };
-    answered_page(shared, "Entities", Nav::Entities, work, |rows| {
+    answered_page(shared, "Entities", Nav::Entities, html! {}, work, |rows| {
         entities_view(rows)
     })
     .await
@@ -72,7 +72,7 @@ pub async fn stats(State(shared): State<Arc<Shared>>) -> Response {
         let opened = shared.open()?;
         Ok(query::stats(&opened, &StatsRequest)?)
     };
-    answered_page(shared, "Statistics", Nav::Stats, work, stats_view).await
+    answered_page(shared, "Statistics", Nav::Stats, html! {}, work, stats_view).await
 }
 
 fn stats_view(stats: &Stats) -> Markup {

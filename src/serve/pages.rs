@@ -31,12 +31,14 @@ pub(super) fn respond(status: StatusCode, markup: Markup) -> Response {
     (status, Html(markup.into_string())).into_response()
 }
 
-/// A page that shows one library answer: `work` runs on the blocking pool, its result is drawn
-/// by `view`, and a refusal is the CLI's one-line message in its place.
+/// A page that shows one library answer under `form` (the page's own inputs, if any): `work`
+/// runs on the blocking pool, its result is drawn by `view`, and a refusal is the CLI's one-line
+/// message in its place.
 pub(super) async fn answered_page<T, F>(
     shared: Arc<Shared>,
     title: &str,
     nav: Nav,
+    form: Markup,
     work: F,
     view: impl FnOnce(&T) -> Markup,
 ) -> Response
@@ -44,10 +46,11 @@ where
     T: Send + 'static,
     F: FnOnce(&Shared) -> Result<T, params::Refused> + Send + 'static,
 {
-    let (status, body) = match shared.answer(work).await {
+    let (status, answer) = match shared.answer(work).await {
         Ok(answer) => (StatusCode::OK, view(&answer)),
         Err(failure) => (failure.status, error(&failure.message)),
     };
+    let body = html! { (form) (answer) };
     respond(status, page(title, nav, &SearchParams::default(), body))
 }
 
@@ -594,7 +597,7 @@ pub async fn topics(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         let opened = shared.open()?;
         Ok(query::topics(&opened, &request)?)
     };
-    answered_page(shared, "Topics", Nav::Topics, work, |rows| {
+    answered_page(shared, "Topics", Nav::Topics, html! {}, work, |rows| {
         topics_view(rows)
     })
     .await

@@ -5,12 +5,12 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{StatusCode, Uri};
+use axum::http::Uri;
 use axum::response::Response;
 use maud::{html, Markup};
 
-use super::html::{document_href, error, href, page, Nav};
-use super::pages::respond;
+use super::html::{document_href, href, Nav};
+use super::pages::answered_page;
 use super::params::{self, NewParams, SearchParams, TrendsParams};
 use super::Shared;
 use crate::query::{self, KindTrends, TrackReport, TrendKind, TrendsReport};
@@ -19,24 +19,14 @@ use crate::text::counted;
 
 /// `/trends`: the rising topics, entities, tags (and terms, when asked) of a window.
 pub async fn trends(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
-    let asked = params::parse::<TrendsParams>(uri.query()).unwrap_or_default();
-    let query = uri.query().map(str::to_string);
-    let answered = shared
-        .answer(move |shared| {
-            let request = params::parse::<TrendsParams>(query.as_deref())?.trends_request()?;
-            let opened = shared.open()?;
-            Ok(query::trends(&opened, &request)?)
-        })
-        .await;
-    let form = trends_form(&asked);
-    let (status, body) = match answered {
-        Ok(report) => (StatusCode::OK, html! { (form) (trends_view(&report)) }),
-        Err(failure) => (failure.status, html! { (form) (error(&failure.message)) }),
+    let asked = params::parse::<TrendsParams>(uri.query());
+    let form = trends_form(asked.as_ref().unwrap_or(&TrendsParams::default()));
+    let work = move |shared: &Shared| {
+        let request = asked?.trends_request()?;
+        let opened = shared.open()?;
+        Ok(query::trends(&opened, &request)?)
     };
-    respond(
-        status,
-        page("Trends", Nav::Trends, &SearchParams::default(), body),
-    )
+    answered_page(shared, "Trends", Nav::Trends, form, work, trends_view).await
 }
 
 fn trends_form(asked: &TrendsParams) -> Markup {
@@ -120,32 +110,26 @@ fn kind_view(kind: &KindTrends) -> Markup {
 
 /// `/new`: the documents that joined each user topic since its checkpoint (or since `since`).
 pub async fn new(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
-    let asked = params::parse::<NewParams>(uri.query()).unwrap_or_default();
-    let query = uri.query().map(str::to_string);
-    let answered = shared
-        .answer(move |shared| {
-            let request = params::parse::<NewParams>(query.as_deref())?.track_request()?;
-            let opened = shared.open()?;
-            // The report's checkpoints are never saved: looking at the page is a peek.
-            Ok(query::track(&opened, &request)?)
-        })
-        .await;
-    let form = html! {
+    let asked = params::parse::<NewParams>(uri.query());
+    let form = new_form(asked.as_ref().unwrap_or(&NewParams::default()));
+    let work = move |shared: &Shared| {
+        let request = asked?.track_request()?;
+        let opened = shared.open()?;
+        // The report's checkpoints are never saved: looking at the page is a peek.
+        Ok(query::track(&opened, &request)?)
+    };
+    answered_page(shared, "What's new", Nav::New, form, work, new_view).await
+}
+
+fn new_form(asked: &NewParams) -> Markup {
+    html! {
         form.search action="/new" method="get" {
             label { "since " input name="since" size="12" value=(asked.since.as_deref().unwrap_or(""))
                 placeholder="the last look; or 7d, 2025-04-01"; }
             @for topic in &asked.topic { input type="hidden" name="topic" value=(topic); }
             button type="submit" { "Show" }
         }
-    };
-    let (status, body) = match answered {
-        Ok(report) => (StatusCode::OK, html! { (form) (new_view(&report)) }),
-        Err(failure) => (failure.status, html! { (form) (error(&failure.message)) }),
-    };
-    respond(
-        status,
-        page("What's new", Nav::New, &SearchParams::default(), body),
-    )
+    }
 }
 
 fn new_view(report: &TrackReport) -> Markup {
