@@ -56,7 +56,9 @@ fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
 /// - A match inside a longer tagged span names it when the kinds agree ("Tencent Holdings Ltd" is
 ///   Tencent) or the match is an organisation; a place or person inside a longer name of another
 ///   kind is part of it ("Real Madrid" is not the place Madrid).
-/// - A MISC span is named by any match inside or over it, and dropped without one.
+/// - A MISC span is named by a match over it. A place inside a longer MISC span is part of its name
+///   ("U.S. Open", "New York-based"); an organisation or person inside one is a mention of its own, at
+///   the match's own span ("Huawei P30"), and the MISC span is dropped.
 /// - Matches that overlap no tagged span are kept (the gazetteer knows names the tagger missed).
 pub(crate) fn merge(
     tagged: &[Tagged],
@@ -88,16 +90,20 @@ pub(crate) fn merge(
             let inner = kind_of(m.entity);
             let names_it = covers
                 || (inside
-                    && (kind == EntityKind::Other
-                        || inner == Some(kind)
-                        || inner == Some(EntityKind::Org)));
+                    && kind != EntityKind::Other
+                    && (inner == Some(kind) || inner == Some(EntityKind::Org)));
+            let own_mention_in_misc = kind == EntityKind::Other
+                && inside
+                && !covers
+                && inner.is_some_and(|inner| inner != EntityKind::Place);
             if is_user(m.entity) {
                 beaten = true;
             } else if names_it && winner.is_none() {
                 winner = Some(index);
                 taken[index] = true;
                 continue;
-            } else {
+            } else if !own_mention_in_misc {
+                // Left untaken, an organisation or person inside a MISC span is kept below.
                 taken[index] = true;
             }
         }
@@ -215,6 +221,26 @@ mod tests {
                 start: 0,
                 end: 9,
                 entity: 0
+            }]
+        );
+    }
+
+    #[test]
+    fn a_place_inside_a_misc_name_is_part_of_it_but_an_organisation_is_its_own() {
+        let merged = merge(
+            // "U.S. Open" MISC 0..9 with the place "U.S." 0..4; "Acme P30" MISC 20..28 with the
+            // organisation "Acme" 20..24.
+            &[tagged(0, 9, Kind::Misc), tagged(20, 28, Kind::Misc)],
+            &[curated(0, 4, 0), curated(20, 24, 1)],
+            kind_of,
+            |e| e == 2,
+        );
+        assert_eq!(
+            merged,
+            vec![Merged::Curated {
+                start: 20,
+                end: 24,
+                entity: 1
             }]
         );
     }

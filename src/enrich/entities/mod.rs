@@ -172,8 +172,22 @@ impl EntityMatcher {
     /// Names the tagger found, named by the gazetteer where it knows them.
     fn tagged_spans<'a>(&'a self, model: &tagger::Model, text: &'a str) -> Vec<Span<'a>> {
         let folded = Folded::new(text);
-        let curated = self.gazetteer.find(text, &folded);
+        let mut curated = self.gazetteer.find(text, &folded);
         let tagged = tagger::tag(model, text);
+        // A place's alias written all in lower case is, in running text the tagger has read, a
+        // word: "la selección argentina", "porcelana china". Brands keep matching in any case.
+        curated.retain(|m| {
+            let place = matches!(
+                self.gazetteer.entities.get(m.entity),
+                Some((EntityKind::Place, _))
+            );
+            let user = self.user.get(m.entity).copied().unwrap_or(false);
+            !place
+                || user
+                || surface_of(text, m.start, m.end)
+                    .chars()
+                    .any(char::is_uppercase)
+        });
         let merged = merge(
             &tagged,
             &curated,

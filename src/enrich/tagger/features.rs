@@ -6,16 +6,20 @@
 //! and suffixes of 1 to 4 letters; title-case, all-capitals, digit, hyphen and dot flags; first and
 //! last token of its sentence; a sentence written in capitals; words and shapes of the neighbours ±2,
 //! suffixes of the neighbours ±1; word bigrams with each neighbour; and whether the word is written
-//! with a capital in the middle of a sentence elsewhere in the same document.
+//! with a capital in the middle of a sentence elsewhere in the same document; and the word's clusters
+//! ([`WordClusters`], at each granularity) with its neighbours' ±1 (at the middle one), or a mark
+//! that it has none.
 
 use std::ops::Range;
 
 use rustc_hash::FxHashSet;
 
+use super::clusters::{ClusterIds, WordClusters};
+
 /// Version of the feature set. A model records the version it was trained with; loading a model of
 /// another version fails, so features and weights cannot drift apart silently. Bump it with every
 /// change to what this module computes.
-pub const FEATURE_VERSION: u32 = 1;
+pub const FEATURE_VERSION: u32 = 2;
 
 /// The feature rows of a document's tokens: token `i` has `ids[ends[i-1]..ends[i]]`.
 #[derive(Debug, Default, Clone)]
@@ -54,6 +58,7 @@ struct Word {
     prefixes: [u64; 4],
     suffixes: [u64; 4],
     flags: u8,
+    clusters: Option<ClusterIds>,
 }
 
 const TITLE: u8 = 1;
@@ -84,6 +89,9 @@ enum T {
     BigramLeft = 30,
     BigramRight,
     DocCapital,
+    Cluster,
+    ClusterAt = 36,
+    NoCluster = 38,
 }
 
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -104,6 +112,24 @@ fn mix(template: u64, value: u64) -> u64 {
 pub struct Extractor {
     words: Vec<Word>,
     capitalised: FxHashSet<u64>,
+}
+
+/// The hash of a word's lowercased form, as the features compute it: the key of [`WordClusters`].
+pub fn word_key(word: &str) -> u64 {
+    word.chars()
+        .fold(FNV_START, |hash, c| step(hash, lowercase(c)))
+}
+
+/// The lowercase form of one character, as the features see it (the first character of a longer
+/// lowercase form).
+fn lowercase(c: char) -> char {
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else if c.is_uppercase() {
+        c.to_lowercase().next().unwrap_or(c)
+    } else {
+        c
+    }
 }
 
 fn describe(word: &str) -> Word {
@@ -197,23 +223,29 @@ fn describe(word: &str) -> Word {
         prefixes,
         suffixes,
         flags,
+        clusters: None,
     }
 }
 
 impl Extractor {
     /// Features of every token of a document: `words` in order, split into `sentences` (ranges of word
-    /// indices), hashed into a table of `2^bits` rows.
+    /// indices), with the language's `clusters`, hashed into a table of `2^bits` rows.
     pub fn document(
         &mut self,
         words: &[&str],
         sentences: &[Range<usize>],
         bits: u32,
+        clusters: &WordClusters,
         out: &mut Features,
     ) {
         out.ids.clear();
         out.ends.clear();
         self.words.clear();
-        self.words.extend(words.iter().map(|w| describe(w)));
+        self.words.extend(words.iter().map(|w| {
+            let mut word = describe(w);
+            word.clusters = clusters.get(word.lower).copied();
+            word
+        }));
         self.capitalised.clear();
         for sentence in sentences {
             for word in self
@@ -301,10 +333,37 @@ impl Extractor {
         let right = near(1).map_or(EDGE, |n| n.lower);
         push(mix(T::BigramLeft as u64, mix(left, w.lower)));
         push(mix(T::BigramRight as u64, mix(w.lower, right)));
+        match w.clusters {
+            Some(ids) => {
+                for (slot, id) in ids.into_iter().enumerate() {
+                    push(mix(T::Cluster as u64 + slot as u64, u64::from(id)));
+                }
+            }
+            None => push(mix(T::NoCluster as u64, 0)),
+        }
+        for (slot, offset) in [-1isize, 1].into_iter().enumerate() {
+            let value = match near(offset) {
+                Some(n) => n.clusters.map_or(EDGE ^ 1, |ids| u64::from(ids[1])),
+                None => EDGE,
+            };
+            push(mix(T::ClusterAt as u64 + slot as u64, value));
+        }
         if self.capitalised.contains(&w.lower) {
             let first = u64::from(at == sentence.start);
             let caps = u64::from(w.flags & CAPITALISED != 0);
             push(mix(T::DocCapital as u64, first * 2 + caps));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cluster_key_is_the_hash_the_features_compute() {
+        for word in ["Madrid", "EE.UU.", "ÁLVAREZ", "straße", "İstanbul", "1996"] {
+            assert_eq!(word_key(word), describe(word).lower, "{word}");
         }
     }
 }

@@ -2,6 +2,8 @@
 //! Spanish from CoNLL-2002, trained by `examples/train_ner.rs`), shipped inside the binary and loaded
 //! once on first use. It turns a text into typed spans (PER, ORG, LOC, MISC).
 
+pub mod clusters;
+pub mod exchange;
 pub mod features;
 pub mod model;
 pub mod tokens;
@@ -86,6 +88,7 @@ fn tag_with(model: &Model, text: &str, b: &mut Buffers) -> Vec<Tagged> {
         &words,
         &b.tokenized.sentences,
         model.bits(),
+        model.clusters(),
         &mut b.features,
     );
     model.decode(
@@ -121,8 +124,13 @@ fn tag_with(model: &Model, text: &str, b: &mut Buffers) -> Vec<Tagged> {
 /// Labels for already tokenised words (evaluation and training use CoNLL's own tokens).
 pub fn tag_words(model: &Model, words: &[&str], sentences: &[Range<usize>]) -> Vec<u8> {
     let mut b = Buffers::default();
-    b.extractor
-        .document(words, sentences, model.bits(), &mut b.features);
+    b.extractor.document(
+        words,
+        sentences,
+        model.bits(),
+        model.clusters(),
+        &mut b.features,
+    );
     model.decode(&b.features, sentences, &mut b.scratch, &mut b.labels);
     b.labels
 }

@@ -6,6 +6,7 @@
 //! label count; `i32` transition (`from * labels + to`) and start weights; `u32` row count; then each
 //! row with a weight: its index as a LEB128 gap from the previous row, and one `i16` per label.
 
+use super::clusters::WordClusters;
 use super::features::{Features, FEATURE_VERSION};
 
 /// Number of labels: O, then B- and I- for PER, ORG, LOC and MISC.
@@ -81,6 +82,8 @@ pub struct Model {
     padded: Vec<Row>,
     transitions: [i32; LABELS * LABELS],
     start: [i32; LABELS],
+    /// The word clusters the model was trained with (a part of its features).
+    clusters: WordClusters,
 }
 
 /// Scores that Viterbi can add and compare (integers at run time, floats while training).
@@ -202,18 +205,25 @@ impl Model {
         weights: Vec<i16>,
         transitions: [i32; LABELS * LABELS],
         start: [i32; LABELS],
+        clusters: WordClusters,
     ) -> Model {
         Model {
             bits,
             padded: pad(&weights),
             transitions,
             start,
+            clusters,
         }
     }
 
     /// Bits of the hashed feature table.
     pub fn bits(&self) -> u32 {
         self.bits
+    }
+
+    /// The word clusters of the model's features.
+    pub fn clusters(&self) -> &WordClusters {
+        &self.clusters
     }
 
     /// Labels of the tokens of each sentence (`sentences` are ranges of token indices).
@@ -280,6 +290,7 @@ impl Model {
                 out.extend_from_slice(&w.to_le_bytes());
             }
         }
+        self.clusters.write(&mut out);
         out
     }
 
@@ -322,7 +333,11 @@ impl Model {
                 *slot = i16::from_le_bytes([pair[0], pair[1]]);
             }
         }
-        Ok(Model::new(bits, weights, transitions, start))
+        let (clusters, used) = WordClusters::read(reader.rest()).ok_or(ModelError::Truncated)?;
+        if used != reader.rest().len() {
+            return Err(ModelError::Truncated);
+        }
+        Ok(Model::new(bits, weights, transitions, start, clusters))
     }
 }
 
@@ -351,6 +366,11 @@ impl<'a> Reader<'a> {
             .ok_or(ModelError::Truncated)?;
         self.at += n;
         Ok(slice)
+    }
+
+    /// The bytes not read yet.
+    fn rest(&self) -> &'a [u8] {
+        self.bytes.get(self.at..).unwrap_or(&[])
     }
 
     fn u32(&mut self) -> Result<u32, ModelError> {
@@ -383,7 +403,13 @@ mod tests {
     fn a_very_long_sentence_decodes_without_overflow() {
         let mut weights = vec![0i16; 256 * LABELS];
         weights.iter_mut().for_each(|w| *w = i16::MIN + 1);
-        let model = Model::new(8, weights, [i16::MIN as i32; LABELS * LABELS], [0; LABELS]);
+        let model = Model::new(
+            8,
+            weights,
+            [i16::MIN as i32; LABELS * LABELS],
+            [0; LABELS],
+            WordClusters::default(),
+        );
         let n = 100_000;
         let features = Features {
             ids: (0..n * 40).map(|i| (i % 256) as u32).collect(),
@@ -410,7 +436,13 @@ mod tests {
         let mut weights = vec![0i16; 256 * LABELS];
         weights[3 * LABELS + 2] = 7;
         weights[200 * LABELS + 8] = -3;
-        let model = Model::new(8, weights, [1; LABELS * LABELS], [2; LABELS]);
+        let model = Model::new(
+            8,
+            weights,
+            [1; LABELS * LABELS],
+            [2; LABELS],
+            WordClusters::from_pairs([(5, [1, 2, 3])]),
+        );
         let bytes = model.to_bytes();
         let back = Model::from_bytes(&bytes).expect("model reads back");
         assert_eq!(back.to_bytes(), bytes);

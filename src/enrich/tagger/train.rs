@@ -5,14 +5,97 @@
 
 use std::ops::Range;
 
+use super::clusters::WordClusters;
 use super::features::{Extractor, Features};
-use super::model::{viterbi, Model, LABELS};
+use super::model::{label_kind, viterbi, Model, LABELS};
+use super::spans;
+use super::tokens::tokenize;
 
 /// One training document: its words, sentences (ranges of word indices) and one label per word.
 pub struct TrainDoc {
     pub words: Vec<String>,
     pub sentences: Vec<Range<usize>>,
     pub labels: Vec<u8>,
+}
+
+impl TrainDoc {
+    /// The document as the tagger sees it at indexing time: its words joined by spaces and its
+    /// sentences by line breaks, split again by [`tokenize`], with each entity's label moved onto
+    /// the new tokens it covers (the first one `B-`, the rest `I-`). Training on this keeps the
+    /// model's idea of sentences and tokens the same as the pipeline's (a headline line without a
+    /// full stop runs on into the next line, as it does in real text).
+    pub fn as_running_text(&self) -> TrainDoc {
+        let mut text = String::new();
+        // Byte range of each word in `text`.
+        let mut ranges = Vec::with_capacity(self.words.len());
+        for sentence in &self.sentences {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            for (i, word) in self
+                .words
+                .get(sentence.clone())
+                .unwrap_or(&[])
+                .iter()
+                .enumerate()
+            {
+                if i > 0 {
+                    text.push(' ');
+                }
+                let start = text.len();
+                text.push_str(word);
+                ranges.push(start..text.len());
+            }
+        }
+        // Entities as byte ranges.
+        let entities: Vec<(Range<usize>, u8)> = spans(&self.labels, &self.sentences)
+            .into_iter()
+            .filter_map(|(words, kind)| {
+                let first = ranges.get(words.start)?;
+                let last = ranges.get(words.end.checked_sub(1)?)?;
+                Some((first.start..last.end, kind.begin()))
+            })
+            .collect();
+        let tokenized = tokenize(&text);
+        let mut labels = Vec::with_capacity(tokenized.tokens.len());
+        let mut entity = entities.iter().peekable();
+        let mut open: Option<usize> = None;
+        for token in &tokenized.tokens {
+            while entity
+                .peek()
+                .is_some_and(|(range, _)| range.end <= token.start)
+            {
+                entity.next();
+                open = None;
+            }
+            let label = match entity.peek() {
+                Some((range, begin)) if range.start <= token.start => {
+                    let inside = open == Some(range.start);
+                    open = Some(range.start);
+                    begin + u8::from(inside)
+                }
+                _ => 0,
+            };
+            labels.push(label);
+        }
+        // An entity that a sentence break cuts in two starts again after the break.
+        for sentence in &tokenized.sentences {
+            if let Some(first) = labels.get_mut(sentence.start) {
+                if let Some((kind, false)) = label_kind(*first) {
+                    *first = kind.begin();
+                }
+            }
+        }
+        TrainDoc {
+            words: tokenized
+                .tokens
+                .iter()
+                .map(|t| text.get(t.start..t.end).unwrap_or("").to_string())
+                .collect(),
+            sentences: tokenized.sentences,
+            labels,
+        }
+    }
 }
 
 /// A document with its features computed once.
@@ -25,6 +108,7 @@ struct Prepared {
 /// The perceptron's state between epochs.
 pub struct Trainer {
     bits: u32,
+    clusters: WordClusters,
     docs: Vec<Prepared>,
     weights: Vec<f32>,
     /// Sum of `step × update`, from which the average is recovered (Daumé's trick).
@@ -38,15 +122,15 @@ pub struct Trainer {
 }
 
 impl Trainer {
-    /// A trainer over `docs` with a feature table of `2^bits` rows.
-    pub fn new(docs: &[TrainDoc], bits: u32, seed: u64) -> Trainer {
+    /// A trainer over `docs` with a feature table of `2^bits` rows and the language's word clusters.
+    pub fn new(docs: &[TrainDoc], bits: u32, clusters: WordClusters, seed: u64) -> Trainer {
         let mut extractor = Extractor::default();
         let prepared = docs
             .iter()
             .map(|doc| {
                 let words: Vec<&str> = doc.words.iter().map(String::as_str).collect();
                 let mut features = Features::default();
-                extractor.document(&words, &doc.sentences, bits, &mut features);
+                extractor.document(&words, &doc.sentences, bits, &clusters, &mut features);
                 Prepared {
                     features,
                     sentences: doc.sentences.clone(),
@@ -57,6 +141,7 @@ impl Trainer {
         let table = (1usize << bits) * LABELS;
         Trainer {
             bits,
+            clusters,
             docs: prepared,
             weights: vec![0.0; table],
             totals: vec![0.0; table],
@@ -215,7 +300,7 @@ impl Trainer {
         for (slot, w) in s.iter_mut().zip(&start) {
             *slot = (w * scale).round() as i32;
         }
-        Model::new(self.bits, weights, t, s)
+        Model::new(self.bits, weights, t, s, self.clusters.clone())
     }
 }
 
