@@ -7,39 +7,18 @@
 //! shared folder: `TOPICTRACK_SHARED`, or `../shared` next to the crate). Without the corpus it says
 //! so and exits with 0.
 
+#[path = "support/conll.rs"]
+mod conll;
+
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use topictrack::enrich::tagger::spans;
 use topictrack::enrich::{Enricher, Lang};
 use topictrack::keys::EntityKind;
 use topictrack::taxonomy::Taxonomy;
-
-/// One CoNLL file to score.
-struct Split {
-    path: &'static str,
-    latin1: bool,
-}
-
-const SPLITS: [Split; 4] = [
-    Split {
-        path: "conll2003/eng.train",
-        latin1: false,
-    },
-    Split {
-        path: "conll2003/eng.testa",
-        latin1: false,
-    },
-    Split {
-        path: "conll2002/esp.train",
-        latin1: true,
-    },
-    Split {
-        path: "conll2002/esp.testa",
-        latin1: true,
-    },
-];
 
 const TYPES: [&str; 3] = ["PER", "LOC", "ORG"];
 
@@ -80,19 +59,10 @@ fn ratio(part: usize, whole: usize) -> f64 {
     }
 }
 
-/// The shared folder with `corpora/`: `TOPICTRACK_SHARED`, or `../shared` next to the crate (as
-/// bench/bench.py and the tests find it).
-fn shared_dir() -> PathBuf {
-    match std::env::var_os("TOPICTRACK_SHARED") {
-        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")),
-    }
-}
-
 fn main() -> ExitCode {
     let dir = match std::env::args().nth(1) {
         Some(arg) => PathBuf::from(arg),
-        None => shared_dir().join("corpora/conll"),
+        None => conll::corpus_dir(),
     };
     if !dir.is_dir() {
         println!(
@@ -108,111 +78,42 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    for split in &SPLITS {
-        let path = dir.join(split.path);
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(error) => {
-                println!("{}: skipped ({error})", path.display());
-                continue;
-            }
-        };
-        // encoding_rs: the maintained decoder used by Firefox; ISO-8859-1 is decoded as its superset windows-1252.
-        let text = if split.latin1 {
-            encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned()
-        } else {
-            String::from_utf8_lossy(&bytes).into_owned()
-        };
-        let docs = parse(&text, split.latin1);
-        let lang = match std::env::var("EVAL_LANG").as_deref() {
-            Ok("other") => Lang::Other,
-            _ if split.latin1 => Lang::Es,
-            _ => Lang::En,
-        };
-        evaluate(&matcher, lang, split.path, &docs);
+    let other = std::env::var("EVAL_LANG").as_deref() == Ok("other");
+    for lang in [Lang::En, Lang::Es] {
+        let files = conll::files(lang);
+        for name in [files.train, files.testa] {
+            let path = dir.join(name);
+            let docs = match conll::read(&path, lang) {
+                Ok(docs) => docs,
+                Err(error) => {
+                    println!("{}: skipped ({error})", path.display());
+                    continue;
+                }
+            };
+            let docs: Vec<Doc> = docs.iter().map(rebuild).collect();
+            evaluate(
+                &matcher,
+                if other { Lang::Other } else { lang },
+                name,
+                &docs,
+            );
+        }
     }
     ExitCode::SUCCESS
 }
 
-/// Reads CoNLL columns (token first, NER tag last) into documents. English documents start at
-/// `-DOCSTART-`; Spanish has no markers, so a story starts at each EFE dateline sentence.
-fn parse(text: &str, spanish: bool) -> Vec<Doc> {
-    let mut sentences: Vec<Vec<(String, String)>> = Vec::new();
-    let mut breaks: Vec<usize> = Vec::new();
-    let mut current: Vec<(String, String)> = Vec::new();
-    for line in text.lines().chain(std::iter::once("")) {
-        let columns: Vec<&str> = line.split_whitespace().collect();
-        match (columns.first(), columns.last()) {
-            (Some(&"-DOCSTART-"), _) => {
-                breaks.push(sentences.len() + usize::from(!current.is_empty()))
-            }
-            (Some(token), Some(tag)) if columns.len() >= 2 => {
-                current.push((token.to_string(), tag.to_string()))
-            }
-            _ => {
-                if !current.is_empty() {
-                    if spanish && is_dateline(&current) {
-                        breaks.push(sentences.len());
-                    }
-                    sentences.push(std::mem::take(&mut current));
-                }
-            }
-        }
-    }
-    breaks.push(sentences.len());
-    breaks.sort_unstable();
-    breaks.dedup();
-    let mut docs = Vec::new();
-    let mut start = 0;
-    for end in breaks {
-        if let Some(group) = sentences.get(start..end) {
-            if !group.is_empty() {
-                docs.push(rebuild(group));
-            }
-        }
-        start = end;
-    }
-    docs
-}
-
-fn is_dateline(sentence: &[(String, String)]) -> bool {
-    sentence.len() <= 16
-        && sentence
-            .iter()
-            .any(|(token, _)| token == "EFE" || token == "EFECOM")
-}
-
-/// Joins tokens with spaces and sentences with newlines, and turns IOB1/IOB2 tags into byte spans.
-fn rebuild(sentences: &[Vec<(String, String)>]) -> Doc {
-    let mut text = String::new();
-    let mut gold = Vec::new();
-    for sentence in sentences {
-        if !text.is_empty() {
-            text.push('\n');
-        }
-        let mut open: Option<(usize, usize, String)> = None;
-        for (index, (token, tag)) in sentence.iter().enumerate() {
-            if index > 0 {
-                text.push(' ');
-            }
-            let start = text.len();
-            text.push_str(token);
-            let end = text.len();
-            let (prefix, kind) = tag.split_once('-').unwrap_or(("O", ""));
-            let continues = prefix == "I" && open.as_ref().is_some_and(|o| o.2 == kind);
-            if continues {
-                if let Some(o) = open.as_mut() {
-                    o.1 = end;
-                }
-                continue;
-            }
-            gold.extend(open.take());
-            if prefix == "B" || prefix == "I" {
-                open = Some((start, end, kind.to_string()));
-            }
-        }
-        gold.extend(open.take());
-    }
+/// Joins a document's words into text (spaces, and newlines between sentences) with its gold spans
+/// in byte offsets.
+fn rebuild(doc: &conll::Doc) -> Doc {
+    let (text, at) = doc.text();
+    let gold = spans(&doc.labels, &doc.sentences)
+        .into_iter()
+        .filter_map(|(range, kind)| {
+            let start = at.get(range.start)?.start;
+            let end = at.get(range.end.checked_sub(1)?)?.end;
+            Some((start, end, kind.conll().to_string()))
+        })
+        .collect();
     Doc { text, gold }
 }
 

@@ -17,17 +17,23 @@
 //! The corpus is found in `corpora/conll` of the shared folder (`TOPICTRACK_SHARED`, or `../shared`).
 //! Test B is never read.
 
-use std::collections::{BTreeMap, HashSet};
-use std::ops::Range;
+#[path = "support/conll.rs"]
+mod conll;
+#[path = "support/scores.rs"]
+mod scores;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use topictrack::enrich::tagger;
 use topictrack::enrich::tagger::clusters::WordClusters;
-use topictrack::enrich::tagger::model::{label_kind, Kind, Model};
+use topictrack::enrich::tagger::model::Model;
 use topictrack::enrich::tagger::train::{TrainDoc, Trainer};
-use topictrack::enrich::tagger::{self, spans};
 use topictrack::enrich::Lang;
+
+use conll::Doc;
+use scores::Scores;
 
 struct Options {
     langs: Vec<Lang>,
@@ -84,223 +90,25 @@ fn options() -> Result<Options, String> {
     Ok(o)
 }
 
-fn shared_dir() -> PathBuf {
-    match std::env::var_os("TOPICTRACK_SHARED") {
-        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")),
-    }
-}
-
-/// A CoNLL document: words, sentences and IOB2 labels.
-struct Doc {
-    words: Vec<String>,
-    sentences: Vec<Range<usize>>,
-    labels: Vec<u8>,
-}
-
-fn label_of(tag: &str) -> u8 {
-    match tag.split_once('-') {
-        Some((prefix, kind)) => match Kind::from_conll(kind) {
-            Some(kind) => kind.begin() + u8::from(prefix == "I"),
-            None => 0,
-        },
-        None => 0,
-    }
-}
-
-/// Reads a CoNLL file into documents: English at `-DOCSTART-` (IOB1 turned into IOB2), Spanish at
-/// each EFE dateline sentence.
-fn read(path: &Path, spanish: bool) -> Result<Vec<Doc>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    // encoding_rs: Spanish CoNLL is ISO-8859-1, decoded as its superset windows-1252.
-    let text = if spanish {
-        encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned()
-    } else {
-        String::from_utf8_lossy(&bytes).into_owned()
-    };
-    let mut sentences: Vec<Vec<(String, String)>> = Vec::new();
-    let mut breaks = vec![0usize];
-    let mut current: Vec<(String, String)> = Vec::new();
-    for line in text.lines().chain(std::iter::once("")) {
-        let columns: Vec<&str> = line.split_whitespace().collect();
-        match (columns.first(), columns.last()) {
-            (Some(&"-DOCSTART-"), _) => {
-                breaks.push(sentences.len() + usize::from(!current.is_empty()))
-            }
-            (Some(token), Some(tag)) if columns.len() >= 2 => {
-                current.push((token.to_string(), tag.to_string()))
-            }
-            _ => {
-                if !current.is_empty() {
-                    let dateline = current.len() <= 16
-                        && current.iter().any(|(t, _)| t == "EFE" || t == "EFECOM");
-                    if spanish && dateline {
-                        breaks.push(sentences.len());
-                    }
-                    sentences.push(std::mem::take(&mut current));
-                }
-            }
-        }
-    }
-    breaks.push(sentences.len());
-    breaks.sort_unstable();
-    breaks.dedup();
-    let mut docs = Vec::new();
-    for pair in breaks.windows(2) {
-        let Some(group) = sentences.get(pair[0]..pair[1]) else {
-            continue;
-        };
-        if group.is_empty() {
-            continue;
-        }
-        let mut doc = Doc {
-            words: Vec::new(),
-            sentences: Vec::new(),
-            labels: Vec::new(),
-        };
-        for sentence in group {
-            let start = doc.words.len();
-            let mut previous = 0u8;
-            for (word, tag) in sentence {
-                let mut label = label_of(tag);
-                // IOB1: I-X starts an entity unless it follows X.
-                if let Some((kind, false)) = label_kind(label) {
-                    let continues = label_kind(previous).is_some_and(|(k, _)| k == kind);
-                    if !continues {
-                        label = kind.begin();
-                    }
-                }
-                doc.words.push(word.clone());
-                doc.labels.push(label);
-                previous = label;
-            }
-            doc.sentences.push(start..doc.words.len());
-        }
-        docs.push(doc);
-    }
-    Ok(docs)
-}
-
-#[derive(Default, Clone, Copy)]
-struct Count {
-    predicted: usize,
-    gold: usize,
-    correct: usize,
-}
-
-impl Count {
-    fn f1(&self) -> (f64, f64, f64) {
-        let p = if self.predicted > 0 {
-            self.correct as f64 / self.predicted as f64
-        } else {
-            0.0
-        };
-        let r = if self.gold > 0 {
-            self.correct as f64 / self.gold as f64
-        } else {
-            0.0
-        };
-        let f = if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        };
-        (p, r, f)
-    }
-}
-
-/// Scores: per-document (type, name) sets and conlleval mentions, by type.
-#[derive(Default)]
-struct Scores {
-    doc: BTreeMap<Kind, Count>,
-    mention: BTreeMap<Kind, Count>,
-}
-
-const MAIN: [Kind; 3] = [Kind::Per, Kind::Org, Kind::Loc];
-
-impl Scores {
-    fn total(map: &BTreeMap<Kind, Count>, kinds: &[Kind]) -> Count {
-        let mut all = Count::default();
-        for kind in kinds {
-            if let Some(c) = map.get(kind) {
-                all.predicted += c.predicted;
-                all.gold += c.gold;
-                all.correct += c.correct;
-            }
-        }
-        all
-    }
-
-    fn doc_f1(&self) -> f64 {
-        Scores::total(&self.doc, &MAIN).f1().2
-    }
-
-    fn print(&self) {
-        for (title, map) in [
-            ("per-document (type, name), PER/ORG/LOC", &self.doc),
-            ("mentions (conlleval, exact span and type)", &self.mention),
-        ] {
-            println!("  {title}:");
-            for kind in Kind::ALL {
-                let (p, r, f) = map.get(&kind).copied().unwrap_or_default().f1();
-                println!("    {:<5} P {p:.3}  R {r:.3}  F1 {f:.3}", kind.conll());
-            }
-            let (p, r, f) = Scores::total(map, &MAIN).f1();
-            println!("    P+O+L P {p:.3}  R {r:.3}  F1 {f:.3}");
-            let (p, r, f) = Scores::total(map, &Kind::ALL).f1();
-            println!("    all   P {p:.3}  R {r:.3}  F1 {f:.3}");
-        }
-    }
-}
-
-fn entities(doc: &Doc, labels: &[u8]) -> Vec<(Range<usize>, Kind)> {
-    spans(labels, &doc.sentences)
-}
-
 fn score(model: &Model, docs: &[Doc]) -> Scores {
     let mut scores = Scores::default();
     for doc in docs {
         let words: Vec<&str> = doc.words.iter().map(String::as_str).collect();
-        let predicted = tagger::tag_words(model, &words, &doc.sentences);
-        let gold = entities(doc, &doc.labels);
-        let found = entities(doc, &predicted);
-        let gold_set: HashSet<&(Range<usize>, Kind)> = gold.iter().collect();
-        for (range, kind) in &gold {
-            scores.mention.entry(*kind).or_default().gold += 1;
-            let _ = range;
-        }
-        for item in &found {
-            let c = scores.mention.entry(item.1).or_default();
-            c.predicted += 1;
-            if gold_set.contains(item) {
-                c.correct += 1;
-            }
-        }
-        let name = |range: &Range<usize>| words.get(range.clone()).unwrap_or(&[]).join(" ");
-        let gold_names: HashSet<(Kind, String)> = gold.iter().map(|(r, k)| (*k, name(r))).collect();
-        let found_names: HashSet<(Kind, String)> =
-            found.iter().map(|(r, k)| (*k, name(r))).collect();
-        for (kind, _) in &gold_names {
-            scores.doc.entry(*kind).or_default().gold += 1;
-        }
-        for item in &found_names {
-            let c = scores.doc.entry(item.0).or_default();
-            c.predicted += 1;
-            if gold_names.contains(item) {
-                c.correct += 1;
-            }
-        }
+        scores.add(doc, &tagger::tag_words(model, &words, &doc.sentences));
     }
     scores
 }
 
+/// Reads a CoNLL file, its path in the error.
+fn read(path: &Path, lang: Lang) -> Result<Vec<Doc>, String> {
+    conll::read(path, lang).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 fn train_one(o: &Options, lang: Lang, dir: &Path) -> Result<(), String> {
-    let (code, train, testa, spanish) = match lang {
-        Lang::En => ("en", "conll2003/eng.train", "conll2003/eng.testa", false),
-        _ => ("es", "conll2002/esp.train", "conll2002/esp.testa", true),
-    };
-    let train = read(&dir.join(train), spanish)?;
-    let testa = read(&dir.join(testa), spanish)?;
+    let files = conll::files(lang);
+    let code = files.code;
+    let train = read(&dir.join(files.train), lang)?;
+    let testa = read(&dir.join(files.testa), lang)?;
     // Test A as indexing sees it: running text split by the tagger's tokenizer.
     let testa_running: Vec<Doc> = testa
         .iter()
@@ -386,21 +194,10 @@ fn train_one(o: &Options, lang: Lang, dir: &Path) -> Result<(), String> {
 /// Tagging speed of the shipped model on test A rebuilt as running text: tokenising, features and
 /// decoding, median of 7 runs.
 fn time_one(lang: Lang, dir: &Path) -> Result<(), String> {
-    let (code, testa, spanish) = match lang {
-        Lang::En => ("en", "conll2003/eng.testa", false),
-        _ => ("es", "conll2002/esp.testa", true),
-    };
-    let docs = read(&dir.join(testa), spanish)?;
-    let texts: Vec<String> = docs
-        .iter()
-        .map(|d| {
-            d.sentences
-                .iter()
-                .map(|s| d.words.get(s.clone()).unwrap_or(&[]).join(" "))
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
-        .collect();
+    let files = conll::files(lang);
+    let code = files.code;
+    let docs = read(&dir.join(files.testa), lang)?;
+    let texts: Vec<String> = docs.iter().map(|d| d.text().0).collect();
     let load = Instant::now();
     let model = tagger::load_shipped(lang).map_err(|e| e.to_string())?;
     let load = load.elapsed();
@@ -435,7 +232,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let dir = shared_dir().join("corpora/conll");
+    let dir = conll::corpus_dir();
     if !dir.is_dir() {
         println!(
             "CoNLL corpus folder {} not found; nothing to do.",
