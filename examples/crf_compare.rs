@@ -405,8 +405,7 @@ fn compare(
                 by_sentence,
                 &mut extractor,
                 &mut features,
-            )
-            {
+            ) {
                 tagged += crf_labels(&crf_tagger, &sequence)?.len();
             }
         }

@@ -315,6 +315,32 @@ fn the_gazetteer_names_tagged_spans_in_spanish() {
 }
 
 #[test]
+fn a_place_written_in_lower_case_is_a_word_and_a_place_in_an_event_name_is_part_of_it() {
+    let places = |lang: Lang, text: &str| -> Vec<String> {
+        hits(lang, None, text)
+            .into_iter()
+            .filter(|(kind, _, _)| *kind == EntityKind::Place)
+            .map(|(_, name, _)| name)
+            .collect()
+    };
+    assert_eq!(
+        places(Lang::Es, "La selección argentina ganó en Lima."),
+        vec!["Lima"]
+    );
+    assert_eq!(
+        places(Lang::Es, "Argentina ganó en Lima."),
+        vec!["Argentina", "Lima"]
+    );
+    assert_eq!(
+        places(
+            Lang::En,
+            "Sampras won the U.S. Open on Sunday before flying to Paris."
+        ),
+        vec!["Paris"]
+    );
+}
+
+#[test]
 fn a_surname_alone_is_the_person_named_in_full() {
     let found = hits(
         Lang::En,
