@@ -3,7 +3,7 @@
 //!
 //! Run: `cargo run --release --example word_clusters [-- OPTIONS]`
 //!   --lang en|es      one language only (default: both)
-//!   --min-count N     words seen fewer times get no cluster (default 3)
+//!   --min-count N     words seen fewer times get no cluster (default 1: every word)
 //!   --passes N        exchange passes per granularity (default 12)
 //!   --out DIR         where to write (default `models/` of the crate)
 //!
@@ -31,7 +31,7 @@ fn options() -> Result<Options, String> {
     let mut o = Options {
         langs: vec!["en", "es"],
         settings: Settings {
-            min_count: 3,
+            min_count: 1,
             passes: 12,
         },
         out: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/models")),

@@ -126,23 +126,22 @@ fn exchange(counts: &Counts, classes: usize, passes: usize, f: &XLogX) -> Vec<u1
     // `predecessor × class` counts N(v, c), dense, and N(c).
     let mut pair = vec![0u32; size * classes];
     let mut total = vec![0u64; classes];
-    for w in 1..size {
-        let c = usize::from(class[w]);
-        for &(v, n) in &counts.predecessors[w] {
+    let words = || counts.predecessors.iter().zip(&counts.totals).skip(1);
+    for (&c, (list, &n_w)) in class.iter().skip(1).zip(words()) {
+        let c = usize::from(c);
+        for &(v, n) in list {
             pair[v as usize * classes + c] += n;
         }
-        total[c] += counts.totals[w];
+        total[c] += n_w;
     }
     let mut gain = vec![0f64; classes];
     for _ in 0..passes {
         let mut moved = 0usize;
-        for w in 1..size {
-            let n_w = counts.totals[w];
+        for (slot, (list, &n_w)) in class.iter_mut().skip(1).zip(words()) {
             if n_w == 0 {
                 continue;
             }
-            let from = usize::from(class[w]);
-            let list = &counts.predecessors[w];
+            let from = usize::from(*slot);
             for &(v, n) in list {
                 pair[v as usize * classes + from] -= n;
             }
@@ -178,7 +177,7 @@ fn exchange(counts: &Counts, classes: usize, passes: usize, f: &XLogX) -> Vec<u1
                 pair[v as usize * classes + best] += n;
             }
             total[best] += n_w;
-            class[w] = best as u16;
+            *slot = best as u16;
         }
         if moved == 0 {
             break;
