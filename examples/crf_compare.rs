@@ -185,14 +185,9 @@ fn perceptron(lang: Lang, model: &Model, train: &[Doc], testa: &[Doc]) -> Result
     // As `train_ner` does by default: English documents also as running text.
     let docs: Vec<TrainDoc> = train
         .iter()
-        .flat_map(|d| {
-            let doc = TrainDoc {
-                words: d.words.clone(),
-                sentences: d.sentences.clone(),
-                labels: d.labels.clone(),
-            };
+        .flat_map(|doc| {
             let running = (lang == Lang::En).then(|| doc.as_running_text());
-            std::iter::once(doc).chain(running)
+            std::iter::once(doc.clone()).chain(running)
         })
         .collect();
     let started = Instant::now();

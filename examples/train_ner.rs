@@ -110,36 +110,16 @@ fn train_one(o: &Options, lang: Lang, dir: &Path) -> Result<(), String> {
     let train = read(&dir.join(files.train), lang)?;
     let testa = read(&dir.join(files.testa), lang)?;
     // Test A as indexing sees it: running text split by the tagger's tokenizer.
-    let testa_running: Vec<Doc> = testa
-        .iter()
-        .map(|d| {
-            let doc = TrainDoc {
-                words: d.words.clone(),
-                sentences: d.sentences.clone(),
-                labels: d.labels.clone(),
-            }
-            .as_running_text();
-            Doc {
-                words: doc.words,
-                sentences: doc.sentences,
-                labels: doc.labels,
-            }
-        })
-        .collect();
+    let testa_running: Vec<Doc> = testa.iter().map(Doc::as_running_text).collect();
     let started = Instant::now();
     let docs: Vec<TrainDoc> = train
         .iter()
-        .flat_map(|d| {
-            let doc = TrainDoc {
-                words: d.words.clone(),
-                sentences: d.sentences.clone(),
-                labels: d.labels.clone(),
-            };
+        .flat_map(|doc| {
             let running = o
                 .running_text
                 .unwrap_or(lang == Lang::En)
                 .then(|| doc.as_running_text());
-            std::iter::once(doc).chain(running)
+            std::iter::once(doc.clone()).chain(running)
         })
         .collect();
     let clusters_path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/models"))

@@ -6,7 +6,6 @@
 // Each example uses only part of this module.
 #![allow(dead_code)]
 
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use topictrack::enrich::tagger::model::{label_kind, Kind};
@@ -50,41 +49,8 @@ pub fn files(lang: Lang) -> Files {
 }
 
 /// A CoNLL document: words, sentences (ranges of word indices) and IOB2 labels as the tagger numbers
-/// them (see `model::label_kind`).
-pub struct Doc {
-    pub words: Vec<String>,
-    pub sentences: Vec<Range<usize>>,
-    pub labels: Vec<u8>,
-}
-
-impl Doc {
-    /// The document as running text, words joined by spaces and sentences by newlines, with the byte
-    /// range of each word in it.
-    pub fn text(&self) -> (String, Vec<Range<usize>>) {
-        let mut text = String::new();
-        let mut at = Vec::with_capacity(self.words.len());
-        for sentence in &self.sentences {
-            if !text.is_empty() {
-                text.push('\n');
-            }
-            for (index, word) in self
-                .words
-                .get(sentence.clone())
-                .unwrap_or(&[])
-                .iter()
-                .enumerate()
-            {
-                if index > 0 {
-                    text.push(' ');
-                }
-                let start = text.len();
-                text.push_str(word);
-                at.push(start..text.len());
-            }
-        }
-        (text, at)
-    }
-}
+/// them (see `model::label_kind`); its `text()` is the running text it rebuilds.
+pub use topictrack::enrich::tagger::train::TrainDoc as Doc;
 
 /// The label of a CoNLL tag as written (`B-PER`, `I-LOC`, `O`); unknown types are O.
 pub fn label_of(tag: &str) -> u8 {
@@ -166,11 +132,7 @@ fn is_dateline(sentence: &[(&str, &str)]) -> bool {
 /// One document of sentences of (token, tag), the tags turned into IOB2 labels: an I-X starts an
 /// entity unless it follows X (IOB1; in IOB2 files it always follows X).
 fn document(sentences: &[Vec<(&str, &str)>]) -> Doc {
-    let mut doc = Doc {
-        words: Vec::new(),
-        sentences: Vec::new(),
-        labels: Vec::new(),
-    };
+    let mut doc = Doc::default();
     for sentence in sentences {
         let start = doc.words.len();
         let mut previous = 0u8;

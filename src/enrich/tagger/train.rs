@@ -12,6 +12,7 @@ use super::spans;
 use super::tokens::tokenize;
 
 /// One training document: its words, sentences (ranges of word indices) and one label per word.
+#[derive(Debug, Clone, Default)]
 pub struct TrainDoc {
     pub words: Vec<String>,
     pub sentences: Vec<Range<usize>>,
@@ -19,26 +20,17 @@ pub struct TrainDoc {
 }
 
 impl TrainDoc {
-    /// The document as the tagger sees it at indexing time: its words joined by spaces and its
-    /// sentences by line breaks, split again by [`tokenize`], with each entity's label moved onto
-    /// the new tokens it covers (the first one `B-`, the rest `I-`). Training on this keeps the
-    /// model's idea of sentences and tokens the same as the pipeline's (a headline line without a
-    /// full stop runs on into the next line, as it does in real text).
-    pub fn as_running_text(&self) -> TrainDoc {
+    /// The document as text: words joined by spaces, sentences by line breaks; with the byte range
+    /// of each word in it.
+    pub fn text(&self) -> (String, Vec<Range<usize>>) {
         let mut text = String::new();
-        // Byte range of each word in `text`.
         let mut ranges = Vec::with_capacity(self.words.len());
         for sentence in &self.sentences {
             if !text.is_empty() {
                 text.push('\n');
             }
-            for (i, word) in self
-                .words
-                .get(sentence.clone())
-                .unwrap_or(&[])
-                .iter()
-                .enumerate()
-            {
+            let words = self.words.get(sentence.clone()).unwrap_or(&[]);
+            for (i, word) in words.iter().enumerate() {
                 if i > 0 {
                     text.push(' ');
                 }
@@ -47,6 +39,16 @@ impl TrainDoc {
                 ranges.push(start..text.len());
             }
         }
+        (text, ranges)
+    }
+
+    /// The document as the tagger sees it at indexing time: its words joined by spaces and its
+    /// sentences by line breaks, split again by [`tokenize`], with each entity's label moved onto
+    /// the new tokens it covers (the first one `B-`, the rest `I-`). Training on this keeps the
+    /// model's idea of sentences and tokens the same as the pipeline's (a headline line without a
+    /// full stop runs on into the next line, as it does in real text).
+    pub fn as_running_text(&self) -> TrainDoc {
+        let (text, ranges) = self.text();
         // Entities as byte ranges.
         let entities: Vec<(Range<usize>, u8)> = spans(&self.labels, &self.sentences)
             .into_iter()
