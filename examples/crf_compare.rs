@@ -321,34 +321,23 @@ fn compare(
     let mut extractor = Extractor::default();
     let mut features = Features::default();
     let started = Instant::now();
-    let train_seqs: Vec<Vec<Sequence>> = train
-        .iter()
-        .map(|d| {
-            sequences(
-                d,
-                &word_refs(d),
-                bits,
-                model.clusters(),
-                by_sentence,
-                &mut extractor,
-                &mut features,
-            )
-        })
-        .collect();
-    let testa_seqs: Vec<Vec<Sequence>> = testa
-        .iter()
-        .map(|d| {
-            sequences(
-                d,
-                &word_refs(d),
-                bits,
-                model.clusters(),
-                by_sentence,
-                &mut extractor,
-                &mut features,
-            )
-        })
-        .collect();
+    let mut all_sequences = |docs: &[Doc]| -> Vec<Vec<Sequence>> {
+        docs.iter()
+            .map(|d| {
+                sequences(
+                    d,
+                    &word_refs(d),
+                    bits,
+                    model.clusters(),
+                    by_sentence,
+                    &mut extractor,
+                    &mut features,
+                )
+            })
+            .collect()
+    };
+    let train_seqs = all_sequences(&train);
+    let testa_seqs = all_sequences(&testa);
     let attributes: usize = train_seqs.iter().flatten().flatten().map(Vec::len).sum();
     println!(
         "  crfs: {attributes} attributes over {} train tokens, built in {:.1} s",
