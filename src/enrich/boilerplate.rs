@@ -26,11 +26,28 @@ const BOILERPLATE_STARTS: &[&str] = &[
     "(writing by",
 ];
 
+/// News agencies whose name alone on the closing line signs a wire story off ("Reuter", "(EFE)"):
+/// the name of the sender, not of anything the story is about.
+const AGENCY_SIGN_OFFS: &[&str] = &[
+    "reuter",
+    "reuters",
+    "ap",
+    "afp",
+    "efe",
+    "dpa",
+    "upi",
+    "ansa",
+    "xinhua",
+    "europa press",
+    "bloomberg",
+];
+
 /// How many closing lines at most are looked at; boilerplate is a line or two, not a section.
 const BOILERPLATE_LINES: usize = 3;
 
 /// `body` without its closing advertisement, newsletter or credit lines, for enrichment only (the
-/// stored text stays whole). A line is dropped when it starts like one of `BOILERPLATE_STARTS`; at
+/// stored text stays whole). A line is dropped when it starts like one of `BOILERPLATE_STARTS` or is
+/// only an agency's name (`AGENCY_SIGN_OFFS`); at
 /// most the last `BOILERPLATE_LINES` non-blank lines are looked at, and never the only line.
 pub fn without_trailing_boilerplate(body: &str) -> &str {
     let mut end = body.trim_end().len();
@@ -46,9 +63,12 @@ pub fn without_trailing_boilerplate(body: &str) -> &str {
             .trim_start_matches(['>', ' ', '\t']);
         let folded = fold(line.get(..line.len().min(40)).unwrap_or(line));
         let folded = folded.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(');
-        if !BOILERPLATE_STARTS
-            .iter()
-            .any(|start| folded.starts_with(start))
+        let bare = folded.trim_matches(|c: char| !c.is_alphanumeric());
+        let sign_off = AGENCY_SIGN_OFFS.contains(&bare);
+        if !sign_off
+            && !BOILERPLATE_STARTS
+                .iter()
+                .any(|start| folded.starts_with(start))
         {
             break;
         }
@@ -60,6 +80,21 @@ pub fn without_trailing_boilerplate(body: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_agency_sign_off_is_left_out_but_a_line_about_it_is_not() {
+        let body = "Cocoa rose after\ncarnival.\n Reuter";
+        assert_eq!(
+            without_trailing_boilerplate(body),
+            "Cocoa rose after\ncarnival."
+        );
+        assert_eq!(
+            without_trailing_boilerplate("Talks went on.\n(EFE)\n"),
+            "Talks went on."
+        );
+        let about = "Shares fell.\nReuters said it would appeal.";
+        assert_eq!(without_trailing_boilerplate(about), about);
+    }
 
     #[test]
     fn closing_adverts_and_credits_are_left_out() {

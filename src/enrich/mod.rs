@@ -30,7 +30,7 @@ pub use topics::{Evidence, TopicMatch};
 /// Bump it with every change that alters enrichment output (language, dates, entities, topics);
 /// the snapshot test `index_runs::enrichment_snapshot_of_the_sample_corpus` fails until you do
 /// and regenerate its snapshot (`UPDATE_SNAPSHOT=1 cargo test --test cli index_runs::enrichment_snapshot`).
-pub const ENRICHMENT_VERSION: u32 = 4;
+pub const ENRICHMENT_VERSION: u32 = 5;
 
 /// Everything enrichment learns about one document.
 #[derive(Debug, Clone)]

@@ -209,6 +209,9 @@ impl EntityMatcher {
                     {
                         return None;
                     }
+                    if starts_sentence_as_common_word(text, start, end) {
+                        return None;
+                    }
                     Some(Span {
                         start,
                         end,
@@ -298,6 +301,39 @@ pub(crate) struct Span<'a> {
     evidenced: bool,
     /// The folded name of a tagged or discovered span (empty for curated ones).
     key: String,
+}
+
+/// Whether the one word at `start..end` begins a sentence (where every word has a capital) and the
+/// same document writes it in lower case elsewhere: "Blah blah blah.", "Shares fell… shares rose"
+/// is a common word, not a name.
+fn starts_sentence_as_common_word(text: &str, start: usize, end: usize) -> bool {
+    let Some(word) = text.get(start..end) else {
+        return false;
+    };
+    if !word.chars().all(char::is_alphabetic) {
+        return false;
+    }
+    let before = text
+        .get(..start)
+        .unwrap_or("")
+        .trim_end_matches([' ', '\t', '"', '\'', '(']);
+    let at_sentence_start = before
+        .chars()
+        .next_back()
+        .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n' | ':'));
+    if !at_sentence_start {
+        return false;
+    }
+    let lower = word.to_lowercase();
+    if lower == word {
+        return false;
+    }
+    let is_word_char = |c: char| c.is_alphanumeric() || c == '-';
+    text.match_indices(lower.as_str()).any(|(at, found)| {
+        let before = text.get(..at).and_then(|t| t.chars().next_back());
+        let after = text.get(at + found.len()..).and_then(|t| t.chars().next());
+        !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+    })
 }
 
 fn surface_of(text: &str, start: usize, end: usize) -> Cow<'_, str> {

@@ -341,6 +341,20 @@ fn a_place_written_in_lower_case_is_a_word_and_a_place_in_an_event_name_is_part_
 }
 
 #[test]
+fn a_common_word_that_starts_a_sentence_is_no_name() {
+    let found = hits(
+        Lang::En,
+        None,
+        "Shr 3 cts vs 2 cts.\nBlah blah blah.\nJohn Smith said shares rose.",
+    );
+    assert!(
+        !found.iter().any(|(_, name, _)| name == "Blah"),
+        "{found:?}"
+    );
+    assert!(found.contains(&(EntityKind::Person, "John Smith".to_string(), 1)));
+}
+
+#[test]
 fn a_surname_alone_is_the_person_named_in_full() {
     let found = hits(
         Lang::En,
