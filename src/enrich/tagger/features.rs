@@ -5,8 +5,8 @@
 //! Features of a token: bias; lowercased word; shape ("Xxxx-dd") and short shape ("Xx-d"); prefixes
 //! and suffixes of 1 to 4 letters; title-case, all-capitals, digit, hyphen and dot flags; first and
 //! last token of its sentence; a sentence written in capitals; words and shapes of the neighbours ±2,
-//! suffixes of the neighbours ±1; word bigrams with each neighbour; and whether the word is written
-//! with a capital in the middle of a sentence elsewhere in the same document; and the word's clusters
+//! suffixes of the neighbours ±1; word bigrams with each neighbour; whether the word is written with
+//! a capital in the middle of a sentence elsewhere in the same document; and the word's clusters
 //! ([`WordClusters`], at each granularity) with its neighbours' ±1 (at the middle one), or a mark
 //! that it has none.
 

@@ -67,3 +67,38 @@ fn spans_follow_bio_labels_within_sentences() {
         vec![(0..2, Kind::Per), (3..4, Kind::Org), (4..6, Kind::Org)]
     );
 }
+
+#[test]
+fn a_training_document_as_running_text_keeps_its_entities_on_the_new_tokens() {
+    let loc = Kind::Loc.begin();
+    let per = Kind::Per.begin();
+    let doc = train::TrainDoc {
+        // "(Madrid)" is one CoNLL word here; the tokenizer splits its brackets off.
+        words: ["Talks", "in", "New", "York", "(Madrid)", "ended"]
+            .map(String::from)
+            .to_vec(),
+        sentences: vec![0..6],
+        labels: vec![0, 0, loc, loc + 1, per, 0],
+    };
+    let running = doc.as_running_text();
+    let pairs: Vec<(&str, u8)> = running
+        .words
+        .iter()
+        .map(String::as_str)
+        .zip(running.labels.iter().copied())
+        .collect();
+    assert_eq!(
+        pairs,
+        vec![
+            ("Talks", 0),
+            ("in", 0),
+            ("New", loc),
+            ("York", loc + 1),
+            ("(", per),
+            ("Madrid", per + 1),
+            (")", per + 1),
+            ("ended", 0),
+        ]
+    );
+    assert_eq!(doc.text().0, "Talks in New York (Madrid) ended");
+}
