@@ -75,13 +75,7 @@ fn options() -> Result<Options, String> {
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or(format!("{arg} needs a value"));
         match arg.as_str() {
-            "--lang" => {
-                o.langs = match value()?.as_str() {
-                    "en" => vec![Lang::En],
-                    "es" => vec![Lang::Es],
-                    other => return Err(format!("unknown language {other}")),
-                }
-            }
+            "--lang" => o.langs = conll::langs(&value()?)?,
             "--max-iterations" => {
                 o.max_iterations = value()?
                     .parse()

@@ -12,6 +12,9 @@
 //! 2020 and the words of the CoNLL-2002 train set. No test set of any corpus is read (CoNLL test A
 //! and B, the fake-news test set, MEANTIME). The shared folder is `TOPICTRACK_SHARED`, or `../shared`.
 
+#[path = "support/conll.rs"]
+mod conll;
+
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -20,16 +23,17 @@ use std::time::Instant;
 use topictrack::enrich::tagger::exchange::{self, Settings, Text, BOUNDARY};
 use topictrack::enrich::tagger::features::word_key;
 use topictrack::enrich::tagger::tokens::tokenize;
+use topictrack::enrich::Lang;
 
 struct Options {
-    langs: Vec<&'static str>,
+    langs: Vec<Lang>,
     settings: Settings,
     out: PathBuf,
 }
 
 fn options() -> Result<Options, String> {
     let mut o = Options {
-        langs: vec!["en", "es"],
+        langs: vec![Lang::En, Lang::Es],
         settings: Settings {
             min_count: 1,
             passes: 12,
@@ -40,13 +44,7 @@ fn options() -> Result<Options, String> {
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or(format!("{arg} needs a value"));
         match arg.as_str() {
-            "--lang" => {
-                o.langs = match value()?.as_str() {
-                    "en" => vec!["en"],
-                    "es" => vec!["es"],
-                    other => return Err(format!("--lang: unknown language {other}")),
-                }
-            }
+            "--lang" => o.langs = conll::langs(&value()?)?,
             "--min-count" => {
                 o.settings.min_count = value()?.parse().map_err(|e| format!("--min-count: {e}"))?
             }
@@ -58,13 +56,6 @@ fn options() -> Result<Options, String> {
         }
     }
     Ok(o)
-}
-
-fn shared_dir() -> PathBuf {
-    match std::env::var_os("TOPICTRACK_SHARED") {
-        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")),
-    }
 }
 
 /// Appends the words of `text`, sentence by sentence, to `words`.
@@ -99,43 +90,33 @@ fn add_json_lines(path: &Path, fields: &[&str], words: &mut Vec<u64>) -> Result<
     Ok(records)
 }
 
-/// The words (first column) of a CoNLL file, its sentences as they are.
-fn add_conll(path: &Path, latin1: bool, words: &mut Vec<u64>) -> Result<usize, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let text = if latin1 {
-        encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned()
-    } else {
-        String::from_utf8_lossy(&bytes).into_owned()
-    };
+/// The words of a CoNLL train set, sentence by sentence (read by the examples' one CoNLL reader).
+fn add_conll(path: &Path, lang: Lang, words: &mut Vec<u64>) -> Result<usize, String> {
+    let docs = conll::read(path, lang).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut sentences = 0;
-    let mut open = false;
-    for line in text.lines() {
-        match line.split_whitespace().next() {
-            Some("-DOCSTART-") => {}
-            Some(word) => {
-                words.push(word_key(word));
-                open = true;
-            }
-            None if open => {
-                words.push(BOUNDARY);
-                sentences += 1;
-                open = false;
-            }
-            None => {}
+    for doc in &docs {
+        for sentence in &doc.sentences {
+            let sentence_words = doc.words.get(sentence.clone()).unwrap_or(&[]);
+            words.extend(sentence_words.iter().map(|word| word_key(word)));
+            words.push(BOUNDARY);
+            sentences += 1;
         }
     }
     Ok(sentences)
 }
 
-fn learn_one(lang: &str, o: &Options, shared: &Path) -> Result<(), String> {
+fn learn_one(lang: Lang, o: &Options, shared: &Path) -> Result<(), String> {
     let corpora = shared.join("corpora");
+    let conll_files = conll::files(lang);
+    let conll_train = corpora.join("conll").join(conll_files.train);
+    let lang_code = conll_files.code;
     let mut words = Vec::new();
     let started = Instant::now();
     let read = |what: &str, count: Result<usize, String>| -> Result<(), String> {
-        println!("[{lang}] {what}: {}", count?);
+        println!("[{lang_code}] {what}: {}", count?);
         Ok(())
     };
-    if lang == "en" {
+    if lang == Lang::En {
         let reuters = corpora.join("reuters21578/reuters21578.jsonl");
         read(
             "Reuters-21578 records",
@@ -146,10 +127,9 @@ fn learn_one(lang: &str, o: &Options, shared: &Path) -> Result<(), String> {
             "BBC News records",
             add_json_lines(&bbc, &["title", "text"], &mut words),
         )?;
-        let conll = corpora.join("conll/conll2003/eng.train");
         read(
             "CoNLL-2003 train sentences",
-            add_conll(&conll, false, &mut words),
+            add_conll(&conll_train, lang, &mut words),
         )?;
     } else {
         let cincodias = corpora.join("cincodias_energia_es/cincodias_energia_es.jsonl");
@@ -169,21 +149,20 @@ fn learn_one(lang: &str, o: &Options, shared: &Path) -> Result<(), String> {
             "Bolivian news records",
             add_json_lines(&bolivia, &["title", "text"], &mut words),
         )?;
-        let conll = corpora.join("conll/conll2002/esp.train");
         read(
             "CoNLL-2002 train sentences",
-            add_conll(&conll, true, &mut words),
+            add_conll(&conll_train, lang, &mut words),
         )?;
     }
     let tokens = words.iter().filter(|&&w| w != BOUNDARY).count();
-    println!("[{lang}] {tokens} tokens; learning clusters");
+    println!("[{lang_code}] {tokens} tokens; learning clusters");
     let clusters = exchange::learn(&Text { words }, o.settings);
     println!(
-        "[{lang}] {} words clustered in {:.1} s",
+        "[{lang_code}] {} words clustered in {:.1} s",
         clusters.len(),
         started.elapsed().as_secs_f64()
     );
-    let probes: &[&str] = if lang == "en" {
+    let probes: &[&str] = if lang == Lang::En {
         &[
             "london", "paris", "germany", "clinton", "john", "monday", "company", "said",
         ]
@@ -200,12 +179,15 @@ fn learn_one(lang: &str, o: &Options, shared: &Path) -> Result<(), String> {
         ]
     };
     for probe in probes {
-        println!("[{lang}]   {probe}: {:?}", clusters.get(word_key(probe)));
+        println!(
+            "[{lang_code}]   {probe}: {:?}",
+            clusters.get(word_key(probe))
+        );
     }
-    let path = o.out.join(format!("clusters-{lang}.bin"));
+    let path = o.out.join(format!("clusters-{lang_code}.bin"));
     std::fs::write(&path, clusters.to_file_bytes())
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    println!("[{lang}] wrote {}", path.display());
+    println!("[{lang_code}] wrote {}", path.display());
     Ok(())
 }
 
@@ -217,7 +199,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let shared = shared_dir();
+    let shared = conll::shared_dir();
     if !shared.join("corpora").is_dir() {
         println!(
             "word_clusters: no corpora in {} (set TOPICTRACK_SHARED); nothing learned",
@@ -225,7 +207,7 @@ fn main() -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
-    for lang in &o.langs {
+    for &lang in &o.langs {
         if let Err(e) = learn_one(lang, &o, &shared) {
             eprintln!("word_clusters: {e}");
             return ExitCode::from(2);

@@ -20,6 +20,15 @@ pub fn shared_dir() -> PathBuf {
     }
 }
 
+/// The languages a `--lang` option names: `en` or `es`.
+pub fn langs(value: &str) -> Result<Vec<Lang>, String> {
+    match value {
+        "en" => Ok(vec![Lang::En]),
+        "es" => Ok(vec![Lang::Es]),
+        other => Err(format!("--lang: unknown language {other} (en or es)")),
+    }
+}
+
 /// The default corpus folder, `corpora/conll` of the shared folder.
 pub fn corpus_dir() -> PathBuf {
     shared_dir().join("corpora/conll")
